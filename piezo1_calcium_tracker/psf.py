@@ -60,12 +60,14 @@ def _airy_fourier(xp, yp, n, s, shape):
     pad = int(math.ceil(4 * float(s.max()) + 2))
     Lh, Lw = H + 2 * pad, W + 2 * pad
     m = max(0, int(math.ceil(2 * AIRY_SIGMA_PER_LAMBDA_NA / float(s.min()) - 0.5)))   # alias orders inside the cutoff
-    ms = torch.arange(-m, m + 1, dtype=torch.float32)
-    fy = (torch.fft.fftfreq(Lh)[None] + ms[:, None]).reshape(-1)                      # cycles/px, with aliases
-    fx = (torch.fft.fftfreq(Lw)[None] + ms[:, None]).reshape(-1)
+    dev = xp.device
+    ms = torch.arange(-m, m + 1, dtype=torch.float32, device=dev)
+    fy = (torch.fft.fftfreq(Lh, device=dev)[None] + ms[:, None]).reshape(-1)          # cycles/px, with aliases
+    fx = (torch.fft.fftfreq(Lw, device=dev)[None] + ms[:, None]).reshape(-1)
+    one = torch.ones((), device=dev)
     # phase ramps; pixel n of the padded frame has its centre at n + 0.5 (ImageJ convention)
-    ex = torch.polar(torch.ones(()), -2 * math.pi * fx * (xp[..., None] + pad - 0.5))  # (B, E, M·Lw)
-    ey = torch.polar(torch.ones(()), -2 * math.pi * fy * (yp[..., None] + pad - 0.5))
+    ex = torch.polar(one, -2 * math.pi * fx * (xp[..., None] + pad - 0.5))            # (B, E, M·Lw)
+    ey = torch.polar(one, -2 * math.pi * fy * (yp[..., None] + pad - 0.5))
     S = torch.einsum('...eh,...ew->...hw', ey * n[..., None], ex)                       # (..., B, M·Lh, M·Lw)
     otf = airy_otf(torch.sqrt(fy[:, None]**2 + fx[None]**2), s[..., None]) * (torch.sinc(fy)[:, None] * torch.sinc(fx)[None])
     spec = (S * otf).unflatten(-1, (len(ms), Lw)).sum(-2).unflatten(-2, (len(ms), Lh)).sum(-3)   # fold aliases
@@ -83,11 +85,11 @@ def render_airy(x_nm:torch.Tensor, # emitter x, nm, (..., E)
     xp, yp = _px(x_nm, pixel_size_nm, x_nm), _px(y_nm, pixel_size_nm, x_nm)
     s = _px(sigma_nm, pixel_size_nm, x_nm).expand_as(xp)[..., :1]
     batch, E = xp.shape[:-1], xp.shape[-1]
-    n = torch.as_tensor(photons, dtype=torch.float32)
+    n = torch.as_tensor(photons, dtype=torch.float32, device=x_nm.device)
     lead = n.shape[:n.dim() - xp.dim()]
     n = n.expand(*lead, *batch, E).reshape(*lead, -1, E).to(torch.complex64)
     xp, yp, s = xp.reshape(-1, E), yp.reshape(-1, E), s.reshape(-1, 1)
-    out = torch.empty(*lead, xp.shape[0], *shape)
+    out = torch.empty(*lead, xp.shape[0], *shape, device=x_nm.device)
     order = (2 * AIRY_SIGMA_PER_LAMBDA_NA / s[:, 0] - 0.5).ceil().clamp_min(0)       # images grouped by alias order
     for o in order.unique():
         sel = order == o
@@ -101,7 +103,7 @@ def render_psf(kind:str, # 'gaussian' or 'airy'
     ensure(kind in fns, f"unknown PSF model {kind!r}; expected one of {', '.join(fns)}")
     return fns[kind](*args, **kwargs)
 
-# %% ../nbs/02_psf.ipynb 15
+# %% ../nbs/02_psf.ipynb 17
 def _pdf(z): return torch.exp(-0.5 * z * z) / math.sqrt(2 * math.pi)
 
 def gaussian_jacobian(x_px:torch.Tensor, # centre x, px (ImageJ convention), shape (B,)
@@ -144,7 +146,7 @@ def fisher_information(mu:torch.Tensor, # expected photons per pixel, (B, H, W)
     Jw = Jw.flatten(1, 2)
     return Jw.transpose(1, 2) @ Jw
 
-# %% ../nbs/02_psf.ipynb 17
+# %% ../nbs/02_psf.ipynb 19
 def crlb(photons, # N, photons per emitter (scalar or array)
          background, # b, photons per pixel (scalar or array)
          sigma_nm, # PSF σ, nm
