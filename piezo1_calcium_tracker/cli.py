@@ -6,14 +6,14 @@
 from __future__ import annotations
 import sys, functools, time
 from pathlib import Path
-import numpy as np, torch
+import numpy as np, pandas as pd, torch
 from fastcore.script import call_parse, Param, store_true
 from tqdm.auto import tqdm
 from .core import *
 from .simulate import *
 
 # %% auto 0
-__all__ = ['cli_errors', 'p1ct_simulate']
+__all__ = ['cli_errors', 'p1ct_simulate', 'p1ct_bootstrap_labels', 'p1ct_evaluate']
 
 # %% ../nbs/90_cli.ipynb 5
 def cli_errors(name:str):
@@ -78,3 +78,74 @@ def p1ct_simulate(
         save_simulation(sim, out/f'movie_{i + 1:04d}')
     print(f"wrote {num_samples} movie(s) of {m.n_frames} frames × 2 channels × {m.height}×{m.width} px to {out}/ "
           f"in {time.perf_counter() - t0:.1f} s")
+
+# %% ../nbs/90_cli.ipynb 14
+from .camera import Camera
+from .io import read_movie
+from .thunderstorm import read_thunderstorm, write_thunderstorm, run_thunderstorm, ThunderstormSettings
+from .localize import LocalizerConfig, localize_movie
+from .metrics import evaluate, evaluate_by, local_density
+
+@call_parse
+@cli_errors('p1ct_bootstrap_labels')
+def p1ct_bootstrap_labels(
+    input:str=None, # movie TIFF (2-channel hyperstack or single-channel puncta movie); required
+    camera:str=None, # camera YAML (see the camera notebook); required
+    output:str='p1ct_labels', # output folder
+    thunderstorm_path:str=None, # Fiji.app folder (or launcher) with ThunderSTORM; default: the built-in localizer
+    config:str=None, # YAML with LocalizerConfig keys (threshold, sigma_px, fit_radius_px, …)
+    channel:int=1, # channel with the puncta (1-based)
+):
+    "Localize the puncta of a movie and write ThunderSTORM-format pseudo-labels."
+    ensure(input and camera, "both --input MOVIE.tif and --camera camera.yaml are required")
+    cam = Camera.from_yaml(camera)
+    cfg = from_dict(LocalizerConfig, load_yaml(config, 'localizer config'), 'localizer') if config else LocalizerConfig()
+    movie = read_movie(input, pixel_size_nm=cam.pixel_size_nm)
+    ensure(1 <= channel <= movie.n_channels, f"--channel {channel}: the movie has {movie.n_channels} channel(s)")
+    out = Path(output)
+    ensure(not out.exists() or out.is_dir(), f"--output {out} exists and is not a folder")
+    if thunderstorm_path:
+        ts = ThunderstormSettings(sigma_px=cfg.sigma_px, channel=channel)
+        table, how = run_thunderstorm(input, cam, thunderstorm_path, ts), {'localizer': 'ThunderSTORM (headless Fiji)', 'fiji': str(thunderstorm_path), 'settings': to_dict(ts)}
+    else:
+        table, how = localize_movie(movie, cam, cfg, channel=channel - 1), {'localizer': 'piezo1_calcium_tracker classical MLE (built-in)', 'settings': to_dict(cfg)}
+    write_thunderstorm(table, out/'localizations.csv')
+    save_yaml({'code_version': code_version(), 'input': str(Path(input).absolute()), 'channel': channel, **how,
+               'camera': to_dict(cam), 'n_localizations': len(table), 'n_frames': movie.n_frames}, out/'localizations.yaml')
+    print(f"{len(table)} localizations in {movie.n_frames} frames → {out/'localizations.csv'} ({how['localizer']})")
+
+# %% ../nbs/90_cli.ipynb 17
+import json
+
+def _photon_col(df):
+    return next((c for c in ('photons', 'intensity [photon]') if c in df), None)
+
+@call_parse
+@cli_errors('p1ct_evaluate')
+def p1ct_evaluate(
+    localizations:str, # localization table (ThunderSTORM CSV)
+    ground_truth:str, # ground-truth table (emitters.csv or ThunderSTORM CSV)
+    tolerance_nm:float=250., # match radius
+    camera:str=None, # camera YAML: enables RMSE/CRLB (pixel size and noise model)
+    min_photons:float=1., # ground-truth rows with fewer photons are dropped
+    json_output:bool=False, # print JSON instead of tables (alias: --json)
+):
+    "Score localizations against ground truth (Jaccard, RMSE, efficiency, RMSE/CRLB, calibration)."
+    if '--json' in sys.argv: json_output = True
+    cam = Camera.from_yaml(camera) if camera else None
+    loc = read_thunderstorm(localizations, pixel_size_nm=cam.pixel_size_nm if cam else None, camera=cam)
+    gt = read_thunderstorm(ground_truth, pixel_size_nm=cam.pixel_size_nm if cam else None, camera=cam)
+    pc = _photon_col(gt)
+    if pc: gt = gt[gt[pc] >= min_photons].reset_index(drop=True)
+    kw = dict(tol_nm=tolerance_nm, pixel_size_nm=cam.pixel_size_nm if cam else None, camera=cam)
+    res = evaluate(loc, gt, **kw)
+    tables = {}
+    if pc:
+        tables['by photons'] = evaluate_by(loc, gt, pc, [0, 200, 500, 1000, 2000, 5000, np.inf], **kw)
+    gt['density [/µm²]'] = local_density(gt)
+    tables['by local density'] = evaluate_by(loc, gt, 'density [/µm²]', [0, 0.25, 0.5, 1, 2, np.inf], **kw)
+    if json_output:
+        print(json.dumps({'overall': res, **{k: v.to_dict(orient='records') for k, v in tables.items()}}, default=float))
+        return
+    print(pd.Series(res).to_frame('value').to_string(float_format=lambda v: f'{v:.4g}'))
+    for k, v in tables.items(): print(f'\n{k}:\n' + v.to_string(index=False, float_format=lambda x: f'{x:.3g}'))

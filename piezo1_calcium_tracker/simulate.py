@@ -18,7 +18,7 @@ from .io import write_hyperstack
 __all__ = ['DIFFUSE_INSIDE_LEVEL', 'PunctaConfig', 'BackgroundConfig', 'CalciumConfig', 'default_camera', 'SimulationConfig',
            'dye_photons', 'brownian', 'event_traces', 'smooth_field', 'illumination', 'background_map', 'diffuse_dff',
            'draw_diffuse_events', 'SimulatedMovie', 'simulate_movie', 'show_frame', 'save_simulation', 'SamplerConfig',
-           'TrainingSampler', 'SyntheticDataConfig']
+           'TrainingSampler', 'simulate_grid', 'SyntheticDataConfig']
 
 # %% ../nbs/04_simulate.ipynb 6
 @dataclass
@@ -496,6 +496,29 @@ class TrainingSampler:
         return dict(frames=frames, emitters=emitters, background=bg, physics=P)
 
 # %% ../nbs/04_simulate.ipynb 43
+def simulate_grid(n_frames:int=20, size:int=128, # frames; height = width, px
+                  spacing_px:int=16, # grid pitch, px (≥ 8σ keeps puncta isolated)
+                  photons=1000., # photons per punctum-frame: a number or a (low, high) log-uniform range
+                  background:float=10., # photons/px
+                  sigma_nm:float=130., camera:Camera|None=None, psf:str='gaussian', seed:int=0,
+                 )->tuple[np.ndarray, pd.DataFrame]: # movie (T, H, W) uint16 ADU and ground truth
+    "Isolated puncta on a grid with random sub-pixel positions, through the camera model."
+    cam = camera or Camera()
+    g = torch.Generator().manual_seed(seed)
+    a, c = cam.pixel_size_nm, (torch.arange(spacing_px // 2, size - spacing_px // 2 + 1, spacing_px)).float()
+    gy, gx = torch.meshgrid(c, c, indexing='ij')
+    E = gx.numel()
+    x = (gx.reshape(1, -1) + torch.rand((n_frames, E), generator=g) - 0.5) * a
+    y = (gy.reshape(1, -1) + torch.rand((n_frames, E), generator=g) - 0.5) * a
+    if np.ndim(photons) == 0: n = torch.full((n_frames, E), float(photons))
+    else: n = _uniform(photons, (n_frames, E), g, log=True)
+    expected = render_psf(psf, x, y, n, sigma_nm, a, (size, size)) + background
+    movie = cam.noise(expected, g, as_uint16=True).numpy().astype(np.uint16)
+    gt = pd.DataFrame({'frame': np.repeat(np.arange(1, n_frames + 1), E), 'x [nm]': x.reshape(-1).numpy(), 'y [nm]': y.reshape(-1).numpy(),
+                       'photons': n.reshape(-1).numpy(), 'background': float(background), 'sigma [nm]': float(sigma_nm)})
+    return movie, gt
+
+# %% ../nbs/04_simulate.ipynb 46
 @dataclass
 class SyntheticDataConfig:
     "Config of `p1ct_simulate`: a movie block and a training-sample block."
