@@ -105,7 +105,7 @@ def p1ct_bootstrap_labels(
     out = Path(output)
     ensure(not out.exists() or out.is_dir(), f"--output {out} exists and is not a folder")
     if thunderstorm_path:
-        ts = ThunderstormSettings(sigma_px=cfg.sigma_px, channel=channel)
+        ts = ThunderstormSettings(sigma_px=cfg.sigma_px or 1.6, channel=channel)
         table, how = run_thunderstorm(input, cam, thunderstorm_path, ts), {'localizer': 'ThunderSTORM (headless Fiji)', 'fiji': str(thunderstorm_path), 'settings': to_dict(ts)}
     else:
         table, how = localize_movie(movie, cam, cfg, channel=channel - 1), {'localizer': 'piezo1_calcium_tracker classical MLE (built-in)', 'settings': to_dict(cfg)}

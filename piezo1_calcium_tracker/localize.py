@@ -4,7 +4,7 @@
 
 # %% ../nbs/12_localize.ipynb 3
 from __future__ import annotations
-import math
+import math, dataclasses
 from dataclasses import dataclass
 import numpy as np, pandas as pd, torch
 import torch.nn.functional as F
@@ -14,7 +14,8 @@ from .camera import Camera
 from .psf import gaussian_jacobian, fisher_information, pixel_integrals
 
 # %% auto 0
-__all__ = ['LocalizerConfig', 'wavelet_planes', 'detect', 'extract_regions', 'fit_regions', 'localize_frames', 'localize_movie']
+__all__ = ['LocalizerConfig', 'wavelet_planes', 'detect', 'extract_regions', 'fit_regions', 'estimate_sigma', 'localize_frames',
+           'localize_movie']
 
 # %% ../nbs/12_localize.ipynb 6
 @dataclass
@@ -22,8 +23,8 @@ class LocalizerConfig:
     "Settings of the classical localizer (ThunderSTORM's defaults where it has one)."
     threshold:float = 1.0 # detection threshold, in units of std(Wave.F1) per frame
     connectivity:int = 8 # 8- or 4-connected local maxima
-    sigma_px:float = 1.3 # initial PSF σ of the fit, px (ThunderSTORM: 1.6)
-    fit_radius_px:int|None = None # half-width of the fitted region, px; None = max(3, round(2σ)): larger regions gain < 4 % on isolated puncta and lose where puncta crowd
+    sigma_px:float|None = None # PSF σ, px, to start the fit from and size the region; None = estimate it from the movie
+    fit_radius_px:int|None = None # half-width of the fitted region, px; None = max(3, round(2.5σ)): larger regions gain little on isolated puncta and lose where puncta crowd
     fit_sigma:bool = True # fit σ (else keep `sigma_px`)
     iterations:int = 30 # Levenberg–Marquardt steps
     max_shift_px:float = 1.5 # drop fits that move farther than this from their maximum (they belong to a neighbour)
@@ -33,11 +34,11 @@ class LocalizerConfig:
     def __post_init__(self):
         ensure(self.threshold > 0, f"localizer: threshold must be > 0, got {self.threshold}")
         ensure(self.connectivity in (4, 8), f"localizer: connectivity must be 4 or 8, got {self.connectivity}")
-        ensure(0.3 <= self.sigma_px <= 5, f"localizer: sigma_px must be within 0.3–5 px, got {self.sigma_px}")
+        ensure(self.sigma_px is None or 0.3 <= self.sigma_px <= 5, f"localizer: sigma_px must be within 0.3–5 px, got {self.sigma_px}")
         ensure(self.fit_radius_px is None or 2 <= self.fit_radius_px <= 10, f"localizer: fit_radius_px must be within 2–10, got {self.fit_radius_px}")
 
     @property
-    def radius(self): return self.fit_radius_px or max(3, round(2 * self.sigma_px))
+    def radius(self): return self.fit_radius_px or max(3, round(2.5 * (self.sigma_px or 1.3)))
 
 # %% ../nbs/12_localize.ipynb 8
 _B3 = torch.tensor([1., 4., 6., 4., 1.]) / 16
@@ -78,7 +79,7 @@ def extract_regions(frames:torch.Tensor, t, r, c, radius:int):
     "Cut (K, 2R+1, 2R+1) regions centred on (t, r, c); returns regions, in-image mask and top-left corners (row, col)."
     T, H, W = frames.shape
     S = 2 * radius + 1
-    off = torch.arange(S) - radius
+    off = torch.arange(S, device=frames.device) - radius
     rr, cc = r[:, None] + off, c[:, None] + off                             # (K, S)
     inside = ((rr >= 0) & (rr < H))[:, :, None] & ((cc >= 0) & (cc < W))[:, None, :]
     rois = frames[t[:, None, None], rr.clamp(0, H - 1)[:, :, None], cc.clamp(0, W - 1)[:, None, :]]
@@ -100,6 +101,7 @@ def fit_regions(rois:torch.Tensor, # (K, S, S) photons
     Camera noise is mapped onto a Poisson-equivalent count c' = (QE·c + read variance)/F²; regions that have
     converged leave the batch, so the cost follows the hard cases only."""
     K, S, _ = rois.shape
+    dev = rois.device
     qe, exc, rv = (1., 1., 0.) if camera is None else (camera.quantum_efficiency, camera.excess_factor, float(np.mean(camera.read_var_e())))
     P, sc = (5 if fit_sigma else 4), qe / exc
     d = rois.float().clamp_min(0); w = mask.float()
@@ -109,16 +111,16 @@ def fit_regions(rois:torch.Tensor, # (K, S, S) photons
     b0 = ((border * bw).sum(1) / bw.sum(1).clamp_min(1)).clamp_min(0.1)
     c = S // 2                                                           # start at the centroid of the 3×3 core
     core = (d[:, c - 1:c + 2, c - 1:c + 2] - b0[:, None, None]).clamp_min(0) * w[:, c - 1:c + 2, c - 1:c + 2]
-    off = torch.tensor([-1., 0., 1.])
+    off = torch.tensor([-1., 0., 1.], device=dev)
     tot = core.sum((1, 2)).clamp_min(1e-6)
     x0 = S / 2 + (core.sum(1) * off).sum(1) / tot
     y0 = S / 2 + (core.sum(2) * off).sum(1) / tot
-    th = torch.stack([x0, y0, ((d - b0[:, None, None]) * w).sum((1, 2)).clamp_min(10.), b0, torch.full((K,), float(sigma_px))], 1)
-    lo = torch.tensor([0., 0., 1., 1e-3, 0.3]); hi = torch.tensor([float(S), float(S), 1e9, 1e9, 5.])
+    th = torch.stack([x0, y0, ((d - b0[:, None, None]) * w).sum((1, 2)).clamp_min(10.), b0, torch.full_like(b0, float(sigma_px))], 1)
+    lo = torch.tensor([0., 0., 1., 1e-3, 0.3], device=dev); hi = torch.tensor([float(S), float(S), 1e9, 1e9, 5.], device=dev)
     nll_of = lambda mu, i: (w[i] * ((m := ((qe * mu + rv) / exc).clamp_min(1e-6)) - dd[i] * torch.log(m))).sum((1, 2))
-    lam = torch.full((K,), 1e-3)
-    eye = torch.eye(P)
-    active = torch.arange(K)
+    lam = torch.full((K,), 1e-3, device=dev)
+    eye = torch.eye(P, device=dev)
+    active = torch.arange(K, device=dev)
     for _ in range(iterations):
         if len(active) == 0: break
         t, wi, di = th[active], w[active], dd[active]
@@ -138,22 +140,35 @@ def fit_regions(rois:torch.Tensor, # (K, S, S) photons
         done = (ok & (step[:, :2].abs().amax(1) < tol_px)) | (lam[active] >= 1e7)
         active = active[~done]
     mu, J = gaussian_jacobian(th[:, 0], th[:, 1], th[:, 2], th[:, 3], th[:, 4], (S, S))
-    I = fisher_information((mu * w).double(), (J[..., :P] * w[..., None]).double(), qe, exc, rv) + 1e-9 * torch.eye(P, dtype=torch.float64)
+    I = fisher_information((mu * w).double(), (J[..., :P] * w[..., None]).double(), qe, exc, rv) + 1e-9 * torch.eye(P, dtype=torch.float64, device=dev)
     var = torch.linalg.inv(I).diagonal(dim1=1, dim2=2).clamp_min(0).float()
     resid = ((d - mu) * w).pow(2).sum((1, 2)) / w.sum((1, 2)).clamp_min(1)
     return dict(x=th[:, 0], y=th[:, 1], photons=th[:, 2], background=th[:, 3], sigma=th[:, 4], crlb=var.sqrt(),
-                nll=nll_of(_model(th, S), torch.arange(K)), bkgstd=resid.sqrt())
+                nll=nll_of(_model(th, S), torch.arange(K, device=dev)), bkgstd=resid.sqrt())
 
 # %% ../nbs/12_localize.ipynb 15
+def estimate_sigma(frames:torch.Tensor, # (T, H, W) photons
+                   camera:Camera|None=None, cfg:LocalizerConfig|None=None)->float: # PSF σ, px
+    "PSF σ of a movie: the median fitted σ of its brighter half of puncta (fitted with a generous region)."
+    cfg = cfg or LocalizerConfig()
+    t, r, c = detect(frames, cfg)
+    if len(t) < 5: return 1.3
+    rois, mask, _ = extract_regions(frames, t, r, c, 5)
+    f = fit_regions(rois, mask, 1.3, camera, cfg.iterations)
+    ok = (f['photons'] >= f['photons'].median()) & (torch.hypot(f['x'] - 5.5, f['y'] - 5.5) < 1)
+    return float(f['sigma'][ok].median()) if ok.sum() >= 3 else 1.3
+
 def localize_frames(frames, # (T, H, W) photons (numpy or torch)
                     camera:Camera, # gives the pixel size and the noise model
                     cfg:LocalizerConfig=None,
                     first_frame:int=1, # ThunderSTORM number (1-based) of frames[0]
+                    device:str='cpu', # 'cpu' or 'cuda'
                    )->pd.DataFrame: # ThunderSTORM columns
     "Detect and fit puncta in a stack of frames already in photons."
     cfg = cfg or LocalizerConfig()
-    fr = torch.as_tensor(np.asarray(frames, dtype=np.float32))
+    fr = torch.as_tensor(np.asarray(frames, dtype=np.float32)).to(device)
     ensure(fr.dim() == 3, f"localize_frames expects (T, H, W) frames, got shape {tuple(fr.shape)}")
+    if cfg.sigma_px is None: cfg = dataclasses.replace(cfg, sigma_px=estimate_sigma(fr, camera, cfg))
     R = cfg.radius
     t, r, c = detect(fr, cfg)
     if len(t) == 0: return _empty_table()
@@ -163,6 +178,7 @@ def localize_frames(frames, # (T, H, W) photons (numpy or torch)
     keep = (shift <= cfg.max_shift_px) & (f['photons'] >= max(cfg.min_photons, 1.)) & torch.isfinite(f['crlb']).all(1)
     a = camera.pixel_size_nm
     unc = ((f['crlb'][:, 0]**2 + f['crlb'][:, 1]**2) / 2).sqrt() * a
+    f, t, corner, keep, unc = {k: v.cpu() for k, v in f.items()}, t.cpu(), corner.cpu(), keep.cpu(), unc.cpu()
     df = pd.DataFrame({'frame': (t + first_frame).numpy(), 'x [nm]': ((corner[:, 1] + f['x']) * a).numpy(),
                        'y [nm]': ((corner[:, 0] + f['y']) * a).numpy(), 'sigma [nm]': (f['sigma'] * a).numpy(),
                        'intensity [photon]': f['photons'].numpy(), 'offset [photon]': f['background'].numpy(),
@@ -176,16 +192,19 @@ def _empty_table():
 def localize_movie(movie, # a `Movie` from `read_movie`
                    camera:Camera, cfg:LocalizerConfig=None,
                    channel:int=0, # channel with the puncta
-                   progress:bool=True)->pd.DataFrame:
+                   progress:bool=True, device:str='cpu')->pd.DataFrame:
     "Localize every frame of one channel of a movie, in batches, with a progress bar."
     from piezo1_calcium_tracker.io import movie_photons
     cfg = cfg or LocalizerConfig()
     ensure(channel < movie.n_channels, f"the movie has {movie.n_channels} channel(s); cannot localize channel {channel + 1}")
+    if cfg.sigma_px is None:           # one estimate for the whole movie, from its first frames
+        first = torch.as_tensor(movie_photons(movie, camera, slice(0, cfg.batch_frames))[:, channel])
+        cfg = dataclasses.replace(cfg, sigma_px=estimate_sigma(first.to(device), camera, cfg))
     parts = []
     starts = range(0, movie.n_frames, cfg.batch_frames)
     for s in tqdm(starts, desc='localizing', unit='batch', disable=not progress):
         ph = movie_photons(movie, camera, slice(s, s + cfg.batch_frames))[:, channel]
-        parts.append(localize_frames(ph, camera, cfg, first_frame=s + 1))
+        parts.append(localize_frames(ph, camera, cfg, first_frame=s + 1, device=device))
     df = pd.concat(parts, ignore_index=True) if parts else _empty_table()
     df.insert(0, 'id', np.arange(1, len(df) + 1))
     return df
