@@ -185,5 +185,6 @@ def movie_photons(movie:Movie, # from `read_movie`
     if movie.pixel_size_nm and abs(movie.pixel_size_nm - camera.pixel_size_nm) > 0.01 * camera.pixel_size_nm:
         warnings.warn(f"the movie's metadata says {movie.pixel_size_nm:.1f} nm pixels, the camera file {camera.pixel_size_nm:.1f} nm; using the camera file")
     a = np.asarray(movie.data[frames], dtype=np.float32)
-    ensure(np.isfinite(a).all(), f"{movie.source[0]}: the movie contains NaN or inf pixels")
+    if not np.isfinite(a).all():
+        raise InputError(f"{movie.source[0] if movie.source else 'the movie'}: the movie contains NaN or inf pixels")
     return camera.to_photons(a)

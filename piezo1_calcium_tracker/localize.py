@@ -149,12 +149,19 @@ def fit_regions(rois:torch.Tensor, # (K, S, S) photons
 # %% ../nbs/12_localize.ipynb 15
 def estimate_sigma(frames:torch.Tensor, # (T, H, W) photons
                    camera:Camera|None=None, cfg:LocalizerConfig|None=None)->float: # PSF σ, px
-    "PSF σ of a movie: the median fitted σ of its brighter half of puncta (fitted with a generous region)."
+    "PSF σ of a movie: the median fitted σ of its brighter isolated puncta in the first 16 frames (generous regions)."
     cfg = cfg or LocalizerConfig()
+    frames = frames[:16]
     t, r, c = detect(frames, cfg)
     if len(t) < 5: return 1.3
+    p = torch.stack([t * 1e4, r, c], 1).float()
+    d = torch.cdist(p, p); d.fill_diagonal_(float('inf'))
+    alone = d.amin(1) > 6                                                        # crowded puncta would widen the estimate
+    if alone.sum() >= 5: t, r, c = t[alone], r[alone], c[alone]
+    top = wavelet_planes(frames)[1][t, r, c].argsort(descending=True)[:400]      # the brightest few hundred suffice
+    t, r, c = t[top], r[top], c[top]
     rois, mask, _ = extract_regions(frames, t, r, c, 5)
-    f = fit_regions(rois, mask, 1.3, camera, cfg.iterations)
+    f = fit_regions(rois, mask, 1.3, camera, iterations=12, tol_px=1e-2)   # a median needs no sub-nm convergence
     ok = (f['photons'] >= f['photons'].median()) & (torch.hypot(f['x'] - 5.5, f['y'] - 5.5) < 1)
     return float(f['sigma'][ok].median()) if ok.sum() >= 3 else 1.3
 
@@ -198,7 +205,7 @@ def localize_movie(movie, # a `Movie` from `read_movie`
     cfg = cfg or LocalizerConfig()
     ensure(channel < movie.n_channels, f"the movie has {movie.n_channels} channel(s); cannot localize channel {channel + 1}")
     if cfg.sigma_px is None:           # one estimate for the whole movie, from its first frames
-        first = torch.as_tensor(movie_photons(movie, camera, slice(0, cfg.batch_frames))[:, channel])
+        first = torch.as_tensor(movie_photons(movie, camera, slice(0, 16))[:, channel])
         cfg = dataclasses.replace(cfg, sigma_px=estimate_sigma(first.to(device), camera, cfg))
     parts = []
     starts = range(0, movie.n_frames, cfg.batch_frames)
