@@ -13,7 +13,7 @@ from .core import *
 from .simulate import *
 
 # %% auto 0
-__all__ = ['cli_errors', 'p1ct_simulate', 'p1ct_bootstrap_labels', 'p1ct_evaluate']
+__all__ = ['cli_errors', 'p1ct_simulate', 'p1ct_bootstrap_labels', 'p1ct_evaluate', 'p1ct_train', 'p1ct_run', 'p1ct_calibrate']
 
 # %% ../nbs/90_cli.ipynb 5
 def cli_errors(name:str):
@@ -149,3 +149,103 @@ def p1ct_evaluate(
         return
     print(pd.Series(res).to_frame('value').to_string(float_format=lambda v: f'{v:.4g}'))
     for k, v in tables.items(): print(f'\n{k}:\n' + v.to_string(index=False, float_format=lambda x: f'{x:.3g}'))
+
+# %% ../nbs/90_cli.ipynb 22
+import dataclasses
+from .train import TrainConfig, train
+
+@call_parse
+@cli_errors('p1ct_train')
+def p1ct_train(
+    config:str=None, # training YAML (TrainConfig keys); default: built-in, = configs/training_localization.yaml
+    checkpoint:str=None, # the lab's U-Net checkpoint for the encoder (overrides `pretrained`)
+    output:str='runs/localization', # checkpoints (best.pth, last.pth) and TensorBoard logs
+    steps:int=None, # overrides `steps`
+    device:str=None, # cpu or cuda (overrides `device`)
+    fresh:store_true=False, # ignore an existing last.pth instead of resuming from it
+):
+    "Train the localization network on simulated data (phase 1)."
+    cfg = TrainConfig.from_yaml(config) if config else TrainConfig()
+    if checkpoint: cfg = dataclasses.replace(cfg, pretrained=checkpoint)
+    if steps: ensure(steps > 0, f"--steps must be positive, got {steps}"); cfg = dataclasses.replace(cfg, steps=steps)
+    if device:
+        ensure(device in ('cpu', 'cuda'), f"--device must be cpu or cuda, got {device}")
+        ensure(device == 'cpu' or torch.cuda.is_available(), "--device cuda: no CUDA device is available")
+        cfg = dataclasses.replace(cfg, device=device)
+    m = train(cfg, output, resume=not fresh)
+    print(f"finished at step {m.get('step')}: held-out loss {m.get('validation', float('nan')):.3f} (best {m['best_validation']:.3f}); checkpoints in {output}/")
+
+# %% ../nbs/90_cli.ipynb 24
+from .inference import load_model, localize_deep, DEFAULT_MODEL
+from .io import movie_photons
+from .localize import estimate_sigma
+
+@call_parse
+@cli_errors('p1ct_run')
+def p1ct_run(
+    input:str, # movie TIFF: 2-channel hyperstack or single-channel puncta movie
+    camera:str=None, # camera YAML; required
+    out:str='p1ct_run', # output folder
+    calcium:str=None, # separate single-channel calcium movie
+    model:str=None, # model checkpoint (default: the one shipped with the package)
+    device:str='cpu', # cpu or cuda
+    threshold:float=0.5, # detection threshold on the summed probability
+    chunk:int=64, # frames per chunk
+    batch_size:int=16, # tiles per network call
+):
+    "Localize the puncta of a movie with the trained network; writes DIR/localizations.csv."
+    ensure(camera, "--camera camera.yaml is required (it converts ADU to photons)")
+    ensure(device in ('cpu', 'cuda'), f"--device must be cpu or cuda, got {device}")
+    ensure(device == 'cpu' or torch.cuda.is_available(), "--device cuda: no CUDA device is available")
+    cam = Camera.from_yaml(camera)
+    mv = read_movie(input, calcium=calcium, pixel_size_nm=cam.pixel_size_nm)
+    mpath = model or DEFAULT_MODEL
+    ensure(mpath is not None and Path(mpath).exists(), f"no model: {mpath} not found; pass --model CKPT (trained with p1ct_train)")
+    net, meta = load_model(mpath, device)
+    sig = estimate_sigma(torch.as_tensor(movie_photons(mv, cam, slice(0, 16))[:, 0]), cam) * cam.pixel_size_nm
+    parts, T = [], mv.n_frames
+    for s0 in tqdm(range(0, T, chunk), desc='localizing', unit='chunk'):
+        s1 = min(s0 + chunk, T)
+        ph = movie_photons(mv, cam, slice(max(s0 - 1, 0), min(s1 + 1, T)))[:, 0]
+        lo = 1 if s0 > 0 else 0
+        ctx = (ph[0] if s0 > 0 else None, ph[-1] if s1 < T else None)
+        parts.append(localize_deep(ph[lo:lo + s1 - s0], net, cam.pixel_size_nm, first_frame=s0 + 1, context=ctx,
+                                   batch_size=batch_size, device=device, threshold=threshold))
+    df = pd.concat(parts, ignore_index=True)
+    df.insert(3, 'sigma [nm]', sig)
+    o = Path(out)
+    write_thunderstorm(df, o/'localizations.csv')
+    note = '' if mv.n_channels == 1 else ' (the calcium channel is not analysed by this localization-only model)'
+    print(f"{len(df)} localizations in {T} frames → {o/'localizations.csv'}{note}")
+
+# %% ../nbs/90_cli.ipynb 26
+@call_parse
+@cli_errors('p1ct_calibrate')
+def p1ct_calibrate(
+    movie:str, # a real movie (TIFF)
+    camera:str=None, # its camera YAML; required
+    output:str='configs/my_microscope.yaml', # training config to write
+    frames:int=200, # frames to analyse
+):
+    "Measure PSF σ, photons, background and density of a movie; write a matched training config."
+    ensure(camera, "--camera camera.yaml is required")
+    cam = Camera.from_yaml(camera)
+    mv = read_movie(movie, pixel_size_nm=cam.pixel_size_nm, frames=slice(0, frames))
+    loc = localize_movie(mv, cam, LocalizerConfig(), channel=0)
+    ensure(len(loc) >= 20, f"{movie}: only {len(loc)} puncta found in {mv.n_frames} frames; too few to calibrate")
+    a = cam.pixel_size_nm
+    q = lambda c, lo, hi: (float(np.percentile(loc[c], lo)), float(np.percentile(loc[c], hi)))
+    s = float(np.median(loc['sigma [nm]'])) / a
+    n_lo, n_hi = q('intensity [photon]', 5, 95); b_lo, b_hi = q('offset [photon]', 5, 95)
+    area = mv.shape_yx[0] * mv.shape_yx[1] * (a / 1e3) ** 2
+    dens = len(loc) / mv.n_frames / area
+    smp = dict(pixel_size_nm=[a * 0.95, a * 1.05], sigma_px=[s * 0.85, s * 1.15],
+               photons=[max(n_lo / 1.5, 20.), n_hi * 1.5], background=[max(b_lo / 1.5, 0.5), b_hi * 1.5],
+               density_per_um2=[dens / 3, dens * 3], emccd_fraction=1.0 if cam.is_emccd else 0.0, size=40, frames=3, channels=1)
+    if cam.is_emccd: smp.update(em_gain=[cam.em_gain * 0.8, cam.em_gain * 1.2], emccd_e_per_adu=[cam.e_per_adu * 0.9, cam.e_per_adu * 1.1],
+                                emccd_read_noise_e=[cam.read_noise_e * 0.8 + 1e-3, cam.read_noise_e * 1.2 + 1e-3])
+    else: smp.update(scmos_e_per_adu=[cam.e_per_adu * 0.9, cam.e_per_adu * 1.1], scmos_read_noise_e=[cam.read_noise_e * 0.8 + 1e-3, cam.read_noise_e * 1.2 + 1e-3])
+    cfg = from_dict(TrainConfig, {'samples': smp})
+    save_yaml({'code_version': code_version(), **to_dict(cfg)}, output)
+    print(f"{movie}: σ {s:.2f} px, photons {n_lo:.0f}–{n_hi:.0f}, background {b_lo:.1f}–{b_hi:.1f} photons/px, "
+          f"{dens:.2f} puncta/µm² → {output}\n  next: p1ct_train --config {output}")
