@@ -22,6 +22,9 @@ def ensure(cond, # condition that must hold
     if not cond: raise exc(msg)
 
 # %% ../nbs/00_core.ipynb 9
+def _umask():
+    m = os.umask(0); os.umask(m); return m
+
 @contextlib.contextmanager
 def atomic_write(path # final destination
                 ):
@@ -33,6 +36,7 @@ def atomic_write(path # final destination
     tmp = Path(tmp)
     try:
         yield tmp
+        if tmp.exists(): os.chmod(tmp, 0o666 & ~_umask())      # mkstemp makes it private; give it normal permissions
         os.replace(tmp, path)
     finally:
         if tmp.exists(): tmp.unlink()

@@ -21,14 +21,14 @@ _CROSS = torch.tensor([[0., 1., 0.], [1., 0., 1.], [0., 1., 0.]])
 
 def detections(p:torch.Tensor, # (B, H, W) detection probabilities
                threshold:float=0.5, # on the summed probability of a local maximum
-               p_floor:float=0.3, # pixels below are ignored
+               p_floor:float=0.1, # pixels below cannot be maxima (DECODE's raw threshold for real data)
                p_single:float=0.6, # non-maximal pixels above this are kept too
               )->tuple[torch.Tensor, torch.Tensor]: # mask of kept pixels (B, H, W), their detection probability
     "DECODE post-processing: local maxima with neighbour-summed probability, plus confident neighbours."
     p_floor = min(p_floor, threshold)            # a lower threshold lowers the floor with it
     q = torch.where(p >= p_floor, p, torch.zeros_like(p))
     is_max = (q == F.max_pool2d(q[:, None], 3, stride=1, padding=1)[:, 0]) & (q > 0)
-    summed = (q + F.conv2d(q[:, None], _CROSS.to(q)[None, None], padding=1)[:, 0]).clamp(max=1.)
+    summed = (p + F.conv2d(p[:, None], _CROSS.to(p)[None, None], padding=1)[:, 0]).clamp(max=1.)   # of the raw p
     keep = (is_max & (summed >= threshold)) | (~is_max & (q >= p_single))
     return keep, torch.where(is_max, summed, q)
 

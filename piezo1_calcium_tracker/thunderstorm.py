@@ -100,7 +100,9 @@ def write_thunderstorm(df:pd.DataFrame, # localizations with canonical labels (n
     if 'id' not in df: df.insert(0, 'id', np.arange(1, len(df) + 1))
     order = [c for c in TS_COLUMNS if c in df] + [c for c in df if c not in TS_COLUMNS]
     with atomic_write(path) as t:
-        df[order].to_csv(t, index=False, quoting=csv.QUOTE_NONNUMERIC, float_format=float_format)
+        with open(t, 'w', newline='') as fh:
+            fh.write(','.join(f'"{c}"' for c in order) + '\n')            # ThunderSTORM quotes labels, not numbers
+            df[order].to_csv(fh, index=False, header=False, float_format=float_format)
     return Path(path)
 
 # %% ../nbs/10_thunderstorm.ipynb 21
