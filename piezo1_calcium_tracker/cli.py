@@ -13,7 +13,8 @@ from .core import *
 from .simulate import *
 
 # %% auto 0
-__all__ = ['cli_errors', 'p1ct_simulate', 'p1ct_bootstrap_labels', 'p1ct_evaluate', 'p1ct_train', 'p1ct_run', 'p1ct_calibrate']
+__all__ = ['cli_errors', 'p1ct_simulate', 'p1ct_bootstrap_labels', 'p1ct_evaluate', 'p1ct_train', 'p1ct_run', 'p1ct_calibrate',
+           'p1ct_prepare_calcium']
 
 # %% ../nbs/90_cli.ipynb 5
 def cli_errors(name:str):
@@ -81,7 +82,7 @@ def p1ct_simulate(
 
 # %% ../nbs/90_cli.ipynb 14
 from .camera import Camera
-from .io import read_movie
+from .io import read_movie, write_hyperstack
 from .thunderstorm import read_thunderstorm, write_thunderstorm, run_thunderstorm, ThunderstormSettings
 from .localize import LocalizerConfig, localize_movie
 from .metrics import evaluate, evaluate_by, local_density
@@ -249,3 +250,52 @@ def p1ct_calibrate(
     save_yaml({'code_version': code_version(), **to_dict(cfg)}, output)
     print(f"{movie}: σ {s:.2f} px, photons {n_lo:.0f}–{n_hi:.0f}, background {b_lo:.1f}–{b_hi:.1f} photons/px, "
           f"{dens:.2f} puncta/µm² → {output}\n  next: p1ct_train --config {output}")
+
+# %% ../nbs/90_cli.ipynb 32
+from .calcium_labels import CalciumLabelConfig, adapt_calcium_labels
+import tifffile
+
+def _label_files(spec:str)->list[Path]:
+    p = Path(spec)
+    files = sorted(p.glob('*.tif')) + sorted(p.glob('*.tiff')) if p.is_dir() else [Path(s.strip()) for s in spec.split(',') if s.strip()]
+    ensure(files, f"--input {spec}: no label TIFFs found")
+    for f in files: ensure(f.is_file(), f"label file not found: {f}")
+    return files
+
+def _puncta_for(label:Path, spec:str)->Path:
+    p = Path(spec)
+    if p.is_file(): return p
+    ensure(p.is_dir(), f"--puncta {spec} does not exist")
+    for name in (f'{label.stem}.csv', f'{label.stem}_locs.csv'):
+        if (p/name).is_file(): return p/name
+    raise InputError(f"no puncta table for {label.name} in {p} (expected {label.stem}.csv or {label.stem}_locs.csv)")
+
+@call_parse
+@cli_errors('p1ct_prepare_calcium')
+def p1ct_prepare_calcium(
+    input:str=None, # folder of label TIFFs, or comma-separated files; required
+    puncta:str=None, # puncta table, or folder with one table per label file; required
+    output:str='p1ct_calcium_labels', # output folder
+    filter_puncta_only:store_true=False, # keep only puncta-local events as positives
+    pixel_size_nm:float=None, # pixel size (else from --camera, else from the label TIFF's metadata)
+    camera:str=None, # camera YAML (for the pixel size)
+    config:str=None, # YAML with CalciumLabelConfig keys (class map, local classes, distances, areas)
+):
+    "Adapt calcium-event label movies to per-punctum, per-frame puncta-local calcium labels."
+    ensure(input and puncta, "both --input LABELS and --puncta TABLE_OR_DIR are required")
+    cfg = from_dict(CalciumLabelConfig, load_yaml(config, 'calcium label config'), 'calcium_labels') if config else CalciumLabelConfig()
+    if not filter_puncta_only:       # every event counts: any class, any size (still within reach of a punctum)
+        cfg = dataclasses.replace(cfg, local_classes=tuple(c for c in cfg.classes.values() if c not in ('background', *cfg.ignore_classes)),
+                                  max_area_um2=float('inf'))
+    px = pixel_size_nm or (Camera.from_yaml(camera).pixel_size_nm if camera else None)
+    out = Path(output)
+    for f in tqdm(_label_files(input), desc='label movies', unit='movie'):
+        mv = read_movie(f, pixel_size_nm=px, require_pixel_size=True)
+        ensure(mv.n_channels == 1, f"{f}: a label movie must have one channel, found {mv.n_channels}")
+        pt = read_thunderstorm(_puncta_for(f, puncta), pixel_size_nm=mv.pixel_size_nm)
+        events, labels, targets = adapt_calcium_labels(np.asarray(mv.data[:, 0]), pt, cfg, mv.pixel_size_nm)
+        write_thunderstorm(labels, out/f'{f.stem}_puncta_calcium.csv')
+        write_hyperstack(out/f'{f.stem}_calcium_targets.tif', targets, mv.pixel_size_nm, dtype=np.uint8)
+        with atomic_write(out/f'{f.stem}_events.csv') as t: events.to_csv(t, index=False)
+        print(f"{f.name}: {len(events)} events ({int(events.local.sum())} puncta-local), "
+              f"{int(labels.calcium_signal.sum())} of {len(labels)} punctum-frames with calcium")
