@@ -154,6 +154,7 @@ def p1ct_evaluate(
 # %% ../nbs/90_cli.ipynb 22
 import dataclasses
 from .train import TrainConfig, train
+from .train_hybrid import HybridConfig, HybridTask
 
 @call_parse
 @cli_errors('p1ct_train')
@@ -166,18 +167,21 @@ def p1ct_train(
     fresh:store_true=False, # ignore an existing last.pth instead of resuming from it
 ):
     "Train the localization network on simulated data (phase 1)."
-    cfg = TrainConfig.from_yaml(config) if config else TrainConfig()
+    d = load_yaml(config, 'training config') if config else {}
+    d.pop('code_version', None)
+    hybrid = bool({'localization_checkpoint', 'calcium_width', 'kendall'} & set(d))       # phases 2–3
+    cfg = from_dict(HybridConfig if hybrid else TrainConfig, d, 'training')
     if checkpoint: cfg = dataclasses.replace(cfg, pretrained=checkpoint)
     if steps: ensure(steps > 0, f"--steps must be positive, got {steps}"); cfg = dataclasses.replace(cfg, steps=steps)
     if device:
         ensure(device in ('cpu', 'cuda'), f"--device must be cpu or cuda, got {device}")
         ensure(device == 'cpu' or torch.cuda.is_available(), "--device cuda: no CUDA device is available")
         cfg = dataclasses.replace(cfg, device=device)
-    m = train(cfg, output, resume=not fresh)
+    m = train(cfg, output, resume=not fresh, task=HybridTask(cfg) if hybrid else None)
     print(f"finished at step {m.get('step')}: held-out loss {m.get('validation', float('nan')):.3f} (best {m['best_validation']:.3f}); checkpoints in {output}/")
 
 # %% ../nbs/90_cli.ipynb 24
-from .inference import load_model, localize_deep, DEFAULT_MODEL
+from .inference import load_model, localize_deep, DEFAULT_MODEL, DEFAULT_HYBRID
 from .io import movie_photons
 from .localize import estimate_sigma
 
@@ -200,23 +204,26 @@ def p1ct_run(
     ensure(device == 'cpu' or torch.cuda.is_available(), "--device cuda: no CUDA device is available")
     cam = Camera.from_yaml(camera)
     mv = read_movie(input, calcium=calcium, pixel_size_nm=cam.pixel_size_nm)
-    mpath = model or DEFAULT_MODEL
+    mpath = model or (DEFAULT_HYBRID if mv.n_channels == 2 and DEFAULT_HYBRID.exists() else DEFAULT_MODEL)
     ensure(mpath is not None and Path(mpath).exists(), f"no model: {mpath} not found; pass --model CKPT (trained with p1ct_train)")
     net, meta = load_model(mpath, device)
+    use_ca = hasattr(net, 'calcium_head') and mv.n_channels == 2
+    if hasattr(net, 'calcium_head') and not use_ca: net = net.loc           # no calcium channel: localization only
     sig = estimate_sigma(torch.as_tensor(movie_photons(mv, cam, slice(0, 16))[:, 0]), cam) * cam.pixel_size_nm
     parts, T = [], mv.n_frames
     for s0 in tqdm(range(0, T, chunk), desc='localizing', unit='chunk'):
         s1 = min(s0 + chunk, T)
-        ph = movie_photons(mv, cam, slice(max(s0 - 1, 0), min(s1 + 1, T)))[:, 0]
+        ph = movie_photons(mv, cam, slice(max(s0 - 1, 0), min(s1 + 1, T)))
         lo = 1 if s0 > 0 else 0
-        ctx = (ph[0] if s0 > 0 else None, ph[-1] if s1 < T else None)
-        parts.append(localize_deep(ph[lo:lo + s1 - s0], net, cam.pixel_size_nm, first_frame=s0 + 1, context=ctx,
-                                   batch_size=batch_size, device=device, threshold=threshold))
+        ctx = lambda c: (ph[0, c] if s0 > 0 else None, ph[-1, c] if s1 < T else None)
+        ca = dict(calcium=ph[lo:lo + s1 - s0, 1], calcium_context=ctx(1)) if use_ca else {}
+        parts.append(localize_deep(ph[lo:lo + s1 - s0, 0], net, cam.pixel_size_nm, first_frame=s0 + 1, context=ctx(0),
+                                   batch_size=batch_size, device=device, threshold=threshold, **ca))
     df = pd.concat(parts, ignore_index=True)
     df.insert(3, 'sigma [nm]', sig)
     o = Path(out)
     write_thunderstorm(df, o/'localizations.csv')
-    note = '' if mv.n_channels == 1 else ' (the calcium channel is not analysed by this localization-only model)'
+    note = '' if mv.n_channels == 1 or use_ca else ' (the calcium channel is not analysed by this localization-only model)'
     print(f"{len(df)} localizations in {T} frames → {o/'localizations.csv'}{note}")
 
 # %% ../nbs/90_cli.ipynb 26
@@ -251,7 +258,7 @@ def p1ct_calibrate(
     print(f"{movie}: σ {s:.2f} px, photons {n_lo:.0f}–{n_hi:.0f}, background {b_lo:.1f}–{b_hi:.1f} photons/px, "
           f"{dens:.2f} puncta/µm² → {output}\n  next: p1ct_train --config {output}")
 
-# %% ../nbs/90_cli.ipynb 32
+# %% ../nbs/90_cli.ipynb 35
 from .calcium_labels import CalciumLabelConfig, adapt_calcium_labels
 import tifffile
 

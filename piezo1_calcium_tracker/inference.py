@@ -14,7 +14,7 @@ from .encoder import read_checkpoint
 from .loc_decoder import LocalizationNet
 
 # %% auto 0
-__all__ = ['DEFAULT_MODEL', 'detections', 'maps_to_table', 'load_model', 'export_model', 'localize_deep']
+__all__ = ['DEFAULT_MODEL', 'DEFAULT_HYBRID', 'detections', 'maps_to_table', 'load_model', 'export_model', 'localize_deep']
 
 # %% ../nbs/24_inference.ipynb 6
 _CROSS = torch.tensor([[0., 1., 0.], [1., 0., 1.], [0., 1., 0.]])
@@ -55,31 +55,38 @@ def maps_to_table(out:dict, # network outputs for B frames (B, H, W)
         'intensity [photon]': n, 'offset [photon]': g('background'),
         'uncertainty [nm]': np.sqrt((g('sx') ** 2 + g('sy') ** 2) / 2) * a,
         'intensity_uncertainty [photon]': n * g('s_log_n'),
-        'detection_prob': prob[b, r, c].float().cpu().numpy()})
+        'detection_prob': prob[b, r, c].float().cpu().numpy(),
+        **({'calcium_prob': g('calcium_p')} if 'calcium_p' in out else {})})
 
 # %% ../nbs/24_inference.ipynb 11
 def load_model(path, device:str='cpu')->tuple[LocalizationNet, dict]:
-    "A `LocalizationNet` and its checkpoint metadata (config, code version, metrics)."
+    "A `LocalizationNet` (or `HybridNet`) and its checkpoint metadata (config, code version, metrics)."
     ck = read_checkpoint(path)
     ensure(isinstance(ck, dict) and isinstance(ck.get('architecture'), dict) and 'model' in ck,
            f"{path}: not a piezo1_calcium_tracker model checkpoint (no 'architecture' and 'model' entries)")
     arch = ck['architecture']
-    ensure(arch.get('kind') == 'LocalizationNet', f"{path}: a checkpoint of another architecture ({arch.get('kind')!r}); expected LocalizationNet")
-    model = LocalizationNet(arch['frames'], arch['base'], arch['depth'])
+    ensure(arch.get('kind') in ('LocalizationNet', 'HybridNet'), f"{path}: a checkpoint of another architecture ({arch.get('kind')!r}); expected LocalizationNet or HybridNet")
+    if arch['kind'] == 'HybridNet':
+        from piezo1_calcium_tracker.calcium_decoder import HybridNet
+        model = HybridNet(arch['frames'], arch['base'], arch['depth'], arch.get('calcium_width', 16))
+        model.calcium_threshold = float(ck.get('calcium_threshold', 0.5))
+    else: model = LocalizationNet(arch['frames'], arch['base'], arch['depth'])
     try: model.load_state_dict(ck['model'])
     except RuntimeError as e:
         raise InputError(f"{path}: its weights do not fit the architecture it declares ({str(e).splitlines()[1].strip() if len(str(e).splitlines()) > 1 else e})") from None
     return model.to(device).eval(), {k: v for k, v in ck.items() if k not in ('model', 'optimizer', 'scheduler', 'rng')}
 
-def export_model(checkpoint, dest):
-    "Slim copy of a training checkpoint for use (no optimiser or RNG state), written atomically."
-    ck = read_checkpoint(checkpoint)
-    keep = {k: ck[k] for k in ('model', 'architecture', 'config', 'code_version', 'metrics', 'step') if k in ck}
+def export_model(checkpoint, dest, **extra):
+    "Slim copy of a training checkpoint for use (no optimiser or RNG state), written atomically; `extra` entries are added."
+    ck = {**read_checkpoint(checkpoint), **extra}
+    keep = {k: ck[k] for k in ('model', 'architecture', 'config', 'code_version', 'metrics', 'step', 'calcium_threshold') if k in ck}
     keep['model'] = {k: v.float() for k, v in keep['model'].items()}
     with atomic_write(dest) as t: torch.save(keep, t)
     return Path(dest)
 
-DEFAULT_MODEL = Path(__file__).parent/'models'/'localization.pth' if '__file__' in globals() else None
+_MODELS = Path(__file__).parent/'models' if '__file__' in globals() else Path('../piezo1_calcium_tracker/models')
+DEFAULT_MODEL = _MODELS/'localization.pth' # phase 1: localization only
+DEFAULT_HYBRID = _MODELS/'hybrid.pth' # phases 2–3: localization + calcium
 
 # %% ../nbs/24_inference.ipynb 13
 def _tiles(n:int, tile:int, overlap:int):
@@ -94,24 +101,34 @@ def localize_deep(frames:np.ndarray, # (T, H, W) photons, channel 1
                   model:LocalizationNet, pixel_size_nm:float,
                   first_frame:int=1, # ThunderSTORM number of frames[0]
                   context:tuple|None=None, # (frame before, frame after) in photons, or None to repeat the edge frames
-                  tile:int=256, overlap:int=16, batch_size:int=16, device:str='cpu', **post)->pd.DataFrame:
-    "Localize every frame of a stack with the network, tile by tile."
+                  tile:int=256, overlap:int=16, batch_size:int=16, device:str='cpu',
+                  calcium:np.ndarray|None=None, # (T, H, W) calcium channel in photons, for a `HybridNet`
+                  calcium_context:tuple|None=None, # its (before, after) frames
+                  **post)->pd.DataFrame:
+    "Localize every frame of a stack with the network, tile by tile (with `calcium_prob` for a hybrid model)."
     fr = torch.as_tensor(np.asarray(frames, dtype=np.float32))
     T, H, W = fr.shape
     k = model.frames // 2
-    before = fr[:1].expand(k, H, W) if context is None or context[0] is None else torch.as_tensor(context[0], dtype=torch.float32)[None].expand(k, H, W)
-    after = fr[-1:].expand(k, H, W) if context is None or context[1] is None else torch.as_tensor(context[1], dtype=torch.float32)[None].expand(k, H, W)
-    padded = torch.cat([before, fr, after])
+    def with_context(a, ctx):
+        a = torch.as_tensor(np.asarray(a, dtype=np.float32))
+        b = a[:1].expand(k, H, W) if ctx is None or ctx[0] is None else torch.as_tensor(ctx[0], dtype=torch.float32)[None].expand(k, H, W)
+        e = a[-1:].expand(k, H, W) if ctx is None or ctx[1] is None else torch.as_tensor(ctx[1], dtype=torch.float32)[None].expand(k, H, W)
+        return torch.cat([b, a, e])
+    hybrid = hasattr(model, 'calcium_head')
+    ensure(not hybrid or calcium is not None, "this hybrid model needs the calcium channel (a 2-channel movie or --calcium)")
+    padded = with_context(fr, context)
+    if hybrid: padded = torch.stack([padded, with_context(calcium, calcium_context)])        # (2, T+2k, H, W)
     m = 2 ** model.encoder.depth
     th, tw = min(tile, math.ceil(H / m) * m), min(tile, math.ceil(W / m) * m)
     ph, pw = max(th - H, 0), max(tw - W, 0)
-    padded = F.pad(padded[None], (0, pw, 0, ph), mode='replicate')[0]                 # to a multiple of 2**depth
+    padded = F.pad(padded if hybrid else padded[None], (0, pw, 0, ph), mode='replicate')  # to a multiple of 2**depth
+    if not hybrid: padded = padded[0]
     HH, WW = padded.shape[-2:]
     parts = []
     jobs = [(t, r, c) for t in range(T) for r in _tiles(HH, th, overlap) for c in _tiles(WW, tw, overlap)]
     for i in range(0, len(jobs), batch_size):
         js = jobs[i:i + batch_size]
-        x = torch.stack([padded[t:t + 2 * k + 1, r:r + th, c:c + tw] for t, r, c in js]).to(device)
+        x = torch.stack([padded[..., t:t + 2 * k + 1, r:r + th, c:c + tw] for t, r, c in js]).to(device)
         out = model(x)
         for j, (t, r, c) in enumerate(js):
             o = {kk: v[j:j + 1] for kk, v in out.items()}
@@ -119,5 +136,6 @@ def localize_deep(frames:np.ndarray, # (T, H, W) photons, channel 1
             r1 = th if r + th >= HH else th - overlap; c1 = tw if c + tw >= WW else tw - overlap
             r1, c1 = min(r1, H - r), min(c1, W - c)                                    # drop the padding
             parts.append(maps_to_table(o, [first_frame + t], pixel_size_nm, (r, c), (r0, r1, c0, c1), **post))
-    df = pd.concat(parts, ignore_index=True) if parts else maps_to_table({'p': torch.zeros(0, 1, 1)}, [], pixel_size_nm)
+    df = pd.concat(parts, ignore_index=True)
+    if hybrid: df['calcium_signal'] = (df['calcium_prob'] > model.calcium_threshold).astype(int)
     return df.sort_values(['frame', 'y [nm]', 'x [nm]'], kind='stable').reset_index(drop=True)

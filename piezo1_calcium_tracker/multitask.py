@@ -44,9 +44,10 @@ class UncertaintyWeighting(nn.Module):
 
     def forward(self, losses:dict)->torch.Tensor:
         ensure(set(losses) <= set(self.tasks), f"unknown task(s) {sorted(set(losses) - set(self.tasks))}; known: {self.tasks}")
+        s = self.log_vars.clamp(-8, 8)       # a log-likelihood loss can go negative, where sᵢ would run off to −∞
         tot = 0.
         for i, k in enumerate(self.tasks):
-            if k in losses: tot = tot + 0.5 * torch.exp(-self.log_vars[i]) * losses[k] + 0.5 * self.log_vars[i]
+            if k in losses: tot = tot + 0.5 * torch.exp(-s[i]) * losses[k] + 0.5 * s[i]
         return tot
 
     def weights(self)->dict: return {k: float(torch.exp(-s)) for k, s in zip(self.tasks, self.log_vars)}

@@ -16,7 +16,8 @@ from .loss import gmm_loss, background_loss
 from .encoder import load_unet_checkpoint, load_key_map, set_trainable
 
 # %% auto 0
-__all__ = ['TrainConfig', 'batch_targets', 'loss_terms', 'save_checkpoint', 'build_model', 'train', 'validate']
+__all__ = ['TrainConfig', 'batch_targets', 'loss_terms', 'localization_terms', 'LocalizationTask', 'save_checkpoint',
+           'build_model', 'train', 'validate']
 
 # %% ../nbs/23_train.ipynb 5
 def _loc_samples(): return SamplerConfig(size=40, channels=1)
@@ -60,7 +61,10 @@ def batch_targets(b:dict, min_photons:float=100.)->dict:
 
 def loss_terms(model, t:dict, background_weight:float=1.)->dict:
     "Per-batch mean of each loss term and their total."
-    out = model(t['x'])
+    return localization_terms(model(t['x']), t, background_weight)
+
+def localization_terms(out:dict, t:dict, background_weight:float=1.)->dict:
+    "Loss terms of network outputs `out` against targets `t`."
     count, loc = gmm_loss(out, t['x_px'], t['y_px'], t['photons'], t['mask'])
     bg = background_loss(out, t['background'])
     terms = dict(count=count.mean(), localization=loc.mean(), background=bg.mean())
@@ -68,13 +72,24 @@ def loss_terms(model, t:dict, background_weight:float=1.)->dict:
     return terms
 
 # %% ../nbs/23_train.ipynb 11
+class LocalizationTask:
+    "Phase 1: the localization network on channel 1."
+    def __init__(self, cfg:TrainConfig):
+        self.cfg, self.modules = cfg, torch.nn.ModuleDict()     # `modules`: extra trainable parts (none here)
+    def build(self): return build_model(self.cfg)
+    def targets(self, b:dict)->dict: return batch_targets(b, self.cfg.min_photons)
+    def terms(self, model, t:dict)->dict: return loss_terms(model, t, self.cfg.background_weight)
+    def architecture(self)->dict:
+        return dict(kind='LocalizationNet', frames=self.cfg.samples.frames, base=self.cfg.base, depth=self.cfg.depth)
+
 def _rng_state(sampler): return dict(sampler=sampler.g.get_state(), torch=torch.get_rng_state())
 
-def save_checkpoint(path, model, opt, sched, step:int, sampler, cfg:TrainConfig, metrics:dict):
+def save_checkpoint(path, model, opt, sched, step:int, sampler, cfg, metrics:dict, task=None):
     "Everything needed to resume or to use the model, written atomically."
+    task = task or LocalizationTask(cfg)
     state = dict(model=model.state_dict(), optimizer=opt.state_dict(), scheduler=sched.state_dict(), step=step,
                  rng=_rng_state(sampler), config=to_dict(cfg), code_version=code_version(), metrics=metrics,
-                 architecture=dict(kind='LocalizationNet', frames=cfg.samples.frames, base=cfg.base, depth=cfg.depth))
+                 architecture=task.architecture(), task=task.modules.state_dict())
     with atomic_write(path) as t: torch.save(state, t)
 
 def build_model(cfg:TrainConfig)->LocalizationNet:
@@ -87,47 +102,51 @@ def build_model(cfg:TrainConfig)->LocalizationNet:
 
 def train(cfg:TrainConfig, out_dir, # where checkpoints and TensorBoard logs go
           resume:bool=True, # continue from out_dir/last.pth when it exists
-          progress:bool=True)->dict: # final metrics
-    "Phase-1 training loop with validation, checkpoints, exact resume and TensorBoard logging."
+          progress:bool=True,
+          task=None)->dict: # what to train (default: phase-1 `LocalizationTask`); returns final metrics
+    "Training loop with validation, checkpoints, exact resume and TensorBoard logging."
     out = Path(out_dir); out.mkdir(parents=True, exist_ok=True)
     torch.manual_seed(cfg.seed)
     dev = torch.device(cfg.device)
-    model = build_model(cfg).to(dev)
-    opt = torch.optim.AdamW([p for p in model.parameters() if p.requires_grad], lr=cfg.lr, weight_decay=cfg.weight_decay)
+    task = task or LocalizationTask(cfg)
+    model, extra = task.build().to(dev), task.modules.to(dev)
+    params = [p for p in model.parameters() if p.requires_grad] + list(extra.parameters())
+    opt = torch.optim.AdamW(params, lr=cfg.lr, weight_decay=cfg.weight_decay)
     sched = torch.optim.lr_scheduler.StepLR(opt, cfg.lr_decay_every, cfg.lr_decay)
     sampler = TrainingSampler(cfg.samples, seed=cfg.seed)
     step, best = 0, math.inf
     if resume and (out/'last.pth').exists():
         ck = torch.load(out/'last.pth', map_location=dev, weights_only=True)
         model.load_state_dict(ck['model']); opt.load_state_dict(ck['optimizer']); sched.load_state_dict(ck['scheduler'])
+        if ck.get('task'): extra.load_state_dict(ck['task'])
         step, best = ck['step'], ck['metrics'].get('best_validation', math.inf)
         sampler.g.set_state(ck['rng']['sampler']); torch.set_rng_state(ck['rng']['torch'])
-    val = [batch_targets(b, cfg.min_photons) for b in
-           (TrainingSampler(cfg.samples, seed=10_000 + cfg.seed).sample(cfg.batch_size) for _ in range(cfg.validation_batches))]
+    vs = TrainingSampler(cfg.samples, seed=10_000 + cfg.seed)
+    val = [task.targets(vs.sample(cfg.batch_size)) for _ in range(cfg.validation_batches)]
     writer = _writer(out/'tensorboard')
     use_amp = dev.type == 'cuda'
     metrics = dict(best_validation=best)
     bar = tqdm(total=cfg.steps, initial=step, desc='training', unit='step', disable=not progress)
     while step < cfg.steps:
         model.train()
-        t = {k: v.to(dev) for k, v in batch_targets(sampler.sample(cfg.batch_size), cfg.min_photons).items()}
+        t = {k: v.to(dev) for k, v in task.targets(sampler.sample(cfg.batch_size)).items()}
         with torch.autocast(dev.type, dtype=torch.bfloat16, enabled=use_amp):
-            terms = loss_terms(model, t, cfg.background_weight)
+            terms = task.terms(model, t)
         opt.zero_grad(set_to_none=True)
         terms['total'].backward()
-        gn = torch.nn.utils.clip_grad_norm_(model.parameters(), cfg.grad_clip)
+        gn = torch.nn.utils.clip_grad_norm_(params, cfg.grad_clip)
         opt.step(); sched.step(); step += 1; bar.update(1)
         if writer:
             for k, v in terms.items(): writer.add_scalar(f'train/{k}', float(v.detach()), step)
             writer.add_scalar('train/lr', sched.get_last_lr()[0], step); writer.add_scalar('train/grad_norm', float(gn), step)
         if step % cfg.validate_every == 0 or step == cfg.steps:
-            v = validate(model, val, dev, cfg.background_weight)
+            v = validate(model, val, dev, task)
             metrics.update(step=step, validation=v, train_total=float(terms['total']))
             if writer: writer.add_scalar('validation/total', v, step)
             if v < best:
                 best = metrics['best_validation'] = v
-                save_checkpoint(out/'best.pth', model, opt, sched, step, sampler, cfg, metrics)
-            save_checkpoint(out/'last.pth', model, opt, sched, step, sampler, cfg, metrics)
+                save_checkpoint(out/'best.pth', model, opt, sched, step, sampler, cfg, metrics, task)
+            save_checkpoint(out/'last.pth', model, opt, sched, step, sampler, cfg, metrics, task)
             bar.set_postfix(loss=f"{float(terms['total']):.2f}", val=f'{v:.2f}')
         if writer and step % cfg.log_images_every == 0: _log_images(writer, model, val[0], step)
     bar.close()
@@ -135,10 +154,10 @@ def train(cfg:TrainConfig, out_dir, # where checkpoints and TensorBoard logs go
     return metrics
 
 @torch.no_grad()
-def validate(model, val:list, dev, background_weight=1.)->float:
+def validate(model, val:list, dev, task)->float:
     "Mean total loss on the fixed held-out batches."
     model.eval()
-    return float(np.mean([float(loss_terms(model, {k: v.to(dev) for k, v in t.items()}, background_weight)['total']) for t in val]))
+    return float(np.mean([float(task.terms(model, {k: v.to(dev) for k, v in t.items()})['total']) for t in val]))
 
 def _writer(path):
     try: from torch.utils.tensorboard import SummaryWriter
@@ -151,8 +170,8 @@ def _log_images(writer, model, t, step, n=4):
     model.eval()
     dev = next(model.parameters()).device
     x = t['x'][:n].to(dev); out = model(x)
-    c = x.shape[1] // 2
-    frame = x[:, c]; frame = (frame - frame.amin((1, 2), keepdim=True)) / (frame.amax((1, 2), keepdim=True) - frame.amin((1, 2), keepdim=True) + 1e-6)
+    frame = x[:, 0, x.shape[2] // 2] if x.dim() == 5 else x[:, x.shape[1] // 2]     # centre frame of channel 1
+    frame = (frame - frame.amin((1, 2), keepdim=True)) / (frame.amax((1, 2), keepdim=True) - frame.amin((1, 2), keepdim=True) + 1e-6)
     gt = torch.zeros_like(frame)
     for i in range(len(frame)):
         m = t['mask'][i]
