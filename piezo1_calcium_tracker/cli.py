@@ -85,7 +85,7 @@ from .camera import Camera
 from .io import read_movie, write_hyperstack
 from .thunderstorm import read_thunderstorm, write_thunderstorm, run_thunderstorm, ThunderstormSettings
 from .localize import LocalizerConfig, localize_movie
-from .metrics import evaluate, evaluate_by, local_density
+from .metrics import evaluate, evaluate_by, local_density, photon_column
 
 @call_parse
 @cli_errors('p1ct_bootstrap_labels')
@@ -118,9 +118,6 @@ def p1ct_bootstrap_labels(
 # %% ../nbs/90_cli.ipynb 17
 import json
 
-def _photon_col(df):
-    return next((c for c in ('photons', 'intensity [photon]') if c in df), None)
-
 @call_parse
 @cli_errors('p1ct_evaluate')
 def p1ct_evaluate(
@@ -136,7 +133,7 @@ def p1ct_evaluate(
     cam = Camera.from_yaml(camera) if camera else None
     loc = read_thunderstorm(localizations, pixel_size_nm=cam.pixel_size_nm if cam else None, camera=cam)
     gt = read_thunderstorm(ground_truth, pixel_size_nm=cam.pixel_size_nm if cam else None, camera=cam)
-    pc = _photon_col(gt)
+    pc = photon_column(gt)
     if pc: gt = gt[gt[pc] >= min_photons].reset_index(drop=True)
     kw = dict(tol_nm=tolerance_nm, pixel_size_nm=cam.pixel_size_nm if cam else None, camera=cam)
     res = evaluate(loc, gt, **kw)

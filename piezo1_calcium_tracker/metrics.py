@@ -12,7 +12,7 @@ from .core import *
 from .psf import crlb
 
 # %% auto 0
-__all__ = ['match_frame', 'match', 'efficiency', 'evaluate', 'local_density', 'evaluate_by']
+__all__ = ['match_frame', 'match', 'efficiency', 'photon_column', 'evaluate', 'local_density', 'evaluate_by']
 
 # %% ../nbs/11_metrics.ipynb 6
 def match_frame(gt_xy:np.ndarray, # (n, 2) true positions, nm
@@ -51,10 +51,13 @@ def efficiency(jaccard:float, # fraction, 0–1
     "SMLM-challenge efficiency (Sage et al. 2019), in %."
     return 100 - math.sqrt((100 * (1 - jaccard))**2 + alpha**2 * rmse_nm**2)
 
+def photon_column(df:pd.DataFrame)->str|None:
+    "The photons column of a ground-truth table: the simulator's `photons` or ThunderSTORM's `intensity [photon]`."
+    return next((c for c in ('photons', 'intensity [photon]') if c in df), None)
+
 def _gt_photons(gt):
-    for c in ('photons', 'intensity [photon]'):
-        if c in gt: return gt[c].to_numpy(np.float64)
-    return None
+    c = photon_column(gt)
+    return None if c is None else gt[c].to_numpy(np.float64)
 
 def _gt_background(gt):
     for c in ('background', 'offset [photon]'):
