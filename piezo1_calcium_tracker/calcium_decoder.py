@@ -14,36 +14,48 @@ __all__ = ['CalciumHead', 'HybridNet', 'calcium_at']
 
 # %% ../nbs/31_calcium_decoder.ipynb 5
 class CalciumHead(nn.Module):
-    "Per-pixel puncta-local calcium logit from shared features and T calcium frames."
-    def __init__(self, features:int=16, frames:int=3, width:int=16):
+    "Per-pixel puncta-local calcium logit from shared features, T calcium frames and their resting level F₀."
+    def __init__(self, features:int=16, frames:int=3, width:int=16,
+                 baseline:bool=True): # also read F₀ (`temporal_baseline`) and the change from it
         super().__init__()
-        self.body = UNet(features + frames, width, depth=2)
+        self.baseline = baseline
+        self.body = UNet(features + frames + (frames + 1 if baseline else 0), width, depth=2)
         self.out = nn.Conv2d(width, 1, 1)
         nn.init.constant_(self.out.bias, -2.)
 
-    def forward(self, features:torch.Tensor, calcium:torch.Tensor)->torch.Tensor: # (B, F, H, W), (B, T, H, W) photons → (B, H, W)
-        c = calcium / input_scale(calcium)[:, None, None, None]
-        return self.out(self.body(torch.cat([features, c], 1)))[:, 0]
+    def forward(self, features:torch.Tensor, # (B, F, H, W) shared features
+                calcium:torch.Tensor, # (B, T, H, W) photons
+                baseline:torch.Tensor|None=None, # (B, H, W) F₀, photons
+               )->torch.Tensor: # (B, H, W) logits
+        if not self.baseline: return self.out(self.body(torch.cat([features, calcium / input_scale(calcium)[:, None, None, None]], 1)))[:, 0]
+        ensure(baseline is not None and baseline.shape == calcium.shape[:1] + calcium.shape[2:],
+               f"this calcium head needs the resting level F₀ (B, H, W) = {tuple(calcium.shape[:1] + calcium.shape[2:])}, got {None if baseline is None else tuple(baseline.shape)}")
+        s = input_scale(baseline)[:, None, None, None]
+        f0 = baseline[:, None]
+        z = (calcium - f0) / (f0.clamp_min(0) + 1).sqrt()            # change from rest in units of its shot noise
+        return self.out(self.body(torch.cat([features, calcium / s, f0 / s, z], 1)))[:, 0]
 
 class HybridNet(nn.Module):
     "Shared encoder + localization head (channel 1) + calcium head (channel 2)."
-    def __init__(self, frames:int=3, base:int=16, depth:int=3, calcium_width:int=16):
+    def __init__(self, frames:int=3, base:int=16, depth:int=3, calcium_width:int=16,
+                 baseline_frames:int=25): # F₀ block length, frames (0: the head sees the T frames only)
         super().__init__()
-        self.frames = frames
+        self.frames, self.baseline_frames = frames, baseline_frames
         self.loc = LocalizationNet(frames, base, depth)
-        self.calcium_head = CalciumHead(base, frames, calcium_width)
+        self.calcium_head = CalciumHead(base, frames, calcium_width, baseline_frames > 0)
         self.calcium_threshold = 0.5                           # set on validation data
 
     @property
     def encoder(self): return self.loc.encoder
 
-    def forward(self, x:torch.Tensor)->dict: # (B, 2, T, H, W) photons: channel 1 puncta, channel 2 calcium
+    def forward(self, x:torch.Tensor, # (B, 2, T, H, W) photons: channel 1 puncta, channel 2 calcium
+                baseline:torch.Tensor|None=None)->dict: # (B, H, W) F₀ of the calcium channel, photons
         ensure(x.dim() == 5 and x.shape[1] == 2 and x.shape[2] == self.frames,
                f"expected (B, 2, {self.frames}, H, W) frames (puncta, calcium) in photons, got {tuple(x.shape)}")
         s = input_scale(x[:, 0])
         f = self.loc.encoder(x[:, 0] / s[:, None, None, None])
         out = self.loc.loc_head(f, s)
-        out['calcium_logit'] = self.calcium_head(f, x[:, 1])
+        out['calcium_logit'] = self.calcium_head(f, x[:, 1], baseline)
         out['calcium_p'] = torch.sigmoid(out['calcium_logit'])
         return out
 

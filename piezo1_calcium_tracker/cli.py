@@ -178,6 +178,7 @@ def p1ct_train(
     print(f"finished at step {m.get('step')}: held-out loss {m.get('validation', float('nan')):.3f} (best {m['best_validation']:.3f}); checkpoints in {output}/")
 
 # %% ../nbs/90_cli.ipynb 24
+from .simulate import temporal_baseline
 from .inference import load_model, localize_deep, DEFAULT_MODEL, DEFAULT_HYBRID
 from .io import movie_photons
 from .localize import estimate_sigma
@@ -208,12 +209,16 @@ def p1ct_run(
     if hasattr(net, 'calcium_head') and not use_ca: net = net.loc           # no calcium channel: localization only
     sig = estimate_sigma(torch.as_tensor(movie_photons(mv, cam, slice(0, 16))[:, 0]), cam) * cam.pixel_size_nm
     parts, T = [], mv.n_frames
+    K = getattr(net, 'baseline_frames', 0) if use_ca else 0
+    if K: chunk = max(K, chunk // K * K)                                   # chunks hold whole F₀ blocks
     for s0 in tqdm(range(0, T, chunk), desc='localizing', unit='chunk'):
         s1 = min(s0 + chunk, T)
         ph = movie_photons(mv, cam, slice(max(s0 - 1, 0), min(s1 + 1, T)))
         lo = 1 if s0 > 0 else 0
         ctx = lambda c: (ph[0, c] if s0 > 0 else None, ph[-1, c] if s1 < T else None)
         ca = dict(calcium=ph[lo:lo + s1 - s0, 1], calcium_context=ctx(1)) if use_ca else {}
+        if K and s1 - s0 < K < T:                                          # a short last chunk: its block reaches back
+            ca['calcium_baseline'] = temporal_baseline(torch.as_tensor(movie_photons(mv, cam, slice(T - K, T))[:, 1]), K)[-(s1 - s0):].numpy()
         parts.append(localize_deep(ph[lo:lo + s1 - s0, 0], net, cam.pixel_size_nm, first_frame=s0 + 1, context=ctx(0),
                                    batch_size=batch_size, device=device, threshold=threshold, **ca))
     df = pd.concat(parts, ignore_index=True)

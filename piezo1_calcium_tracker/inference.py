@@ -12,6 +12,7 @@ from tqdm.auto import tqdm
 from .core import *
 from .encoder import read_checkpoint
 from .loc_decoder import LocalizationNet
+from .simulate import temporal_baseline
 
 # %% auto 0
 __all__ = ['DEFAULT_MODEL', 'DEFAULT_HYBRID', 'detections', 'maps_to_table', 'load_model', 'export_model', 'localize_deep']
@@ -68,7 +69,7 @@ def load_model(path, device:str='cpu')->tuple[LocalizationNet, dict]:
     ensure(arch.get('kind') in ('LocalizationNet', 'HybridNet'), f"{path}: a checkpoint of another architecture ({arch.get('kind')!r}); expected LocalizationNet or HybridNet")
     if arch['kind'] == 'HybridNet':
         from piezo1_calcium_tracker.calcium_decoder import HybridNet
-        model = HybridNet(arch['frames'], arch['base'], arch['depth'], arch.get('calcium_width', 16))
+        model = HybridNet(arch['frames'], arch['base'], arch['depth'], arch.get('calcium_width', 16), arch.get('baseline_frames', 0))
         model.calcium_threshold = float(ck.get('calcium_threshold', 0.5))
     else: model = LocalizationNet(arch['frames'], arch['base'], arch['depth'])
     try: model.load_state_dict(ck['model'])
@@ -104,6 +105,7 @@ def localize_deep(frames:np.ndarray, # (T, H, W) photons, channel 1
                   tile:int=256, overlap:int=16, batch_size:int=16, device:str='cpu',
                   calcium:np.ndarray|None=None, # (T, H, W) calcium channel in photons, for a `HybridNet`
                   calcium_context:tuple|None=None, # its (before, after) frames
+                  calcium_baseline:np.ndarray|None=None, # (T, H, W) its resting level F₀; None: `temporal_baseline` of `calcium`
                   **post)->pd.DataFrame:
     "Localize every frame of a stack with the network, tile by tile (with `calcium_prob` for a hybrid model)."
     fr = torch.as_tensor(np.asarray(frames, dtype=np.float32))
@@ -118,18 +120,23 @@ def localize_deep(frames:np.ndarray, # (T, H, W) photons, channel 1
     ensure(not hybrid or calcium is not None, "this hybrid model needs the calcium channel (a 2-channel movie or --calcium)")
     padded = with_context(fr, context)
     if hybrid: padded = torch.stack([padded, with_context(calcium, calcium_context)])        # (2, T+2k, H, W)
+    f0 = None
+    if hybrid and model.baseline_frames:
+        f0 = torch.as_tensor(np.asarray(calcium_baseline, dtype=np.float32)) if calcium_baseline is not None else temporal_baseline(torch.as_tensor(np.asarray(calcium, dtype=np.float32)), model.baseline_frames)
+        ensure(f0.shape == (T, H, W), f"calcium_baseline must be (T, H, W) = {(T, H, W)}, got {tuple(f0.shape)}")
     m = 2 ** model.encoder.depth
     th, tw = min(tile, math.ceil(H / m) * m), min(tile, math.ceil(W / m) * m)
     ph, pw = max(th - H, 0), max(tw - W, 0)
     padded = F.pad(padded if hybrid else padded[None], (0, pw, 0, ph), mode='replicate')  # to a multiple of 2**depth
     if not hybrid: padded = padded[0]
+    if f0 is not None: f0 = F.pad(f0[None], (0, pw, 0, ph), mode='replicate')[0]
     HH, WW = padded.shape[-2:]
     parts = []
     jobs = [(t, r, c) for t in range(T) for r in _tiles(HH, th, overlap) for c in _tiles(WW, tw, overlap)]
     for i in range(0, len(jobs), batch_size):
         js = jobs[i:i + batch_size]
         x = torch.stack([padded[..., t:t + 2 * k + 1, r:r + th, c:c + tw] for t, r, c in js]).to(device)
-        out = model(x)
+        out = model(x, torch.stack([f0[t, r:r + th, c:c + tw] for t, r, c in js]).to(device)) if f0 is not None else model(x)
         for j, (t, r, c) in enumerate(js):
             o = {kk: v[j:j + 1] for kk, v in out.items()}
             r0 = 0 if r == 0 else overlap; c0 = 0 if c == 0 else overlap

@@ -18,7 +18,7 @@ from .io import write_hyperstack
 __all__ = ['DIFFUSE_INSIDE_LEVEL', 'PunctaConfig', 'BackgroundConfig', 'CalciumConfig', 'default_camera', 'SimulationConfig',
            'dye_photons', 'brownian', 'event_traces', 'smooth_field', 'illumination', 'background_map', 'diffuse_dff',
            'draw_diffuse_events', 'SimulatedMovie', 'simulate_movie', 'show_frame', 'save_simulation', 'SamplerConfig',
-           'TrainingSampler', 'simulate_grid', 'SyntheticDataConfig']
+           'temporal_baseline', 'TrainingSampler', 'simulate_grid', 'SyntheticDataConfig']
 
 # %% ../nbs/04_simulate.ipynb 6
 @dataclass
@@ -387,12 +387,29 @@ class SamplerConfig:
     calcium_event_share:float = 0.3 # share of puncta inside a local event at any time
     calcium_duration_frames:float = 5.
     calcium_amplitude:tuple[float, float] = (0.5, 5.) # ΔF/F₀ of local events, log-uniform
+    indicator_bleach_rate:tuple[float, float] = (0., 0.01) # per frame (drawn only with `baseline_frames`)
     diffuse_fraction:float = 0.3 # share of samples with a diffuse event
     diffuse_radius_um:tuple[float, float] = (1., 4.)
     diffuse_amplitude:tuple[float, float] = (0.5, 3.)
+    diffuse_duration_frames:float = 10. # mean length of a diffuse event (matters only with `baseline_frames`)
     margin_px:float = 3. # puncta are also placed this far outside the crop (their light reaches in)
+    baseline_frames:int = 0 # > 0: simulate the calcium channel over a clip this long and return its resting level F₀ (`temporal_baseline`)
 
-# %% ../nbs/04_simulate.ipynb 36
+# %% ../nbs/04_simulate.ipynb 37
+def temporal_baseline(frames:torch.Tensor, # (..., T, H, W) photons
+                      window:int, # frames per block; ≤ 0 or ≥ T: one block
+                     )->torch.Tensor: # (..., T, H, W) F₀ of each frame's block
+    "Per-pixel resting level: the median of the block of `window` frames holding each frame."
+    frames = torch.as_tensor(frames)
+    T = frames.shape[-3]
+    if window <= 0 or T <= window: return frames.median(-3, keepdim=True).values.expand_as(frames).clone()
+    out = torch.empty_like(frames)
+    for s in range(0, T, window):
+        a = min(s, T - window)
+        out[..., s:s + window, :, :] = frames[..., a:a + window, :, :].median(-3, keepdim=True).values
+    return out
+
+# %% ../nbs/04_simulate.ipynb 39
 def _uniform(rng, shape, g, log=False):
     lo, hi = map(float, rng)
     u = torch.rand(shape, generator=g)
@@ -423,9 +440,14 @@ class TrainingSampler:
             diffuse=torch.rand(B, generator=g) < c.diffuse_fraction)
 
     def sample(self, B:int)->dict:
-        "A batch: frames (B, C, T, H, W) photons; emitters (B, E, T); background (B, C, T, H, W); physics (B,)."
+        "A batch: frames (B, C, T, H, W) photons; emitters (B, E, T); background (B, C, T, H, W); physics (B,); with `baseline_frames`, `baseline` (B, H, W)."
         c, g, T, S = self.cfg, self.g, self.cfg.frames, self.cfg.size
+        C = c.channels
         P = self.draw_physics(B)
+        K = c.baseline_frames if C == 2 else 0
+        Tt = max(T, K)                                                                 # frames simulated: the calcium baseline clip
+        o = int(torch.randint(0, Tt - T + 1, (1,), generator=g)) if Tt > T else 0        # where the T input frames sit in it
+        win = slice(o, o + T)
         a = P['pixel_size_nm'][:, None]                                               # (B, 1)
         m = c.margin_px
         area_um2 = ((S + 2 * m) * a[:, 0] / 1e3)**2
@@ -437,65 +459,84 @@ class TrainingSampler:
         y0 = (torch.rand((B, E), generator=g) * (S + 2 * m) - m) * a
         mobile = torch.rand((B, E), generator=g) < c.mobile_fraction
         D = _uniform(c.diffusion_um2_per_s, (B, 1), g, log=True) * 1e6 * c.frame_interval_s
-        x, y = brownian(x0, y0, D * mobile, T, g)
+        x, y = brownian(x0, y0, D * mobile, Tt, g)
         # photons per punctum-frame from the envelope, split over its dyes; blinking and bleaching on top
         target = _uniform(c.photons, (B, E), g, log=True)
-        ph1, ndye = dye_photons(n_dyes, T, target / n_dyes.clamp_min(1), 0.15, 0.1,
+        ph1, ndye = dye_photons(n_dyes, Tt, target / n_dyes.clamp_min(1), 0.15, 0.1,
                                 P['bleach_rate'][:, None], P['blink_off'][:, None], 0.5, g)
         ph1 = ph1 * valid[..., None]
         # channel 2: indicator, local events (stationary share `calcium_event_share`), diffuse event
-        ind, _ = dye_photons(valid.long(), T, P['indicator_photons'][:, None], 0.2, 0.1, 0., 0., 1., g)
+        ind_bleach = _uniform(c.indicator_bleach_rate, (B, 1), g) if K else 0.
+        ind, _ = dye_photons(valid.long(), Tt, P['indicator_photons'][:, None], 0.2, 0.1, ind_bleach, 0., 1., g)
         d = c.calcium_duration_frames
         rate = c.calcium_event_share / (d * (1 - c.calcium_event_share))
-        local_on, _ = event_traces((B, E), T, rate, d, g)
+        local_on, _ = event_traces((B, E), Tt, rate, d, g)
         local_on = local_on & valid[..., None]
         amp = _uniform(c.calcium_amplitude, (B, E, 1), g, log=True)
         fov = torch.cat([a, a], 1) * S
-        ev, _ = draw_diffuse_events(B, 1, T, fov, 0., tuple(r * 1e3 for r in c.diffuse_radius_um), 1., 1., g)
+        ev, _ = draw_diffuse_events(B, 1, Tt, fov, 0., tuple(r * 1e3 for r in c.diffuse_radius_um), 1., 1., g)
         ev[..., 3] = _uniform(c.diffuse_amplitude, (B, 1), g, log=True)
-        ev_act = P['diffuse'][:, None, None].expand(B, 1, T)
+        ev_act = P['diffuse'][:, None, None].expand(B, 1, Tt)
+        if Tt > T:   # over a long clip a diffuse event is a run of geometric length that covers the centre input frame
+            L = torch.ceil(torch.log(torch.rand((B, 1, 1), generator=g)) / math.log(1 - 1 / c.diffuse_duration_frames)).clamp_min(1)
+            start = o + T // 2 - torch.floor(torch.rand((B, 1, 1), generator=g) * L)
+            t_ = torch.arange(Tt)
+            ev_act = ev_act & (t_ >= start) & (t_ < start + L)
         dif_dff, inside = diffuse_dff(ev, ev_act, x, y)
         ph2 = ind * (1 + amp * local_on + dif_dff) * valid[..., None]
-        # render both channels for all frames at once: (B·T) images, grouped by PSF and by number of puncta
-        # so that padding emitters cost little
-        flat = lambda v: v.permute(0, 2, 1).reshape(B * T, E)
-        C = c.channels
-        xs, ys, phs = flat(x), flat(y), torch.stack([flat(ph1), flat(ph2)][:C])
-        a_bt = a.repeat_interleave(T, 0)
-        s_bt = (P['sigma_px'][:, None] * a).repeat_interleave(T, 0)
-        kind_bt = P['airy'].repeat_interleave(T)
-        n_bt = n.repeat_interleave(T)
-        img = torch.zeros(C, B * T, S, S)
-        for airy in (False, True):
-            idx = torch.nonzero(kind_bt == airy).flatten()
-            if len(idx) == 0: continue
-            idx = idx[n_bt[idx].argsort()]
-            for grp in idx.split(max(1, len(idx) // 4 + 1)):
-                k = max(int(n_bt[grp].max()), 1)
-                img[:, grp] = render_psf('airy' if airy else 'gaussian', xs[grp, :k], ys[grp, :k], phs[:, grp, :k],
-                                         s_bt[grp], a_bt[grp], (S, S))
-        imgs = img.view(C, B, T, S, S)
+        imgs = self._render(P, a, n, x, y, [ph1[..., win]] + ([ph2] if C == 2 else []), win, S)
         illum = illumination(B, S, S, P['tirf_falloff'], g)
         bg1 = background_map(B, S, S, P['background'], illum, P['autofluorescence'], 2e3 / float(a.mean()), g)
-        bg = [bg1[:, None].expand(B, T, S, S)]
+        bg_full = [bg1[:, None].expand(B, Tt, S, S)]
         if C == 2:
             bg2 = background_map(B, S, S, P['calcium_background'], illum, P['autofluorescence'], 2e3 / float(a.mean()), g)
             yy, xx = torch.meshgrid((torch.arange(S) + 0.5), (torch.arange(S) + 0.5), indexing='ij')
-            field_dff, _ = diffuse_dff(ev, ev_act, (xx.reshape(1, -1) * a), (yy.reshape(1, -1) * a))   # (B, S·S, T)
-            bg.append(bg2[:, None] * (1 + field_dff.permute(0, 2, 1).reshape(B, T, S, S)))
-        bg = torch.stack(bg, 1)                                                         # (B, C, T, S, S)
-        expected = imgs.transpose(0, 1) + bg
+            field_dff, _ = diffuse_dff(ev, ev_act, (xx.reshape(1, -1) * a), (yy.reshape(1, -1) * a))   # (B, S·S, Tt)
+            bg_full.append(bg2[:, None] * (1 + field_dff.permute(0, 2, 1).reshape(B, Tt, S, S)))
         cam = lambda k: P[k].view(B, 1, 1, 1, 1)
-        adu = sample_camera_adu(expected, cam('qe'), cam('em_gain'), cam('read_noise_e'), cam('e_per_adu'), cam('baseline_adu'), g)
-        frames = adu.sub_(cam('baseline_adu')).mul_(cam('e_per_adu') / (cam('qe') * cam('em_gain')))
-        xp, yp = x / a[..., None], y / a[..., None]
+        def noisy(expected):  # (B, C, T, S, S) expected photons → photons read through the camera
+            adu = sample_camera_adu(expected, cam('qe'), cam('em_gain'), cam('read_noise_e'), cam('e_per_adu'), cam('baseline_adu'), g)
+            return adu.sub_(cam('baseline_adu')).mul_(cam('e_per_adu') / (cam('qe') * cam('em_gain')))
+        bg = torch.stack([b[:, win] for b in bg_full], 1)                                   # (B, C, T, S, S)
+        out = {}
+        if K:   # the calcium channel over the whole clip; its median is the resting level F₀ the network compares with
+            clip = noisy((imgs[1] + bg_full[1])[:, None])[:, 0]
+            out['baseline'] = temporal_baseline(clip, K)[:, o + T // 2]
+            frames = torch.stack([noisy((imgs[0] + bg[:, 0])[:, None])[:, 0], clip[:, win]], 1)
+        else: frames = noisy(torch.stack([im[:, win] if im.shape[1] > T else im for im in imgs], 1) + bg)
+        xp, yp = x[..., win] / a[..., None], y[..., win] / a[..., None]
         inside_crop = (xp >= 0) & (xp < S) & (yp >= 0) & (yp < S)
-        emitters = dict(x_px=xp, y_px=yp, photons=ph1, calcium_photons=ph2, calcium_local=local_on,
-                        in_diffuse=inside & valid[..., None], visible=valid[..., None] & inside_crop & (ph1 > 0),
-                        valid=valid[..., None] & inside_crop)
-        return dict(frames=frames, emitters=emitters, background=bg, physics=P)
+        valid_t = valid[..., None]
+        emitters = dict(x_px=xp, y_px=yp, photons=ph1[..., win], calcium_photons=ph2[..., win], calcium_local=local_on[..., win],
+                        in_diffuse=inside[..., win] & valid_t, visible=valid_t & inside_crop & (ph1[..., win] > 0),
+                        valid=valid_t & inside_crop)
+        return dict(frames=frames, emitters=emitters, background=bg, physics=P, **out)
 
-# %% ../nbs/04_simulate.ipynb 43
+    def _render(self, P, a, n, x, y, phs, win, S):
+        "PSF images (C, B, T_c, S, S) of each channel's photons (B, E, T_c): channel 1 over the input window, channel 2 over the whole clip."
+        B, E = x.shape[:2]
+        s_b = P['sigma_px'][:, None] * a                                             # (B, 1) nm
+        out = []
+        for ph in phs:
+            Tc = ph.shape[-1]
+            xs, ys = (x if Tc == x.shape[-1] else x[..., win]), (y if Tc == y.shape[-1] else y[..., win])
+            flat = lambda v: v.permute(0, 2, 1).reshape(B * Tc, E)
+            xs, ys, pf = flat(xs), flat(ys), flat(ph)
+            a_bt, s_bt = a.repeat_interleave(Tc, 0), s_b.repeat_interleave(Tc, 0)
+            kind_bt, n_bt = P['airy'].repeat_interleave(Tc), n.repeat_interleave(Tc)
+            img = torch.zeros(B * Tc, S, S)
+            # grouped by PSF and by number of puncta so that padding emitters cost little
+            for airy in (False, True):
+                idx = torch.nonzero(kind_bt == airy).flatten()
+                if len(idx) == 0: continue
+                idx = idx[n_bt[idx].argsort()]
+                for grp in idx.split(max(1, len(idx) // 4 + 1)):
+                    k = max(int(n_bt[grp].max()), 1)
+                    img[grp] = render_psf('airy' if airy else 'gaussian', xs[grp, :k], ys[grp, :k], pf[grp, :k], s_bt[grp], a_bt[grp], (S, S))
+            out.append(img.view(B, Tc, S, S))
+        return out
+
+# %% ../nbs/04_simulate.ipynb 46
 def simulate_grid(n_frames:int=20, size:int=128, # frames; height = width, px
                   spacing_px:int=16, # grid pitch, px (≥ 8σ keeps puncta isolated)
                   photons=1000., # photons per punctum-frame: a number or a (low, high) log-uniform range
@@ -518,7 +559,7 @@ def simulate_grid(n_frames:int=20, size:int=128, # frames; height = width, px
                        'photons': n.reshape(-1).numpy(), 'background': float(background), 'sigma [nm]': float(sigma_nm)})
     return movie, gt
 
-# %% ../nbs/04_simulate.ipynb 46
+# %% ../nbs/04_simulate.ipynb 49
 @dataclass
 class SyntheticDataConfig:
     "Config of `p1ct_simulate`: a movie block and a training-sample block."

@@ -169,7 +169,7 @@ def _log_images(writer, model, t, step, n=4):
     "Panels: centre input frame, detection probability, ground-truth positions (as a map)."
     model.eval()
     dev = next(model.parameters()).device
-    x = t['x'][:n].to(dev); out = model(x)
+    x = t['x'][:n].to(dev); out = model(x, t['baseline'][:n].to(dev)) if 'baseline' in t else model(x)
     frame = x[:, 0, x.shape[2] // 2] if x.dim() == 5 else x[:, x.shape[1] // 2]     # centre frame of channel 1
     frame = (frame - frame.amin((1, 2), keepdim=True)) / (frame.amax((1, 2), keepdim=True) - frame.amin((1, 2), keepdim=True) + 1e-6)
     gt = torch.zeros_like(frame)

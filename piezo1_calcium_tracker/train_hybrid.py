@@ -18,7 +18,7 @@ from .encoder import set_trainable
 __all__ = ['HybridConfig', 'HybridTask']
 
 # %% ../nbs/34_train_hybrid.ipynb 5
-def _hybrid_samples(): return SamplerConfig(size=40, channels=2)
+def _hybrid_samples(): return SamplerConfig(size=40, channels=2, baseline_frames=25)
 
 @dataclass
 class HybridConfig(TrainConfig):
@@ -39,7 +39,7 @@ class HybridTask(LocalizationTask):
 
     def build(self):
         c = self.cfg
-        net = HybridNet(c.samples.frames, c.base, c.depth, c.calcium_width)
+        net = HybridNet(c.samples.frames, c.base, c.depth, c.calcium_width, c.samples.baseline_frames)
         from piezo1_calcium_tracker.inference import load_model
         if c.localization_checkpoint:
             loc, _ = load_model(c.localization_checkpoint)
@@ -58,12 +58,13 @@ class HybridTask(LocalizationTask):
         x, y, ok = e['x_px'][..., c], e['y_px'][..., c], e['valid'][..., c]
         H, W = b['frames'].shape[-2:]
         on = ok & e['calcium_local'][..., c]
+        if 'baseline' in b: t['baseline'] = b['baseline']
         t.update(x=b['frames'], calcium_target=puncta_mask(x, y, on, (H, W), self.cfg.calcium_radius_px).long(),
                  calcium_mask=puncta_mask(x, y, ok, (H, W), self.cfg.calcium_radius_px))
         return t
 
     def terms(self, model, t:dict)->dict:
-        out = model(t['x'])
+        out = model(t['x'], t.get('baseline'))
         terms = localization_terms(out, t, self.cfg.background_weight)
         loc_total = terms['total']
         terms['calcium'] = calcium_loss(out['calcium_logit'], t['calcium_target'], t['calcium_mask'], self.cfg.focal_gamma).mean()
@@ -74,4 +75,5 @@ class HybridTask(LocalizationTask):
         return terms
 
     def architecture(self)->dict:
-        return dict(kind='HybridNet', frames=self.cfg.samples.frames, base=self.cfg.base, depth=self.cfg.depth, calcium_width=self.cfg.calcium_width)
+        return dict(kind='HybridNet', frames=self.cfg.samples.frames, base=self.cfg.base, depth=self.cfg.depth, calcium_width=self.cfg.calcium_width,
+                    baseline_frames=self.cfg.samples.baseline_frames)
