@@ -5,7 +5,8 @@ dual-channel movies with diffuse events; chooses the calcium threshold on a vali
 
 Per punctum-frame (ground-truth puncta matched to the network's localizations within 250 nm): sensitivity on
 puncta with a local event, specificity on all others (diffuse-event frames included), and specificity inside
-diffuse events separately. The threshold is the lowest that keeps validation specificity ≥ 97 %; with --export the
+diffuse events separately. Events at puncta whose indicator has bleached (no signal left to see) are left out of
+both and counted (n_dark); their share of the events is printed. The threshold is the lowest that keeps validation specificity ≥ 97 %; with --export the
 model is written with it.
 """
 import argparse
@@ -30,10 +31,11 @@ def predict(net, sim, cam):
     g['calcium_prob'] = loc.loc[m.pred_index, 'calcium_prob'].to_numpy()
     return loc, gt, g
 
-def rates(truth_local, truth_diffuse, call):
-    pos, neg, dif = truth_local == 1, truth_local == 0, (truth_diffuse == 1) & (truth_local == 0)
+def rates(g, call):
+    truth_local, truth_diffuse, dark = g.calcium_local.to_numpy(), g.in_diffuse.to_numpy(), g['indicator [photon]'].to_numpy() <= 0
+    pos, neg, dif = (truth_local == 1) & ~dark, truth_local == 0, (truth_diffuse == 1) & (truth_local == 0)
     return dict(sensitivity=call[pos].mean(), specificity=1 - call[neg].mean(), specificity_in_diffuse=1 - call[dif].mean(),
-                n_pos=int(pos.sum()), n_neg=int(neg.sum()), n_diffuse=int(dif.sum()))
+                n_pos=int(pos.sum()), n_neg=int(neg.sum()), n_diffuse=int(dif.sum()), n_dark=int(((truth_local == 1) & dark).sum()))
 
 def main():
     ap = argparse.ArgumentParser(); ap.add_argument('--model', required=True); ap.add_argument('--export'); ap.add_argument('--frames', type=int, default=100)
@@ -48,10 +50,10 @@ def main():
     net.calcium_threshold = thr
     sim, cam = movie(7002, a.frames)                                      # held-out test
     loc, gt, g = predict(net, sim, cam)
-    rows = [dict(method='hybrid network', **rates(g.calcium_local, g.in_diffuse, (g.calcium_prob > thr).to_numpy()))]
+    rows = [dict(method='hybrid network', **rates(g, (g.calcium_prob > thr).to_numpy()))]
     ca = cam.to_photons(sim.movie[:, 1].astype(np.float32))
     calls = dff_calls(gt, roi_traces(ca, gt, cam.pixel_size_nm))
-    rows.append(dict(method='ΔF/F₀ 5×5 ROI (classical)', **rates(gt.calcium_local, gt.in_diffuse, calls.calcium_signal.to_numpy())))
+    rows.append(dict(method='ΔF/F₀ 5×5 ROI (classical)', **rates(gt, calls.calcium_signal.to_numpy())))
     print(pd.DataFrame(rows).round(3).to_string(index=False))
     r = evaluate(loc, gt, pixel_size_nm=cam.pixel_size_nm, camera=cam)
     print(f"localization on the same movie: Jaccard {r['jaccard']:.3f}, RMSE/CRLB {r['rmse_over_crlb']:.2f}")

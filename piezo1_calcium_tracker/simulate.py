@@ -298,7 +298,8 @@ def simulate_movie(cfg:SimulationConfig=None)->SimulatedMovie:
         'sigma [nm]': np.full(int(keep.sum()), p.sigma_nm, np.float32),
         'dyes': col(ndye[0]), 'dye_count': col(n_dyes[0][:, None].expand(n, T)),
         'mobile': col(mobile[0][:, None].expand(n, T).int()),
-        'calcium_photons': col(ph2[0]), 'calcium_local': col(local_on[0].int()), 'in_diffuse': col(inside[0].int()),
+        'calcium_photons': col(ph2[0]), 'indicator [photon]': col(ind[0] * illum2[0][iy, ix][0] * present[0]),
+        'calcium_local': col(local_on[0].int()), 'in_diffuse': col(inside[0].int()),
     }).sort_values(['frame', 'track_id'], kind='stable').reset_index(drop=True)
     events = _event_table(local_on[0], local_dff[0], ev[0], ev_act[0])
     return SimulatedMovie(movie.numpy().astype(np.uint16), expected.numpy().astype(np.float32), emitters, events, cfg)
@@ -507,7 +508,7 @@ class TrainingSampler:
         xp, yp = x[..., win] / a[..., None], y[..., win] / a[..., None]
         inside_crop = (xp >= 0) & (xp < S) & (yp >= 0) & (yp < S)
         valid_t = valid[..., None]
-        emitters = dict(x_px=xp, y_px=yp, photons=ph1[..., win], calcium_photons=ph2[..., win], calcium_local=local_on[..., win],
+        emitters = dict(x_px=xp, y_px=yp, photons=ph1[..., win], calcium_photons=ph2[..., win], indicator=ind[..., win], calcium_local=local_on[..., win],
                         in_diffuse=inside[..., win] & valid_t, visible=valid_t & inside_crop & (ph1[..., win] > 0),
                         valid=valid_t & inside_crop)
         return dict(frames=frames, emitters=emitters, background=bg, physics=P, **out)

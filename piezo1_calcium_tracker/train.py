@@ -16,8 +16,8 @@ from .loss import gmm_loss, background_loss
 from .encoder import load_unet_checkpoint, load_key_map, set_trainable
 
 # %% auto 0
-__all__ = ['TrainConfig', 'batch_targets', 'loss_terms', 'localization_terms', 'LocalizationTask', 'save_checkpoint',
-           'build_model', 'train', 'validate']
+__all__ = ['TrainConfig', 'batch_targets', 'loss_terms', 'weighted_mean', 'localization_terms', 'LocalizationTask',
+           'save_checkpoint', 'build_model', 'train', 'validate']
 
 # %% ../nbs/23_train.ipynb 5
 def _loc_samples(): return SamplerConfig(size=40, channels=1)
@@ -56,18 +56,25 @@ def batch_targets(b:dict, min_photons:float=100.)->dict:
     "Network input and centre-frame targets from a sampler batch (channel 1)."
     T = b['frames'].shape[2]; c = T // 2
     e = b['emitters']
-    return dict(x=b['frames'][:, 0], x_px=e['x_px'][..., c], y_px=e['y_px'][..., c], photons=e['photons'][..., c],
-                mask=e['visible'][..., c] & (e['photons'][..., c] >= min_photons), background=b['background'][:, 0, c])
+    t = dict(x=b['frames'][:, 0], x_px=e['x_px'][..., c], y_px=e['y_px'][..., c], photons=e['photons'][..., c],
+             mask=e['visible'][..., c] & (e['photons'][..., c] >= min_photons), background=b['background'][:, 0, c])
+    for k, w in b.get('task_weights', {}).items(): t[f'w_{k}'] = w       # per-sample task weights of mixed sources
+    return t
 
 def loss_terms(model, t:dict, background_weight:float=1.)->dict:
     "Per-batch mean of each loss term and their total."
     return localization_terms(model(t['x']), t, background_weight)
 
+def weighted_mean(v:torch.Tensor, w:torch.Tensor|None=None)->torch.Tensor: # (B,) values and weights (None: all 1)
+    "Mean of per-sample values over the samples that count (0 when none does)."
+    return v.mean() if w is None else (v * w).sum() / w.sum().clamp_min(1)
+
 def localization_terms(out:dict, t:dict, background_weight:float=1.)->dict:
     "Loss terms of network outputs `out` against targets `t`."
     count, loc = gmm_loss(out, t['x_px'], t['y_px'], t['photons'], t['mask'])
     bg = background_loss(out, t['background'])
-    terms = dict(count=count.mean(), localization=loc.mean(), background=bg.mean())
+    wl, wb = t.get('w_localization'), t.get('w_background')
+    terms = dict(count=weighted_mean(count, wl), localization=weighted_mean(loc, wl), background=weighted_mean(bg, wb))
     terms['total'] = terms['count'] + terms['localization'] + background_weight * terms['background']
     return terms
 
@@ -77,6 +84,7 @@ class LocalizationTask:
     def __init__(self, cfg:TrainConfig):
         self.cfg, self.modules = cfg, torch.nn.ModuleDict()     # `modules`: extra trainable parts (none here)
     def build(self): return build_model(self.cfg)
+    def sampler(self, seed:int): return TrainingSampler(self.cfg.samples, seed=seed)
     def targets(self, b:dict)->dict: return batch_targets(b, self.cfg.min_photons)
     def terms(self, model, t:dict)->dict: return loss_terms(model, t, self.cfg.background_weight)
     def architecture(self)->dict:
@@ -113,7 +121,7 @@ def train(cfg:TrainConfig, out_dir, # where checkpoints and TensorBoard logs go
     params = [p for p in model.parameters() if p.requires_grad] + list(extra.parameters())
     opt = torch.optim.AdamW(params, lr=cfg.lr, weight_decay=cfg.weight_decay)
     sched = torch.optim.lr_scheduler.StepLR(opt, cfg.lr_decay_every, cfg.lr_decay)
-    sampler = TrainingSampler(cfg.samples, seed=cfg.seed)
+    sampler = task.sampler(cfg.seed)
     step, best = 0, math.inf
     if resume and (out/'last.pth').exists():
         ck = torch.load(out/'last.pth', map_location=dev, weights_only=True)
