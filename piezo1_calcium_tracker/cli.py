@@ -14,7 +14,7 @@ from .simulate import *
 
 # %% auto 0
 __all__ = ['cli_errors', 'p1ct_simulate', 'p1ct_bootstrap_labels', 'p1ct_evaluate', 'p1ct_train', 'p1ct_run', 'p1ct_calibrate',
-           'p1ct_prepare_calcium']
+           'p1ct_demo', 'p1ct_prepare_calcium']
 
 # %% ../nbs/90_cli.ipynb 5
 def cli_errors(name:str):
@@ -178,55 +178,38 @@ def p1ct_train(
     print(f"finished at step {m.get('step')}: held-out loss {m.get('validation', float('nan')):.3f} (best {m['best_validation']:.3f}); checkpoints in {output}/")
 
 # %% ../nbs/90_cli.ipynb 24
-from .simulate import temporal_baseline
-from .inference import load_model, localize_deep, DEFAULT_MODEL, DEFAULT_HYBRID
-from .io import movie_photons
-from .localize import estimate_sigma
+from .pipeline import InferenceConfig, analyse_movie
+
+def _print_summary(s:dict, out):
+    print(f"{s['n_localizations']} localizations, {s['n_tracks']} tracks in {s['n_frames']} frames → {out}/ ({s['seconds']} s)")
+    if 'share_of_puncta_with_event' in s:
+        share = s['share_of_puncta_with_event']
+        print(f"puncta with calcium: {'–' if share is None else f'{100 * share:.0f} %'} of {s['n_tracks_scored']} tracks ≥ {s['min_track_length']} localizations; "
+              f"{s['n_events']} events, median duration {s['median_event_duration_s']} s, median ΔF/F₀ {s['median_event_amplitude_dff']}")
+    else: print(f"calcium {s['calcium']}")
 
 @call_parse
 @cli_errors('p1ct_run')
 def p1ct_run(
-    input:str, # movie TIFF: 2-channel hyperstack or single-channel puncta movie
+    input:str, # movie TIFF: 2-channel hyperstack (puncta, calcium) or the puncta channel alone
     camera:str=None, # camera YAML; required
     out:str='p1ct_run', # output folder
     calcium:str=None, # separate single-channel calcium movie
-    model:str=None, # model checkpoint (default: the one shipped with the package)
-    device:str='cpu', # cpu or cuda
-    threshold:float=0.5, # detection threshold on the summed probability
-    chunk:int=64, # frames per chunk
-    batch_size:int=16, # tiles per network call
+    model:str=None, # checkpoint (default: the shipped hybrid model for 2-channel movies, else the localization model)
+    config:str=None, # inference YAML (default: the values of configs/inference.yaml)
+    device:str=None, # cpu or cuda (overrides the config)
+    threshold:float=None, # detection threshold on the summed probability (overrides the config)
+    chunk:int=None, # frames per chunk (overrides the config)
+    batch_size:int=None, # tiles per network call (overrides the config)
 ):
-    "Localize the puncta of a movie with the trained network; writes DIR/localizations.csv."
+    "Localize, track and read calcium per punctum; writes tables, figures and summary.json into --out."
     ensure(camera, "--camera camera.yaml is required (it converts ADU to photons)")
-    ensure(device in ('cpu', 'cuda'), f"--device must be cpu or cuda, got {device}")
-    ensure(device == 'cpu' or torch.cuda.is_available(), "--device cuda: no CUDA device is available")
-    cam = Camera.from_yaml(camera)
-    mv = read_movie(input, calcium=calcium, pixel_size_nm=cam.pixel_size_nm)
-    mpath = model or (DEFAULT_HYBRID if mv.n_channels == 2 and DEFAULT_HYBRID.exists() else DEFAULT_MODEL)
-    ensure(mpath is not None and Path(mpath).exists(), f"no model: {mpath} not found; pass --model CKPT (trained with p1ct_train)")
-    net, meta = load_model(mpath, device)
-    use_ca = hasattr(net, 'calcium_head') and mv.n_channels == 2
-    if hasattr(net, 'calcium_head') and not use_ca: net = net.loc           # no calcium channel: localization only
-    sig = estimate_sigma(torch.as_tensor(movie_photons(mv, cam, slice(0, 16))[:, 0]), cam) * cam.pixel_size_nm
-    parts, T = [], mv.n_frames
-    K = getattr(net, 'baseline_frames', 0) if use_ca else 0
-    if K: chunk = max(K, chunk // K * K)                                   # chunks hold whole F₀ blocks
-    for s0 in tqdm(range(0, T, chunk), desc='localizing', unit='chunk'):
-        s1 = min(s0 + chunk, T)
-        ph = movie_photons(mv, cam, slice(max(s0 - 1, 0), min(s1 + 1, T)))
-        lo = 1 if s0 > 0 else 0
-        ctx = lambda c: (ph[0, c] if s0 > 0 else None, ph[-1, c] if s1 < T else None)
-        ca = dict(calcium=ph[lo:lo + s1 - s0, 1], calcium_context=ctx(1)) if use_ca else {}
-        if K and s1 - s0 < K < T:                                          # a short last chunk: its block reaches back
-            ca['calcium_baseline'] = temporal_baseline(torch.as_tensor(movie_photons(mv, cam, slice(T - K, T))[:, 1]), K)[-(s1 - s0):].numpy()
-        parts.append(localize_deep(ph[lo:lo + s1 - s0, 0], net, cam.pixel_size_nm, first_frame=s0 + 1, context=ctx(0),
-                                   batch_size=batch_size, device=device, threshold=threshold, **ca))
-    df = pd.concat(parts, ignore_index=True)
-    df.insert(3, 'sigma [nm]', sig)
-    o = Path(out)
-    write_thunderstorm(df, o/'localizations.csv')
-    note = '' if mv.n_channels == 1 or use_ca else ' (the calcium channel is not analysed by this localization-only model)'
-    print(f"{len(df)} localizations in {T} frames → {o/'localizations.csv'}{note}")
+    ensure(device in (None, 'cpu', 'cuda'), f"--device must be cpu or cuda, got {device}")
+    d = load_yaml(config, 'inference config') if config else {}
+    for k, v in dict(device=device, threshold=threshold, chunk=chunk, batch_size=batch_size).items():
+        if v is not None: d[k] = v
+    cfg = from_dict(InferenceConfig, d, 'inference')
+    _print_summary(analyse_movie(input, camera, out, calcium, model, cfg), out)
 
 # %% ../nbs/90_cli.ipynb 26
 @call_parse
@@ -261,6 +244,38 @@ def p1ct_calibrate(
           f"{dens:.2f} puncta/µm² → {output}\n  next: p1ct_train --config {output}")
 
 # %% ../nbs/90_cli.ipynb 35
+from .simulate import simulate_movie, SimulationConfig, CalciumConfig, PunctaConfig, save_simulation
+from .metrics import match, evaluate
+
+@call_parse
+@cli_errors('p1ct_demo')
+def p1ct_demo(
+    output:str='p1ct_demo', # output folder: movie/ and results/
+    frames:int=200, # frames to simulate
+    size:int=128, # frame height and width, px
+    seed:int=0, # simulation seed
+):
+    "Simulate a dual-channel movie, analyse it with the shipped model, write every output and print the summary."
+    ensure(frames >= 3 and size >= 32, f"--frames ≥ 3 and --size ≥ 32 required, got {frames} and {size}")
+    out = Path(output)
+    sim = simulate_movie(SimulationConfig(n_frames=frames, height=size, width=size, seed=seed,
+                                          puncta=PunctaConfig(density_per_um2=0.4), calcium=CalciumConfig(event_rate=0.02)))
+    save_simulation(sim, out/'movie')
+    s = analyse_movie(out/'movie/movie.tif', out/'movie/camera.yaml', out/'results')
+    _print_summary(s, out/'results')
+    locs = pd.read_csv(out/'results/localizations.csv')
+    gt = sim.emitters[sim.emitters.photons >= 100].reset_index(drop=True)
+    r = evaluate(locs, gt, pixel_size_nm=sim.config.camera.pixel_size_nm)
+    print(f"against the truth: localization Jaccard {r['jaccard']:.3f}, RMSE {r['rmse_lateral']:.1f} nm", end='')
+    if 'calcium_signal' in locs:
+        m = match(locs, gt)
+        call, g = locs['calcium_signal'].to_numpy()[m.pred_index], gt.iloc[m.gt_index]
+        pos = (g.calcium_local == 1).to_numpy() & (g['indicator [photon]'] > 0).to_numpy()
+        neg = (g.calcium_local == 0).to_numpy()
+        print(f"; calcium per punctum-frame: sensitivity {call[pos].mean():.2f}, specificity {1 - call[neg].mean():.2f}", end='')
+    print()
+
+# %% ../nbs/90_cli.ipynb 38
 from .calcium_labels import CalciumLabelConfig, adapt_calcium_labels
 import tifffile
 
