@@ -137,6 +137,7 @@ def _read_one(path, frames:slice|None):
     "Open one TIFF as (T, C, Y, X): memory-mapped if possible, else read."
     path = Path(path)
     ensure(path.is_file(), f"movie file not found: {path}")
+    ensure(path.stat().st_size > 0, f"{path} is empty (0 bytes): no frames to analyse")
     with _quiet_tifffile():
         try:
             with tifffile.TiffFile(path) as tif: data, px = _open_tcyx(tif, path)
