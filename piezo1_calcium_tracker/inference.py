@@ -80,7 +80,7 @@ def load_model(path, device:str='cpu')->tuple[LocalizationNet, dict]:
 def export_model(checkpoint, dest, **extra):
     "Slim copy of a training checkpoint for use (no optimiser or RNG state), written atomically; `extra` entries are added."
     ck = {**read_checkpoint(checkpoint), **extra}
-    keep = {k: ck[k] for k in ('model', 'architecture', 'config', 'code_version', 'metrics', 'step', 'calcium_threshold') if k in ck}
+    keep = {k: ck[k] for k in ('model', 'architecture', 'config', 'code_version', 'metrics', 'step', 'calcium_threshold', 'calcium_calls') if k in ck}
     keep['model'] = {k: v.float() for k, v in keep['model'].items()}
     with atomic_write(dest) as t: torch.save(keep, t)
     return Path(dest)
