@@ -14,16 +14,28 @@ import argparse, tempfile, shutil, dataclasses
 from pathlib import Path
 import numpy as np, pandas as pd, torch
 from piezo1_calcium_tracker.core import to_dict, from_dict
-from piezo1_calcium_tracker.simulate import simulate_movie, SimulationConfig, PunctaConfig, CalciumConfig, save_simulation
+from piezo1_calcium_tracker.simulate import simulate_movie, SimulationConfig, PunctaConfig, CalciumConfig, BackgroundConfig, save_simulation
+from piezo1_calcium_tracker.camera import Camera
 from piezo1_calcium_tracker.inference import export_model, load_model
 from piezo1_calcium_tracker.metrics import match, evaluate
 from piezo1_calcium_tracker.pipeline import analyse_movie, InferenceConfig, camera_noise
 from piezo1_calcium_tracker.calcium_calls import fit_calcium_calls, calcium_calls, CalciumCallConfig
 from piezo1_calcium_tracker.calcium_baseline import roi_traces, dff_calls
 
-def movie(seed, frames, d):
-    cfg = SimulationConfig(n_frames=frames, height=128, width=128, seed=seed, puncta=PunctaConfig(density_per_um2=0.4),
-                           calcium=CalciumConfig(event_rate=0.02, diffuse_rate=0.15, diffuse_amplitude=1.5))
+VARIANTS = {   # held-out conditions; the fusion is fitted on 'emccd' (seed 7001) only
+    'emccd': dict(),
+    'scmos': dict(camera=Camera(pixel_size_nm=108., baseline_adu=100., e_per_adu=0.5, em_gain=1., quantum_efficiency=0.8, read_noise_e=1.6),
+                  sigma_nm=140., indicator_photons=300., calcium_bg=20.),
+    'dim': dict(indicator_photons=80., amplitude=2.0),
+}
+
+def movie(seed, frames, d, variant='emccd'):
+    v = VARIANTS[variant]
+    cal = CalciumConfig(event_rate=0.02, diffuse_rate=0.15, diffuse_amplitude=1.5, indicator_photons=v.get('indicator_photons', 150.),
+                        amplitude=v.get('amplitude', 3.0), background=BackgroundConfig(photons_per_px=v.get('calcium_bg', 10.)))
+    kw = dict(camera=v['camera']) if 'camera' in v else {}
+    cfg = SimulationConfig(n_frames=frames, height=128, width=128, seed=seed, puncta=PunctaConfig(density_per_um2=0.4, sigma_nm=v.get('sigma_nm', 130.)),
+                           calcium=cal, **kw)
     sim = simulate_movie(cfg)
     save_simulation(sim, d/str(seed))
     return sim
@@ -46,6 +58,7 @@ def rates(label, diffuse, call):
 def main():
     ap = argparse.ArgumentParser(); ap.add_argument('--model', required=True); ap.add_argument('--export')
     ap.add_argument('--frames', type=int, default=100); ap.add_argument('--movies', type=int, default=2)
+    ap.add_argument('--variants', default='emccd,scmos,dim', help='held-out conditions (comma-separated): ' + ', '.join(VARIANTS))
     a = ap.parse_args()
     torch.set_num_threads(2)
     d = Path(tempfile.mkdtemp())
@@ -56,24 +69,23 @@ def main():
     thr_net = float(np.quantile(p_net[neg], 0.97))
     print(f'fitted on the validation movie: {fit}; decoder-alone threshold {thr_net:.2f}')
     rows = []
-    _, meta = load_model(a.model)
-    for i in range(a.movies):
-        seed = 7002 + i
-        sim = movie(seed, a.frames, d)
+    for variant, i in [(v, i) for v in a.variants.split(',') for i in range(a.movies)]:
+        seed = 7002 + i + 100 * list(VARIANTS).index(variant)
+        sim = movie(seed, a.frames, d, variant)
         loc, gt, lm, gm = run(sim, a.model, d, seed)
         cam = sim.config.camera
         lab, dif = truth(gm), gm.in_diffuse.to_numpy()
         fused = calcium_calls(loc, fit, **camera_noise(cam)).iloc[match(loc, gt).pred_index]
-        rows.append(dict(movie=seed, method='pipeline: decoder + track ΔF (fused)', **rates(lab, dif, fused.calcium_signal.to_numpy())))
-        rows.append(dict(movie=seed, method='decoder alone (per frame)', **rates(lab, dif, (lm.calcium_prob_net.to_numpy() > thr_net).astype(int))))
+        rows.append(dict(variant=variant, movie=seed, method='pipeline: decoder + track ΔF (fused)', **rates(lab, dif, fused.calcium_signal.to_numpy())))
+        rows.append(dict(variant=variant, movie=seed, method='decoder alone (per frame)', **rates(lab, dif, (lm.calcium_prob_net.to_numpy() > thr_net).astype(int))))
         ca = cam.to_photons(sim.movie[:, 1].astype(np.float32))
         calls = dff_calls(gt, roi_traces(ca, gt, cam.pixel_size_nm))
-        rows.append(dict(movie=seed, method='ΔF/F₀ 5×5 ROI on true tracks (classical)', **rates(truth(gt), gt.in_diffuse.to_numpy(), calls.calcium_signal.to_numpy())))
+        rows.append(dict(variant=variant, movie=seed, method='ΔF/F₀ 5×5 ROI on true tracks (classical)', **rates(truth(gt), gt.in_diffuse.to_numpy(), calls.calcium_signal.to_numpy())))
         r = evaluate(loc, gt, pixel_size_nm=cam.pixel_size_nm, camera=cam)
         print(f"movie {seed}: localization Jaccard {r['jaccard']:.3f}, RMSE/CRLB {r['rmse_over_crlb']:.2f}")
     df = pd.DataFrame(rows)
     print(df.round(3).to_string(index=False))
-    print(df.groupby('method', sort=False)[['sensitivity', 'specificity', 'specificity_in_diffuse']].mean().round(3).to_string())
+    print(df.groupby(['variant', 'method'], sort=False)[['sensitivity', 'specificity', 'specificity_in_diffuse']].mean().round(3).to_string())
     if a.export:
         export_model(a.model, a.export, calcium_threshold=thr_net, calcium_calls=to_dict(fit))
         print(f'exported {a.export} with its calcium calls')
