@@ -3,7 +3,7 @@
 
     python benchmarks/tracking.py [--frames 200] [--movies 2]        (needs `pip install trackpy` for the peer)
 
-Localizations come from the shipped network (`localize_deep`). For true tracks of ≥ 10 frames: completeness = mean
+Localizations come from the shipped network (`localize_deep` at the `p1ct_run` detection threshold). For true tracks of ≥ 10 frames: completeness = mean
 share of a true track's frames carried by one predicted track; purity = mean share of a predicted track's (≥ 10
 localizations) localizations that belong to its main true track (`track_scores`).
 """
@@ -12,6 +12,7 @@ import numpy as np, pandas as pd, torch
 from piezo1_calcium_tracker.simulate import simulate_movie, SimulationConfig, PunctaConfig
 from piezo1_calcium_tracker.inference import load_model, localize_deep, DEFAULT_MODEL
 from piezo1_calcium_tracker.tracking import TrackingConfig, track, track_scores
+from piezo1_calcium_tracker.pipeline import InferenceConfig
 
 def main():
     ap = argparse.ArgumentParser(); ap.add_argument('--frames', type=int, default=200); ap.add_argument('--movies', type=int, default=2)
@@ -28,7 +29,7 @@ def main():
                                               puncta=PunctaConfig(density_per_um2=0.4, diffusion_um2_per_s=a.diffusion)))
         cam = sim.config.camera
         ph = cam.to_photons(sim.movie[:, 0].astype(np.float32))
-        locs = localize_deep(ph, net, cam.pixel_size_nm)
+        locs = localize_deep(ph, net, cam.pixel_size_nm, threshold=InferenceConfig().threshold)
         gt = sim.emitters[sim.emitters.photons >= 100].reset_index(drop=True)
         t0 = time.perf_counter(); ours = track(locs, cfg); t_ours = time.perf_counter() - t0
         rows.append(dict(movie=i + 1, method='p1ct (laptrack LAP + gap closing)', seconds=t_ours, **track_scores(ours, gt)))

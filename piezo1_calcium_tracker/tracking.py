@@ -36,8 +36,13 @@ def track(locs:pd.DataFrame, # localizations: frame (1-based), x [nm], y [nm], â
     out = locs.drop(columns=['track_id'], errors='ignore').copy()
     if len(out) == 0: return out.assign(track_id=pd.Series(dtype=int))
     ensure(np.isfinite(out[['x [nm]', 'y [nm]']].to_numpy()).all(), "tracking: localizations with NaN or infinite coordinates")
+    # Starting or ending a track costs as much as the longest allowed link: any link within reach beats a break.
+    # (laptrack's default, the 90th percentile of all link costs, is tiny when most puncta sit still, and then
+    # breaks the tracks of the mobile ones.)
     lt = LapTrack(cutoff=cfg.max_step_nm ** 2, gap_closing_cutoff=cfg.gap_step_nm ** 2 if cfg.max_gap_frames else False,
-                  gap_closing_max_frame_count=cfg.max_gap_frames + 1, splitting_cutoff=False, merging_cutoff=False)
+                  gap_closing_max_frame_count=cfg.max_gap_frames + 1, splitting_cutoff=False, merging_cutoff=False,
+                  track_start_cost=cfg.max_step_nm ** 2, track_end_cost=cfg.max_step_nm ** 2,
+                  segment_start_cost=cfg.gap_step_nm ** 2, segment_end_cost=cfg.gap_step_nm ** 2)
     df = pd.DataFrame({'frame': out['frame'].to_numpy() - int(out['frame'].min()), 'x': out['x [nm]'].to_numpy(), 'y': out['y [nm]'].to_numpy(),
                        'row': np.arange(len(out))})
     t, _, _ = lt.predict_dataframe(df, ['x', 'y'], frame_col='frame', only_coordinate_cols=False)
