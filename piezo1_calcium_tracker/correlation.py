@@ -17,6 +17,7 @@ __all__ = ['CorrelationConfig', 'calcium_dff', 'calcium_events', 'puncta_calcium
 class CorrelationConfig:
     "How calls become events, and which tracks count."
     merge_gap_frames:int = 1 # inactive (or missing) frames inside one event
+    min_event_frames:int = 2 # shorter runs are not counted as events (at 2 % false calls per frame, most 1-frame runs are false)
     min_track_length:int = 10 # tracks with fewer localizations are left out of per-movie shares and rates
     roi_half_px:int = 2 # the ΔF/F₀ region is (2·half + 1)² pixels
     frame_interval_s:float = field(default=0.05, metadata={'save': False}) # s; set from `InferenceConfig.frame_interval_s` in a run
@@ -53,6 +54,7 @@ def calcium_events(tracked:pd.DataFrame, # localizations with track_id, frame, c
     for tid, d in tracked.sort_values('frame', kind='stable').groupby('track_id', sort=True):
         f = d['frame'].to_numpy()
         for s, e in _runs(f, d['calcium_signal'].to_numpy(), cfg.merge_gap_frames):
+            if e - s + 1 < cfg.min_event_frames: continue
             inside = d[(f >= s) & (f <= e) & (d['calcium_signal'].to_numpy() == 1)]
             rows.append(dict(track_id=int(tid), onset_frame=int(s), end_frame=int(e), duration_frames=int(e - s + 1),
                              duration_s=(e - s + 1) * cfg.frame_interval_s,
