@@ -43,10 +43,15 @@ def track(locs:pd.DataFrame, # localizations: frame (1-based), x [nm], y [nm], â
                   gap_closing_max_frame_count=cfg.max_gap_frames + 1, splitting_cutoff=False, merging_cutoff=False,
                   track_start_cost=cfg.max_step_nm ** 2, track_end_cost=cfg.max_step_nm ** 2,
                   segment_start_cost=cfg.gap_step_nm ** 2, segment_end_cost=cfg.gap_step_nm ** 2)
-    df = pd.DataFrame({'frame': out['frame'].to_numpy() - int(out['frame'].min()), 'x': out['x [nm]'].to_numpy(), 'y': out['y [nm]'].to_numpy(),
-                       'row': np.arange(len(out))})
-    t, _, _ = lt.predict_dataframe(df, ['x', 'y'], frame_col='frame', only_coordinate_cols=False)
-    ids = np.empty(len(out), int); ids[t['row'].to_numpy()] = t['track_id'].to_numpy()
+    import networkx as nx
+    f = out['frame'].to_numpy().astype(int); f = f - f.min()
+    xy = out[['x [nm]', 'y [nm]']].to_numpy(float)
+    rows = [np.flatnonzero(f == k) for k in range(f.max() + 1)]              # table rows of each frame
+    graph = lt.predict([xy[r] for r in rows])                              # nodes (frame, index within the frame)
+    graph.add_nodes_from((k, i) for k, r in enumerate(rows) for i in range(len(r)))   # unlinked localizations too
+    ids = np.empty(len(out), int)
+    for tid, comp in enumerate(nx.weakly_connected_components(graph)):   # no splits or merges: each component is one track
+        for k, i in comp: ids[rows[k][i]] = tid
     # number tracks by first appearance so that ids read in time order
     first = pd.Series(out['frame'].to_numpy()).groupby(ids).min().sort_values(kind='stable')
     remap = {old: new for new, old in enumerate(first.index, 1)}
