@@ -1,7 +1,7 @@
 """Benchmark: tracking on held-out simulations (blinking, bleaching, diffusion, 0.4 puncta/µm²), our LAP tracker
 (laptrack, configs/inference.yaml defaults) side by side with trackpy's `link` on the same localizations.
 
-    python benchmarks/tracking.py [--frames 200] [--movies 2]        (needs `pip install trackpy` for the peer)
+    python benchmarks/tracking.py [--frames 200] [--movies 4] [--diffusion 0.1]        (needs `pip install trackpy` for the peer)
 
 Localizations come from the shipped network (`localize_deep` at the `p1ct_run` detection threshold). For true tracks of ≥ 10 frames: completeness = mean
 share of a true track's frames carried by one predicted track; purity = mean share of a predicted track's (≥ 10
@@ -15,7 +15,7 @@ from piezo1_calcium_tracker.tracking import TrackingConfig, track, track_scores
 from piezo1_calcium_tracker.pipeline import InferenceConfig
 
 def main():
-    ap = argparse.ArgumentParser(); ap.add_argument('--frames', type=int, default=200); ap.add_argument('--movies', type=int, default=2)
+    ap = argparse.ArgumentParser(); ap.add_argument('--frames', type=int, default=200); ap.add_argument('--movies', type=int, default=4)
     ap.add_argument('--diffusion', type=float, default=0.1, help='µm²/s of the mobile puncta')
     a = ap.parse_args()
     torch.set_num_threads(2)

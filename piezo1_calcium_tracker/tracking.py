@@ -16,7 +16,7 @@ __all__ = ['TrackingConfig', 'track', 'track_scores', 'diffusion_coefficient', '
 class TrackingConfig:
     "LAP linking with gap closing (Jaqaman et al. 2008)."
     max_step_nm:float = 400. # largest frame-to-frame displacement, nm
-    max_gap_frames:int = 5 # frames a punctum may be missing inside one track
+    max_gap_frames:int = 8 # frames a punctum may be missing inside one track
     gap_step_nm:float = 600. # largest displacement across a gap, nm
     frame_interval_s:float = field(default=0.05, metadata={'save': False}) # s; set from `InferenceConfig.frame_interval_s` in a run
     min_msd_points:int = 10 # localizations a track needs for a diffusion coefficient
