@@ -10,7 +10,7 @@ puncta with a local event, specificity on all others (diffuse-event frames inclu
 diffuse events separately. Events at puncta whose indicator has bleached (no signal left to see) are left out of
 both and counted (n_dark). With --export the model is written with its fitted calcium calls.
 """
-import argparse, tempfile, shutil, dataclasses
+import argparse, tempfile, shutil
 from pathlib import Path
 import numpy as np, pandas as pd, torch
 from piezo1_calcium_tracker.core import to_dict, from_dict

@@ -183,8 +183,7 @@ class MixedSource:
             out = torch.full((n, E), fill, dtype=dtype)
             for j, c in enumerate(cr): out[j, :len(c[key])] = c[key]
             return out[..., None].expand(n, E, T).clone()
-        valid = pad('x_px', 0.) * 0 + torch.stack([torch.arange(E) < len(c['x_px']) for c in cr])[..., None].expand(n, E, T)
-        valid = valid.bool()
+        valid = torch.stack([torch.arange(E) < len(c['x_px']) for c in cr])[..., None].expand(n, E, T)
         em = dict(x_px=pad('x_px', -100.), y_px=pad('y_px', -100.), photons=pad('photons', 0.),
                   calcium_local=pad('calcium_local', False, torch.bool), valid=valid & pad('calcium_ok', False, torch.bool) if src.calcium else valid,
                   visible=valid, in_diffuse=torch.zeros(n, E, T, dtype=torch.bool), calcium_photons=torch.zeros(n, E, T),
@@ -195,7 +194,7 @@ class MixedSource:
         if self.cfg.channels == 2 and self.cfg.baseline_frames:
             b['baseline'] = torch.stack([c.get('baseline', torch.zeros(frames.shape[-2:])) for c in cr])
         z = torch.zeros(n)
-        b['task_weights'] = dict(localization=z + src.localization, background=z, calcium=z + (src.calcium and 'baseline' in b or (src.calcium and not self.cfg.baseline_frames)))
+        b['task_weights'] = dict(localization=z + src.localization, background=z, calcium=z + src.calcium)
         b['excess'] = torch.full((n,), rc.excess)
         return b
 
