@@ -13,13 +13,13 @@ both and counted (n_dark). With --export the model is written with its fitted ca
 import argparse, tempfile, shutil
 from pathlib import Path
 import numpy as np, pandas as pd, torch
-from piezo1_calcium_tracker.core import to_dict, from_dict
+from piezo1_calcium_tracker.core import to_dict
 from piezo1_calcium_tracker.simulate import simulate_movie, SimulationConfig, PunctaConfig, CalciumConfig, BackgroundConfig, save_simulation
 from piezo1_calcium_tracker.camera import Camera
-from piezo1_calcium_tracker.inference import export_model, load_model
+from piezo1_calcium_tracker.inference import export_model
 from piezo1_calcium_tracker.metrics import match, evaluate
 from piezo1_calcium_tracker.pipeline import analyse_movie, InferenceConfig, camera_noise
-from piezo1_calcium_tracker.calcium_calls import fit_calcium_calls, calcium_calls, CalciumCallConfig
+from piezo1_calcium_tracker.calcium_calls import fit_calcium_calls, calcium_calls, calcium_truth, call_rates
 from piezo1_calcium_tracker.calcium_baseline import roi_traces, dff_calls
 
 VARIANTS = {   # held-out conditions; the fusion is fitted on 'emccd' (seed 7001) only
@@ -47,14 +47,6 @@ def run(sim, model, d, seed):
     m = match(loc, gt)
     return loc, gt, loc.iloc[m.pred_index].reset_index(drop=True), gt.iloc[m.gt_index].reset_index(drop=True)
 
-def truth(g):
-    return np.where((g.calcium_local == 1) & (g['indicator [photon]'] > 0), 1, np.where(g.calcium_local == 0, 0, -1))
-
-def rates(label, diffuse, call):
-    pos, neg, dif = label == 1, label == 0, (diffuse == 1) & (label == 0)
-    return dict(sensitivity=call[pos].mean(), specificity=1 - call[neg].mean(), specificity_in_diffuse=1 - call[dif].mean(),
-                n_pos=int(pos.sum()), n_neg=int(neg.sum()), n_diffuse=int(dif.sum()), n_dark=int((label == -1).sum()))
-
 def main():
     ap = argparse.ArgumentParser(); ap.add_argument('--model', required=True); ap.add_argument('--export')
     ap.add_argument('--frames', type=int, default=100); ap.add_argument('--movies', type=int, default=2)
@@ -64,8 +56,8 @@ def main():
     d = Path(tempfile.mkdtemp())
     sim = movie(7001, a.frames, d)
     loc, gt, lm, gm = run(sim, a.model, d, 7001)
-    fit = fit_calcium_calls(lm.calcium_z.to_numpy(), lm.calcium_z_local.to_numpy(), lm.calcium_prob_net.to_numpy(), truth(gm))
-    p_net = lm.calcium_prob_net.to_numpy(); neg = truth(gm) == 0
+    fit = fit_calcium_calls(lm.calcium_z.to_numpy(), lm.calcium_z_local.to_numpy(), lm.calcium_prob_net.to_numpy(), calcium_truth(gm))
+    p_net = lm.calcium_prob_net.to_numpy(); neg = calcium_truth(gm) == 0
     thr_net = float(np.quantile(p_net[neg], 0.97))
     print(f'fitted on the validation movie: {fit}; decoder-alone threshold {thr_net:.2f}')
     rows = []
@@ -74,13 +66,13 @@ def main():
         sim = movie(seed, a.frames, d, variant)
         loc, gt, lm, gm = run(sim, a.model, d, seed)
         cam = sim.config.camera
-        lab, dif = truth(gm), gm.in_diffuse.to_numpy()
+        lab, dif = calcium_truth(gm), gm.in_diffuse.to_numpy()
         fused = calcium_calls(loc, fit, **camera_noise(cam)).iloc[match(loc, gt).pred_index]
-        rows.append(dict(variant=variant, movie=seed, method='pipeline: decoder + track ΔF (fused)', **rates(lab, dif, fused.calcium_signal.to_numpy())))
-        rows.append(dict(variant=variant, movie=seed, method='decoder alone (per frame)', **rates(lab, dif, (lm.calcium_prob_net.to_numpy() > thr_net).astype(int))))
+        rows.append(dict(variant=variant, movie=seed, method='pipeline: decoder + track ΔF (fused)', **call_rates(lab, dif, fused.calcium_signal.to_numpy())))
+        rows.append(dict(variant=variant, movie=seed, method='decoder alone (per frame)', **call_rates(lab, dif, (lm.calcium_prob_net.to_numpy() > thr_net).astype(int))))
         ca = cam.to_photons(sim.movie[:, 1].astype(np.float32))
         calls = dff_calls(gt, roi_traces(ca, gt, cam.pixel_size_nm))
-        rows.append(dict(variant=variant, movie=seed, method='ΔF/F₀ 5×5 ROI on true tracks (classical)', **rates(truth(gt), gt.in_diffuse.to_numpy(), calls.calcium_signal.to_numpy())))
+        rows.append(dict(variant=variant, movie=seed, method='ΔF/F₀ 5×5 ROI on true tracks (classical)', **call_rates(calcium_truth(gt), gt.in_diffuse.to_numpy(), calls.calcium_signal.to_numpy())))
         r = evaluate(loc, gt, pixel_size_nm=cam.pixel_size_nm, camera=cam)
         print(f"movie {seed}: localization Jaccard {r['jaccard']:.3f}, RMSE/CRLB {r['rmse_over_crlb']:.2f}")
     df = pd.DataFrame(rows)

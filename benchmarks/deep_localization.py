@@ -8,7 +8,7 @@ Held-out movies (simulate_movie, seeds never used in training; training uses the
 mean 1,200), background 20 photons/px, EMCCD (gain 100), blinking and bleaching on; densities 0.4 and 1 /µm².
 Scores: Jaccard, recall, precision, RMSE, RMSE/CRLB overall and on isolated puncta (no other within 1 µm).
 """
-import argparse, time, os
+import argparse, time
 import numpy as np, pandas as pd, torch
 from piezo1_calcium_tracker.simulate import simulate_movie, SimulationConfig, PunctaConfig, BackgroundConfig
 from piezo1_calcium_tracker.localize import localize_movie

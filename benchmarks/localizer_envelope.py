@@ -11,7 +11,7 @@ import argparse, itertools, math, time
 import numpy as np, pandas as pd, torch
 from piezo1_calcium_tracker.camera import Camera
 from piezo1_calcium_tracker.simulate import simulate_grid
-from piezo1_calcium_tracker.localize import localize_frames, LocalizerConfig
+from piezo1_calcium_tracker.localize import localize_frames
 from piezo1_calcium_tracker.metrics import evaluate
 from piezo1_calcium_tracker.psf import crlb
 

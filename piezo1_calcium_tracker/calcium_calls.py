@@ -10,7 +10,7 @@ from scipy import ndimage, optimize
 from .core import *
 
 # %% auto 0
-__all__ = ['roi_features', 'CalciumCallConfig', 'calcium_z', 'calcium_calls', 'fit_calcium_calls']
+__all__ = ['roi_features', 'CalciumCallConfig', 'calcium_z', 'calcium_truth', 'call_rates', 'calcium_calls', 'fit_calcium_calls']
 
 # %% ../nbs/41_calcium_calls.ipynb 5
 def roi_features(calcium:np.ndarray, # (T, H, W) calcium channel, photons
@@ -59,6 +59,19 @@ def calcium_z(tracked:pd.DataFrame, # with track_id, frame, calcium_roi, calcium
     return ((S - f0) / noise).to_numpy(), ((S - f0 * (1 + rise)) / noise).to_numpy()
 
 def _logit(p): p = np.clip(p, 1e-4, 1 - 1e-4); return np.log(p / (1 - p))
+
+def calcium_truth(gt:pd.DataFrame)->np.ndarray: # simulator ground truth (calcium_local, indicator [photon]) → 1, 0 or −1
+    "1 = a puncta-local event with indicator left to show it, 0 = no local event, −1 = an event at a bleached indicator (not scored)."
+    local = gt['calcium_local'].to_numpy() == 1
+    return np.where(local & (gt['indicator [photon]'].to_numpy() > 0), 1, np.where(local, -1, 0))
+
+def call_rates(truth:np.ndarray, in_diffuse:np.ndarray, call:np.ndarray)->dict:
+    "Sensitivity, specificity (diffuse-event frames included) and specificity inside diffuse events, with the counts."
+    pos, neg = truth == 1, truth == 0
+    dif = neg & (np.asarray(in_diffuse) == 1)
+    call = np.asarray(call).astype(bool)
+    return dict(sensitivity=call[pos].mean(), specificity=1 - call[neg].mean(), specificity_in_diffuse=1 - call[dif].mean(),
+                n_pos=int(pos.sum()), n_neg=int(neg.sum()), n_diffuse=int(dif.sum()), n_dark=int((truth == -1).sum()))
 
 def calcium_calls(tracked:pd.DataFrame, cfg:CalciumCallConfig, excess:float=1., read_var:float=0., qe:float=1.)->pd.DataFrame:
     "Fused per-localization calls: calcium_prob_net (the decoder's), calcium_z, calcium_prob, calcium_signal."

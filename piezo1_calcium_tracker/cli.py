@@ -7,7 +7,7 @@ from __future__ import annotations
 import sys, functools, time
 from pathlib import Path
 import numpy as np, pandas as pd, torch
-from fastcore.script import call_parse, Param, store_true
+from fastcore.script import call_parse, store_true
 from tqdm.auto import tqdm
 from .core import *
 from .simulate import *
@@ -244,8 +244,8 @@ def p1ct_calibrate(
           f"{dens:.2f} puncta/µm² → {output}\n  next: p1ct_train --config {output}")
 
 # %% ../nbs/90_cli.ipynb 35
-from .simulate import simulate_movie, SimulationConfig, CalciumConfig, PunctaConfig, save_simulation
-from .metrics import match, evaluate
+from .metrics import match
+from .calcium_calls import calcium_truth, call_rates
 
 @call_parse
 @cli_errors('p1ct_demo')
@@ -269,15 +269,13 @@ def p1ct_demo(
     print(f"against the truth: localization Jaccard {r['jaccard']:.3f}, RMSE {r['rmse_lateral']:.1f} nm", end='')
     if 'calcium_signal' in locs:
         m = match(locs, gt)
-        call, g = locs['calcium_signal'].to_numpy()[m.pred_index], gt.iloc[m.gt_index]
-        pos = (g.calcium_local == 1).to_numpy() & (g['indicator [photon]'] > 0).to_numpy()
-        neg = (g.calcium_local == 0).to_numpy()
-        print(f"; calcium per punctum-frame: sensitivity {call[pos].mean():.2f}, specificity {1 - call[neg].mean():.2f}", end='')
+        g = gt.iloc[m.gt_index]
+        r = call_rates(calcium_truth(g), g.in_diffuse.to_numpy(), locs['calcium_signal'].to_numpy()[m.pred_index])
+        print(f"; calcium per punctum-frame: sensitivity {r['sensitivity']:.2f}, specificity {r['specificity']:.2f}", end='')
     print()
 
 # %% ../nbs/90_cli.ipynb 38
 from .calcium_labels import CalciumLabelConfig, adapt_calcium_labels
-import tifffile
 
 def _label_files(spec:str)->list[Path]:
     p = Path(spec)

@@ -5,8 +5,7 @@
 # %% ../nbs/34_data_mixing.ipynb 3
 from __future__ import annotations
 import math
-from dataclasses import dataclass, field
-from pathlib import Path
+from dataclasses import dataclass
 import numpy as np, pandas as pd, torch
 from .core import *
 from .camera import Camera
@@ -117,7 +116,7 @@ class RealCrops:
 
     def crop(self, g:torch.Generator)->dict:
         "One labelled crop: frames (C, T, S, S) photons, centre-frame puncta (E,) in crop pixels."
-        S, T, k = self.cfg.size, self.cfg.frames, self.cfg.frames // 2
+        S, k = self.cfg.size, self.cfg.frames // 2
         f = self.frames[int(torch.randint(0, len(self.frames), (), generator=g))]
         H, W = self.mv.shape_yx
         r, c = int(torch.randint(0, H - S + 1, (), generator=g)), int(torch.randint(0, W - S + 1, (), generator=g))

@@ -39,7 +39,7 @@ class InferenceConfig:
 
     def __post_init__(self):
         ensure(0 < self.threshold < 1, f"inference: threshold must be in (0, 1), got {self.threshold}")
-        ensure(self.chunk >= 1 and self.batch_size >= 1 and self.tile >= 16, f"inference: chunk ≥ 1, batch_size ≥ 1 and tile ≥ 16 required")
+        ensure(self.chunk >= 1 and self.batch_size >= 1 and self.tile >= 16, f"inference: chunk ≥ 1, batch_size ≥ 1 and tile ≥ 16 required; got {self.chunk}, {self.batch_size}, {self.tile}")
         ensure(self.device in ('cpu', 'cuda'), f"inference: device must be cpu or cuda, got {self.device!r}")
         ensure(self.frame_interval_s > 0, f"inference: frame_interval_s must be positive, got {self.frame_interval_s}")
         self.tracking.frame_interval_s = self.correlation.frame_interval_s = self.frame_interval_s
@@ -131,13 +131,8 @@ def analyse_movie(input, # movie TIFF: 2-channel hyperstack (puncta, calcium) or
                        calcium='not analysed: ' + ('the model has no calcium head' if mv.n_channels == 2 else 'no calcium channel'))
     summary.update(model=str(mpath), seconds=round(time.perf_counter() - t0, 1))
     if cfg.figures:
-        from piezo1_calcium_tracker.visualization import save_figures, plot_tracks
-        if use_ca: save_figures(o, tracked, tracks, pc, ev, summary, mv.n_frames, mip, cam.pixel_size_nm)
-        else:
-            import matplotlib.pyplot as plt
-            fig, ax = plt.subplots(figsize=(6.5, 6.5)); plot_tracks(tracked, mip, cam.pixel_size_nm, ax=ax)
-            with atomic_write(o/'tracks.png') as t: fig.savefig(t, dpi=120, format='png')
-            plt.close(fig)
+        from piezo1_calcium_tracker.visualization import save_figures
+        save_figures(o, tracked, tracks, pc if use_ca else None, ev if use_ca else None, summary, mv.n_frames, mip, cam.pixel_size_nm)
     with atomic_write(o/'summary.json') as t: Path(t).write_text(json.dumps(summary, indent=2))
     save_yaml(dict(input=str(input), calcium=str(calcium) if calcium else None, model=str(mpath), model_code_version=meta.get('code_version'),
                    code_version=code_version(), config=to_dict(cfg)), o/'run.yaml')

@@ -4,12 +4,11 @@
 
 # %% ../nbs/35_train_hybrid.ipynb 3
 from __future__ import annotations
-import dataclasses
 from dataclasses import dataclass, field
 import torch
 from .core import *
 from .simulate import SamplerConfig
-from .train import TrainConfig, LocalizationTask, batch_targets, localization_terms, weighted_mean, train
+from .train import TrainConfig, LocalizationTask, batch_targets, localization_terms, weighted_mean
 from .mixing import SourceConfig, AugmentConfig, MixedSource
 from .calcium_decoder import HybridNet
 from .multitask import calcium_loss, puncta_mask, UncertaintyWeighting

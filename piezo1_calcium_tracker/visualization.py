@@ -69,15 +69,16 @@ def plot_summary(tracks:pd.DataFrame, pc:pd.DataFrame, events:pd.DataFrame, summ
     fig.tight_layout()
     return fig
 
-def save_figures(out_dir, tracked:pd.DataFrame, tracks:pd.DataFrame, pc:pd.DataFrame, events:pd.DataFrame, summary:dict,
+def save_figures(out_dir, tracked:pd.DataFrame, tracks:pd.DataFrame, pc:pd.DataFrame|None, events:pd.DataFrame|None, summary:dict,
                  n_frames:int, image:np.ndarray|None=None, pixel_size_nm:float=100.)->list[Path]:
-    "Write tracks.png, calcium_raster.png and summary.png into `out_dir` (each atomically)."
+    "Write tracks.png, and with calcium results (`pc`, `events`) calcium_raster.png and summary.png, into `out_dir` (each atomically)."
     out = Path(out_dir); out.mkdir(parents=True, exist_ok=True)
     paths = []
     def save(fig, name):
         with atomic_write(out/name) as t: fig.savefig(t, dpi=120, format='png')
         plt.close(fig); paths.append(out/name)
     fig, ax = plt.subplots(figsize=(6.5, 6.5)); plot_tracks(tracked, image, pixel_size_nm, ax=ax); save(fig, 'tracks.png')
+    if pc is None: return paths
     fig, ax = plt.subplots(figsize=(9, 5)); plot_calcium_raster(tracked, n_frames, ax=ax); save(fig, 'calcium_raster.png')
     save(plot_summary(tracks, pc, events, summary), 'summary.png')
     return paths
