@@ -18,7 +18,7 @@ from .simulate import temporal_baseline
 from .inference import load_model, localize_deep, DEFAULT_MODEL, DEFAULT_HYBRID
 from .tracking import TrackingConfig, track, track_table
 from .correlation import CorrelationConfig, calcium_dff, calcium_events, puncta_calcium, movie_summary
-from .calcium_calls import CalciumCallConfig, roi_features, calcium_calls
+from .calcium_calls import CalciumCallConfig, calcium_amplitudes, calcium_calls
 
 # %% auto 0
 __all__ = ['InferenceConfig', 'localize_stream', 'choose_model', 'camera_noise', 'call_calcium', 'analyse_movie']
@@ -48,7 +48,9 @@ class InferenceConfig:
     def from_yaml(cls, path): return from_dict(cls, load_yaml(path, 'inference config'), 'inference')
 
 # %% ../nbs/44_pipeline.ipynb 9
-def localize_stream(mv:Movie, cam:Camera, net, cfg:InferenceConfig, progress:bool=True)->tuple[pd.DataFrame, np.ndarray]:
+def localize_stream(mv:Movie, cam:Camera, net, cfg:InferenceConfig, progress:bool=True,
+                    sigma_nm:float=130., # PSF σ for the calcium amplitudes, nm
+                   )->tuple[pd.DataFrame, np.ndarray]:
     "Localize a movie chunk by chunk (calcium columns with a hybrid model); also its puncta-channel maximum projection."
     use_ca = hasattr(net, 'calcium_head')
     parts, T, chunk = [], mv.n_frames, cfg.chunk
@@ -71,7 +73,7 @@ def localize_stream(mv:Movie, cam:Camera, net, cfg:InferenceConfig, progress:boo
                            batch_size=cfg.batch_size, device=cfg.device, threshold=cfg.threshold, **ca)
         if use_ca:
             df['calcium_dff'] = calcium_dff(cur[:, 1], f0, df, cam.pixel_size_nm, first_frame=s0 + 1, half=cfg.correlation.roi_half_px)
-            df = df.join(roi_features(cur[:, 1], df, cam.pixel_size_nm, first_frame=s0 + 1))
+            df = df.join(calcium_amplitudes(cur[:, 1], df, cam.pixel_size_nm, first_frame=s0 + 1, sigma_nm=sigma_nm, **camera_noise(cam)))
         parts.append(df)
     return pd.concat(parts, ignore_index=True), mip
 
@@ -87,10 +89,10 @@ def camera_noise(cam:Camera)->dict:
     return dict(excess=2. if cam.em_gain > 1 else 1., read_var=float(np.mean(cam.read_var_e())) / cam.quantum_efficiency ** 2,
                 qe=cam.quantum_efficiency)
 
-def call_calcium(tracked:pd.DataFrame, cam:Camera, meta:dict)->pd.DataFrame:
-    "Fused calcium calls with the model's fitted `calcium_calls` settings (defaults: z > 4)."
+def call_calcium(tracked:pd.DataFrame, meta:dict)->pd.DataFrame:
+    "Calcium calls with the model's fitted `calcium_calls` settings (defaults: z > 2)."
     cc = from_dict(CalciumCallConfig, meta['calcium_calls'], 'calcium_calls') if meta.get('calcium_calls') else CalciumCallConfig()
-    return calcium_calls(tracked, cc, **camera_noise(cam))
+    return calcium_calls(tracked, cc)
 
 def _write_csv(df:pd.DataFrame, path):
     with atomic_write(path) as t: df.to_csv(t, index=False)
@@ -112,10 +114,10 @@ def analyse_movie(input, # movie TIFF: 2-channel hyperstack (puncta, calcium) or
     use_ca = hasattr(net, 'calcium_head') and mv.n_channels == 2
     if hasattr(net, 'calcium_head') and not use_ca: net = net.loc         # no calcium channel: localization only
     sig = estimate_sigma(torch.as_tensor(movie_photons(mv, cam, slice(0, min(16, mv.n_frames)))[:, 0]), cam) * cam.pixel_size_nm
-    locs, mip = localize_stream(mv, cam, net, cfg, progress)
+    locs, mip = localize_stream(mv, cam, net, cfg, progress, sigma_nm=sig)
     locs.insert(3, 'sigma [nm]', sig)
     tracked = track(locs, cfg.tracking)
-    if use_ca: tracked = call_calcium(tracked, cam, meta)
+    if use_ca: tracked = call_calcium(tracked, meta)
     tracks = track_table(tracked, cfg.tracking)
     o = Path(out); o.mkdir(parents=True, exist_ok=True)
     write_thunderstorm(tracked, o/'localizations.csv')
