@@ -11,8 +11,8 @@ from scipy import optimize, special
 from .core import *
 
 # %% auto 0
-__all__ = ['psf_weights', 'calcium_amplitudes', 'CalciumCallConfig', 'calcium_z', 'calcium_truth', 'call_rates', 'calcium_calls',
-           'fit_calcium_calls']
+__all__ = ['psf_weights', 'calcium_amplitudes', 'CalciumCallConfig', 'calcium_z', 'calcium_truth', 'call_rates', 'extend_calls',
+           'calcium_calls', 'fit_calcium_calls']
 
 # %% ../nbs/41_calcium_calls.ipynb 5
 def psf_weights(dx:np.ndarray, dy:np.ndarray, # emitter offset from the centre pixel's centre, px, (N,)
@@ -102,7 +102,8 @@ class CalciumCallConfig:
     w_net:float = 0. # weight of logit(p_net)
     w_z:float = 1. # weight of calcium_z
     bias:float = -2. # intercept (the default calls z > 2)
-    threshold:float = 0.5 # calcium_signal = calcium_prob > threshold
+    threshold:float = 0.5 # a call starts where calcium_prob > threshold …
+    extend_z:float|None = 1.5 # … and spreads along its track to consecutive frames with calcium_z above this (None: no spreading)
 
 _AMP = ['calcium_amp [photon]', 'calcium_amp_sd [photon]', 'calcium_bg [photon/px]']
 def calcium_z(tracked:pd.DataFrame, # with track_id, frame and the `calcium_amplitudes` columns
@@ -137,6 +138,22 @@ def call_rates(truth:np.ndarray, in_diffuse:np.ndarray, call:np.ndarray)->dict:
     return dict(sensitivity=call[pos].mean(), specificity=1 - call[neg].mean(), specificity_in_diffuse=1 - call[dif].mean(),
                 n_pos=int(pos.sum()), n_neg=int(neg.sum()), n_diffuse=int(dif.sum()), n_dark=int((truth == -1).sum()))
 
+def extend_calls(seed:np.ndarray, # bool: localizations that pass the threshold
+                 z:np.ndarray, # calcium_z
+                 track_id:np.ndarray, frame:np.ndarray,
+                 extend_z:float|None)->np.ndarray: # bool: the calls
+    "Hysteresis along tracks: a run of consecutive frames of one track with z > `extend_z` is called when it holds a seed."
+    seed = np.asarray(seed, bool)
+    if extend_z is None or len(seed) == 0: return seed
+    o = np.lexsort((frame, track_id))
+    cand = seed[o] | (np.asarray(z)[o] > extend_z)
+    t, f = np.asarray(track_id)[o], np.asarray(frame)[o]
+    start = np.r_[True, (t[1:] != t[:-1]) | (np.diff(f) != 1) | ~cand[:-1]]
+    run = np.cumsum(start)
+    called = cand & (np.bincount(run, weights=seed[o])[run] > 0)
+    out = np.empty_like(called); out[o] = called
+    return out
+
 def calcium_calls(tracked:pd.DataFrame, cfg:CalciumCallConfig|None=None)->pd.DataFrame:
     "Per-localization calls: calcium_prob_net (the decoder's), calcium_z, calcium_prob, calcium_signal."
     cfg = cfg or CalciumCallConfig()
@@ -146,15 +163,19 @@ def calcium_calls(tracked:pd.DataFrame, cfg:CalciumCallConfig|None=None)->pd.Dat
     net = _logit(out['calcium_prob_net'].to_numpy()) if 'calcium_prob_net' in out else 0.
     s = cfg.w_net * net + cfg.w_z * np.clip(out['calcium_z'].to_numpy(), -50, 50)
     out['calcium_prob'] = 1 / (1 + np.exp(-(s + cfg.bias)))
-    out['calcium_signal'] = (out['calcium_prob'] > cfg.threshold).astype(int)
+    out['calcium_signal'] = extend_calls(out['calcium_prob'].to_numpy() > cfg.threshold, out['calcium_z'].to_numpy(),
+                                         out['track_id'].to_numpy(), out['frame'].to_numpy(), cfg.extend_z).astype(int)
     return out
 
 def fit_calcium_calls(z:np.ndarray, p_net:np.ndarray|None, # features of validation localizations
                       label:np.ndarray, # 1 = puncta-local calcium, 0 = none; other values are left out
                       specificity:float=0.97, # the threshold keeps this share of validation negatives below it
-                      base:CalciumCallConfig|None=None)->CalciumCallConfig:
+                      base:CalciumCallConfig|None=None,
+                      track_id:np.ndarray|None=None, frame:np.ndarray|None=None, # with both: the threshold counts calls spread by `base.extend_z`
+                     )->CalciumCallConfig:
     "Logistic fusion of calcium_z and logit(p_net), fitted on labelled localizations; threshold for the specificity."
     base = base or CalciumCallConfig()
+    spread = track_id is not None and frame is not None and base.extend_z is not None
     keep = (label == 0) | (label == 1)
     ensure((label[keep] == 1).sum() >= 10 and (label[keep] == 0).sum() >= 10, "fit_calcium_calls: needs ≥ 10 positive and ≥ 10 negative localizations")
     cols = [np.clip(z[keep], -50, 50)] + ([_logit(p_net[keep])] if p_net is not None else [])
@@ -165,5 +186,17 @@ def fit_calcium_calls(z:np.ndarray, p_net:np.ndarray|None, # features of validat
         return float(np.sum(np.logaddexp(0, s) - y * s)) + 1e-3 * float(w[:-1] @ w[:-1]), X.T @ (1 / (1 + np.exp(-s)) - y) + 2e-3 * np.r_[w[:-1], 0]
     w = optimize.minimize(nll, np.zeros(X.shape[1]), jac=True, method='L-BFGS-B').x
     p = 1 / (1 + np.exp(-(X @ w)))
+    thr = float(np.quantile(p[y == 0], specificity))
+    if spread:     # the lowest threshold whose spread calls keep the specificity (calls only shrink as it rises)
+        Xa = np.stack([np.clip(z, -50, 50)] + ([_logit(p_net)] if p_net is not None else []) + [np.ones(len(z))], 1)
+        pa, neg = 1 / (1 + np.exp(-(Xa @ w))), label == 0
+        spec = lambda t: 1 - extend_calls(pa > t, z, track_id, frame, base.extend_z)[neg].mean()
+        cands = np.unique(np.quantile(p[y == 0], np.linspace(specificity, 1, 400)))
+        lo, hi = 0, len(cands) - 1
+        while lo < hi:
+            m = (lo + hi) // 2
+            if spec(cands[m]) >= specificity: hi = m
+            else: lo = m + 1
+        thr = float(cands[lo])
     return CalciumCallConfig(base.f0_quantile, base.f0_window, w_net=float(w[1]) if p_net is not None else 0., w_z=float(w[0]),
-                             bias=float(w[-1]), threshold=float(np.quantile(p[y == 0], specificity)))
+                             bias=float(w[-1]), threshold=thr, extend_z=base.extend_z if spread else None)

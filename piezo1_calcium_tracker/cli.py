@@ -180,12 +180,14 @@ def p1ct_train(
 # %% ../nbs/90_cli.ipynb 24
 from .pipeline import InferenceConfig, analyse_movie
 
+def _num(v): return '–' if v is None else f'{v:.2f}'
+
 def _print_summary(s:dict, out):
     print(f"{s['n_localizations']} localizations, {s['n_tracks']} tracks in {s['n_frames']} frames → {out}/ ({s['seconds']} s)")
     if 'share_of_puncta_with_event' in s:
         share = s['share_of_puncta_with_event']
         print(f"puncta with calcium: {'–' if share is None else f'{100 * share:.0f} %'} of {s['n_tracks_scored']} tracks ≥ {s['min_track_length']} localizations; "
-              f"{s['n_events']} events, median duration {s['median_event_duration_s']} s, median ΔF/F₀ {s['median_event_amplitude_dff']}")
+              f"{s['n_events']} events, median duration {_num(s['median_event_duration_s'])} s, median ΔF/F₀ {_num(s['median_event_amplitude_dff'])}")
     else: print(f"calcium {s['calcium']}")
 
 @call_parse
@@ -243,7 +245,7 @@ def p1ct_calibrate(
     print(f"{movie}: σ {s:.2f} px, photons {n_lo:.0f}–{n_hi:.0f}, background {b_lo:.1f}–{b_hi:.1f} photons/px, "
           f"{dens:.2f} puncta/µm² → {output}\n  next: p1ct_train --config {output}")
 
-# %% ../nbs/90_cli.ipynb 35
+# %% ../nbs/90_cli.ipynb 36
 from .metrics import match
 from .calcium_calls import calcium_truth, call_rates
 
@@ -274,7 +276,7 @@ def p1ct_demo(
         print(f"; calcium per punctum-frame: sensitivity {r['sensitivity']:.2f}, specificity {r['specificity']:.2f}", end='')
     print()
 
-# %% ../nbs/90_cli.ipynb 38
+# %% ../nbs/90_cli.ipynb 39
 from .calcium_labels import CalciumLabelConfig, adapt_calcium_labels
 
 def _label_files(spec:str)->list[Path]:
