@@ -34,7 +34,7 @@ def _frames(frame):
     return np.split(order, np.flatnonzero(np.diff(frame[order])) + 1)
 
 def _ring_background(a, f, cx, cy, x, y, ring, clear=4.):
-    "Mean of the square ring around each localization, leaving out pixels within `clear` px of another localization."
+    "Mean of the square ring around each localization, leaving out pixels within `clear` px of another localization; and the pixels used."
     R = ring[1]
     P = _patches(a, f, cy, cx, R)
     o = np.arange(-R, R + 1)
@@ -48,11 +48,12 @@ def _ring_background(a, f, cx, cy, x, y, ring, clear=4.):
         ddy = (y[l] - cy[k])[:, None, None] - o[None, :, None]
         np.logical_and.at(use, k, ddx ** 2 + ddy ** 2 >= clear ** 2)
     n = use.sum((1, 2))
-    return np.where(n > 0, (P * use).sum((1, 2)) / np.maximum(n, 1), np.median(P.reshape(len(P), -1), 1))
+    return np.where(n > 0, (P * use).sum((1, 2)) / np.maximum(n, 1), np.median(P.reshape(len(P), -1), 1)), np.maximum(n, 1)
 
 def _joint(A, w, x, y, cx, cy, frame, sigma_px, r):
-    "Amplitudes of overlapping PSFs of one frame solved together: G·A = Σ w (c − b), G_kl = Σ w_k w_l over k's patch."
+    "Amplitudes of overlapping PSFs of one frame solved together (G·A = Σ w (c − b), G_kl = Σ w_k w_l over k's patch), and their variance inflation."
     A, sw2 = A.copy(), (w ** 2).sum((1, 2))
+    infl = np.ones(len(A))
     for ii in _frames(frame):
         if len(ii) < 2: continue
         k, l = np.meshgrid(ii, ii, indexing='ij'); k, l = k.ravel(), l.ravel()
@@ -62,9 +63,9 @@ def _joint(A, w, x, y, cx, cy, frame, sigma_px, r):
         pos = {v: j for j, v in enumerate(ii)}
         G = np.diag(sw2[ii])
         G[[pos[v] for v in k], [pos[v] for v in l]] = (w[k] * psf_weights(x[l] - cx[k], y[l] - cy[k], sigma_px, r)).sum((1, 2))
-        try: A[ii] = np.linalg.solve(G, A[ii] * sw2[ii])
+        try: A[ii], infl[ii] = np.linalg.solve(G, A[ii] * sw2[ii]), np.diag(np.linalg.inv(G)) * sw2[ii]
         except np.linalg.LinAlgError: pass          # two localizations on the same spot: keep the single fits
-    return A
+    return A, infl
 
 def calcium_amplitudes(calcium:np.ndarray, # (T, H, W) calcium channel, photons
                        locs:pd.DataFrame, # frame (numbered from `first_frame`), x [nm], y [nm]
@@ -84,16 +85,17 @@ def calcium_amplitudes(calcium:np.ndarray, # (T, H, W) calcium channel, photons
     f = locs['frame'].to_numpy().astype(int) - first_frame
     px, py = locs['x [nm]'].to_numpy() / pixel_size_nm - 0.5, locs['y [nm]'].to_numpy() / pixel_size_nm - 0.5
     cx, cy = np.clip(np.round(px).astype(int), 0, W - 1), np.clip(np.round(py).astype(int), 0, H - 1)
-    b = _ring_background(a, f, cx, cy, px, py, ring)
+    b, n_ring = _ring_background(a, f, cx, cy, px, py, ring)
     s = sigma_nm / pixel_size_nm
     w = psf_weights(px - cx, py - cy, s, r)
     sw2 = (w ** 2).sum((1, 2))
-    A = _joint(((_patches(a, f, cy, cx, r) - b[:, None, None]) * w).sum((1, 2)) / sw2, w, px, py, cx, cy, f, s, r)
+    A, infl = _joint(((_patches(a, f, cy, cx, r) - b[:, None, None]) * w).sum((1, 2)) / sw2, w, px, py, cx, cy, f, s, r)
     mu = b[:, None, None] + np.clip(A, 0, None)[:, None, None] * w
-    var = (w ** 2 * (excess * np.clip(mu, 0, None) / qe + read_var)).sum((1, 2)) / sw2 ** 2
+    pix_var = lambda m: excess * np.clip(m, 0, None) / qe + read_var
+    var = (w ** 2 * pix_var(mu)).sum((1, 2)) / sw2 ** 2 * infl + (w.sum((1, 2)) / sw2) ** 2 * pix_var(b) / n_ring   # + the ring's own noise
     return pd.DataFrame({'calcium_amp [photon]': A, 'calcium_amp_sd [photon]': np.sqrt(var), 'calcium_bg [photon/px]': b}, index=locs.index)
 
-# %% ../nbs/41_calcium_calls.ipynb 9
+# %% ../nbs/41_calcium_calls.ipynb 12
 @dataclass
 class CalciumCallConfig:
     "Per-track ΔF and its fusion with the network (weights fitted by `fit_calcium_calls`)."
