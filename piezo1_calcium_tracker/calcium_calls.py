@@ -29,9 +29,15 @@ def _patches(a, f, cy, cx, r):
     return p[f[:, None, None], cy[:, None, None] + o[None, :, None], cx[:, None, None] + o[None, None, :]]
 
 def _frames(frame):
-    "Indices of the localizations of each frame."
+    "Indices of the localizations of each frame (ascending within a frame)."
     order = np.argsort(frame, kind='stable')
     return np.split(order, np.flatnonzero(np.diff(frame[order])) + 1)
+
+def _near_pairs(ii, x, y, d):
+    "Ordered pairs (k, l), k ≠ l, of the localizations `ii` of one frame closer than `d` px in x and in y."
+    k, l = np.meshgrid(ii, ii, indexing='ij'); k, l = k.ravel(), l.ravel()
+    near = (k != l) & (np.abs(x[k] - x[l]) < d) & (np.abs(y[k] - y[l]) < d)
+    return k[near], l[near]
 
 def _ring_background(a, f, cx, cy, x, y, ring, clear=4.):
     "Mean of the square ring around each localization, leaving out pixels within `clear` px of another localization; and the pixels used."
@@ -40,9 +46,7 @@ def _ring_background(a, f, cx, cy, x, y, ring, clear=4.):
     o = np.arange(-R, R + 1)
     use = np.broadcast_to(np.maximum(np.abs(o)[:, None], np.abs(o)[None]) >= ring[0], P.shape).copy()
     for ii in _frames(f):
-        k, l = np.meshgrid(ii, ii, indexing='ij'); k, l = k.ravel(), l.ravel()
-        near = (k != l) & (np.abs(x[k] - x[l]) < R + clear) & (np.abs(y[k] - y[l]) < R + clear)
-        k, l = k[near], l[near]
+        k, l = _near_pairs(ii, x, y, R + clear)
         if not len(k): continue
         ddx = (x[l] - cx[k])[:, None, None] - o[None, None, :]
         ddy = (y[l] - cy[k])[:, None, None] - o[None, :, None]
@@ -55,14 +59,10 @@ def _joint(A, w, x, y, cx, cy, frame, sigma_px, r):
     A, sw2 = A.copy(), (w ** 2).sum((1, 2))
     infl = np.ones(len(A))
     for ii in _frames(frame):
-        if len(ii) < 2: continue
-        k, l = np.meshgrid(ii, ii, indexing='ij'); k, l = k.ravel(), l.ravel()
-        near = (k != l) & (np.abs(x[k] - x[l]) < 2 * r + 1) & (np.abs(y[k] - y[l]) < 2 * r + 1)
-        if not near.any(): continue
-        k, l = k[near], l[near]
-        pos = {v: j for j, v in enumerate(ii)}
+        k, l = _near_pairs(ii, x, y, 2 * r + 1)
+        if not len(k): continue
         G = np.diag(sw2[ii])
-        G[[pos[v] for v in k], [pos[v] for v in l]] = (w[k] * psf_weights(x[l] - cx[k], y[l] - cy[k], sigma_px, r)).sum((1, 2))
+        G[np.searchsorted(ii, k), np.searchsorted(ii, l)] = (w[k] * psf_weights(x[l] - cx[k], y[l] - cy[k], sigma_px, r)).sum((1, 2))
         try: A[ii], infl[ii] = np.linalg.solve(G, A[ii] * sw2[ii]), np.diag(np.linalg.inv(G)) * sw2[ii]
         except np.linalg.LinAlgError: pass          # two localizations on the same spot: keep the single fits
     return A, infl

@@ -90,7 +90,7 @@ def camera_noise(cam:Camera)->dict:
                 qe=cam.quantum_efficiency)
 
 def call_calcium(tracked:pd.DataFrame, meta:dict)->pd.DataFrame:
-    "Calcium calls with the model's fitted `calcium_calls` settings (defaults: z > 2)."
+    "Calcium calls with the model's fitted `calcium_calls` settings (defaults: z > 2, spreading along tracks over z > 1.5)."
     cc = from_dict(CalciumCallConfig, meta['calcium_calls'], 'calcium_calls') if meta.get('calcium_calls') else CalciumCallConfig()
     return calcium_calls(tracked, cc)
 
