@@ -75,14 +75,17 @@ def run(sim, model, d, seed):
     return loc, gt, loc.iloc[m.pred_index].reset_index(drop=True), gt.iloc[m.gt_index].reset_index(drop=True)
 
 def event_snr(sim, gm, lm, variant):
-    "Per scored positive punctum-frame: ΔF (indicator × the event's ΔF/F₀) over the amplitude noise, and whether it was called."
+    "Per scored positive punctum-frame: ΔF (indicator × the event's ΔF/F₀), the amplitude noise during the event and at rest (median over its track's resting frames), whether it was called."
     ev = sim.events[sim.events.type == 'local']
     amp = {(t, f): a for t, s0, e0, a in ev[['track_id', 'start_frame', 'end_frame', 'amplitude']].itertuples(index=False) for f in range(s0, e0 + 1)}
-    pos = calcium_truth(gm) == 1
-    g, l = gm[pos], lm[pos]
+    truth, sd = calcium_truth(gm), lm['calcium_amp_sd [photon]'].to_numpy()
+    rest = pd.Series(sd[truth == 0]).groupby(gm.track_id.to_numpy()[truth == 0]).median()
+    pos = truth == 1
+    g = gm[pos]
     dff = np.array([amp.get((t, f), np.nan) for t, f in zip(g.track_id, g.frame)])
-    return pd.DataFrame(dict(variant=variant, snr=g['indicator [photon]'].to_numpy() * dff / l['calcium_amp_sd [photon]'].to_numpy(),
-                             called=l.calcium_signal.to_numpy()))
+    return pd.DataFrame(dict(variant=variant, dF=g['indicator [photon]'].to_numpy() * dff, sd=sd[pos],
+                             sd0=rest.reindex(g.track_id).fillna(pd.Series(sd[pos], index=g.track_id)).to_numpy(),
+                             called=lm.calcium_signal.to_numpy()[pos]))
 
 def main():
     ap = argparse.ArgumentParser(); ap.add_argument('--model', required=True); ap.add_argument('--export')
@@ -127,12 +130,13 @@ def main():
     print(df.round(3).to_string(index=False))
     print(df.groupby(['variant', 'method'], sort=False)[['sensitivity', 'specificity', 'specificity_in_diffuse']].mean().round(3).to_string())
     snr = pd.concat(snr_rows, ignore_index=True)
+    snr['snr'] = snr.dF / snr.sd
     snr['SNR'] = pd.cut(snr.snr, [0, 2, 3, 4, 6, 10, np.inf], right=False)
     print('\nsensitivity of the pipeline by event SNR (ΔF = indicator × event ΔF/F₀ over the amplitude noise calcium_amp_sd):')
     print(snr.groupby('SNR', observed=True).agg(n=('called', 'size'), sensitivity=('called', 'mean')).round(3).to_string())
-    snr['ideal'] = stats.norm.cdf(snr.snr - stats.norm.ppf(0.95))
+    snr['ideal'] = stats.norm.cdf((snr.dF - stats.norm.ppf(0.95) * snr.sd0) / snr.sd)
     print('event SNR per condition, the pipeline\'s sensitivity, and the bound: an ideal per-frame detector (resting level and noise known,\n'
-          'Gaussian noise) at 95 % specificity detects an event of SNR s with probability Φ(s − 1.645):')
+          'Gaussian noise) at 95 % specificity detects an event of ΔF with probability Φ((ΔF − 1.645 σ_rest) / σ_event):')
     print(snr.groupby('variant', sort=False).agg(snr_10=('snr', lambda v: v.quantile(.1)), snr_50=('snr', 'median'), snr_90=('snr', lambda v: v.quantile(.9)),
                                                  sensitivity=('called', 'mean'), ideal_at_95=('ideal', 'mean')).round(3).to_string())
     if a.stress:
