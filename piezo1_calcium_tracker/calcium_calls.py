@@ -63,8 +63,9 @@ def _joint(A, w, x, y, cx, cy, frame, sigma_px, r):
         if not len(k): continue
         G = np.diag(sw2[ii])
         G[np.searchsorted(ii, k), np.searchsorted(ii, l)] = (w[k] * psf_weights(x[l] - cx[k], y[l] - cy[k], sigma_px, r)).sum((1, 2))
-        try: A[ii], infl[ii] = np.linalg.solve(G, A[ii] * sw2[ii]), np.diag(np.linalg.inv(G)) * sw2[ii]
-        except np.linalg.LinAlgError: pass          # two localizations on the same spot: keep the single fits
+        try: Gi = np.linalg.inv(G)
+        except np.linalg.LinAlgError: continue      # two localizations on the same spot: keep the single fits
+        A[ii], infl[ii] = Gi @ (A[ii] * sw2[ii]), np.diag(Gi) * sw2[ii]
     return A, infl
 
 def calcium_amplitudes(calcium:np.ndarray, # (T, H, W) calcium channel, photons
@@ -180,9 +181,8 @@ def fit_calcium_calls(z:np.ndarray, p_net:np.ndarray|None, # features of validat
     spread = track_id is not None and frame is not None and base.extend_z is not None
     keep = (label == 0) | (label == 1)
     ensure((label[keep] == 1).sum() >= 10 and (label[keep] == 0).sum() >= 10, "fit_calcium_calls: needs ≥ 10 positive and ≥ 10 negative localizations")
-    cols = [np.clip(z[keep], -50, 50)] + ([_logit(p_net[keep])] if p_net is not None else [])
-    X = np.stack(cols + [np.ones(keep.sum())], 1)
-    y = label[keep].astype(float)
+    Xa = np.stack([np.clip(z, -50, 50)] + ([_logit(p_net)] if p_net is not None else []) + [np.ones(len(z))], 1)
+    X, y = Xa[keep], label[keep].astype(float)
     def nll(w):
         s = X @ w
         return float(np.sum(np.logaddexp(0, s) - y * s)) + 1e-3 * float(w[:-1] @ w[:-1]), X.T @ (1 / (1 + np.exp(-s)) - y) + 2e-3 * np.r_[w[:-1], 0]
@@ -190,7 +190,6 @@ def fit_calcium_calls(z:np.ndarray, p_net:np.ndarray|None, # features of validat
     p = 1 / (1 + np.exp(-(X @ w)))
     thr = float(np.quantile(p[y == 0], specificity))
     if spread:     # the lowest threshold whose spread calls keep the specificity (calls only shrink as it rises)
-        Xa = np.stack([np.clip(z, -50, 50)] + ([_logit(p_net)] if p_net is not None else []) + [np.ones(len(z))], 1)
         pa, neg = 1 / (1 + np.exp(-(Xa @ w))), label == 0
         spec = lambda t: 1 - extend_calls(pa > t, z, track_id, frame, base.extend_z)[neg].mean()
         cands = np.unique(np.quantile(p[y == 0], np.linspace(specificity, 1, 400)))

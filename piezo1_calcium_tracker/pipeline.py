@@ -85,7 +85,7 @@ def choose_model(n_channels:int, model=None):
     return p
 
 def camera_noise(cam:Camera)->dict:
-    "EM excess factor, read-noise variance (photons²) and QE of a camera, for `calcium_calls`."
+    "EM excess factor, read-noise variance (photons²) and QE of a camera, for `calcium_amplitudes`."
     return dict(excess=2. if cam.em_gain > 1 else 1., read_var=float(np.mean(cam.read_var_e())) / cam.quantum_efficiency ** 2,
                 qe=cam.quantum_efficiency)
 
