@@ -188,6 +188,10 @@ def _print_summary(s:dict, out):
         share = s['share_of_puncta_with_event']
         print(f"puncta with calcium: {'–' if share is None else f'{100 * share:.0f} %'} of {s['n_tracks_scored']} tracks ≥ {s['min_track_length']} localizations; "
               f"{s['n_events']} events, median duration {_num(s['median_event_duration_s'])} s, median ΔF/F₀ {_num(s['median_event_amplitude_dff'])}")
+        if 'calcium_event_model' in s:
+            em = s['calcium_event_model']
+            print(f"event model learned on this movie: {em['onsets_per_punctum_frame']:.4f} onsets per punctum-frame, mean event {em['mean_event_frames']:.1f} frames, "
+                  f"size changes {em['resizing_per_frame']:.2f} per event-frame")
     else: print(f"calcium {s['calcium']}")
 
 @call_parse

@@ -90,7 +90,7 @@ def camera_noise(cam:Camera)->dict:
                 qe=cam.quantum_efficiency)
 
 def call_calcium(tracked:pd.DataFrame, meta:dict)->pd.DataFrame:
-    "Calcium calls with the model's fitted `calcium_calls` settings (defaults: z > 2, spreading along tracks over z > 1.5)."
+    "Calcium calls with the model's fitted `calcium_calls` settings (default threshold: event posterior > 0.5)."
     cc = from_dict(CalciumCallConfig, meta['calcium_calls'], 'calcium_calls') if meta.get('calcium_calls') else CalciumCallConfig()
     return calcium_calls(tracked, cc)
 
@@ -126,6 +126,9 @@ def analyse_movie(input, # movie TIFF: 2-channel hyperstack (puncta, calcium) or
         ev = calcium_events(tracked, cfg.correlation)
         pc = puncta_calcium(tracked, ev, cfg.correlation)
         summary = movie_summary(tracked, pc, ev, mv.n_frames, cfg.correlation, tracks)
+        hm = tracked.attrs.get('calcium_hmm', {})      # the event model learned on this movie
+        if hm: summary['calcium_event_model'] = dict(onsets_per_punctum_frame=round(hm['p_on'], 5), mean_event_frames=round(1 / hm['p_off'], 2),
+                                                  resizing_per_frame=round(hm['p_switch'], 4))
         _write_csv(pc, o/'puncta_calcium.csv'); _write_csv(ev, o/'calcium_events.csv')
     else:
         summary = dict(n_frames=int(mv.n_frames), n_localizations=int(len(tracked)), n_tracks=int(tracks.track_id.nunique()),
