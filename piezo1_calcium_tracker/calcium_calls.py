@@ -166,6 +166,21 @@ def _forward_backward(E, valid, T, pi0):
             b = eb @ T.T
     return rest, xi
 
+def _track_grid(track_id, frame):
+    "Each localization's track row and frame column (from the track's first frame), and each track's span in frames."
+    _, row = np.unique(track_id, return_inverse=True)
+    first = np.full(row.max() + 1, frame.max()); np.minimum.at(first, row, frame)
+    col = frame - first[row]                    # frames a track misses stay empty: they carry no evidence, the state goes on
+    span = np.zeros(row.max() + 1, int); np.maximum.at(span, row, col + 1)
+    return row, col, span
+
+def _m_step(xi, p_switch, w, p0, prior):
+    "MAP re-estimate of p_on, p_off, p_switch (Beta priors centred on the starting values p0) and the size weights."
+    on, off, ee = xi[0, 1:].sum(), xi[1:, 0].sum(), xi[1:, 1:]
+    resized = ee.sum() - (np.diag(ee) * (1 - p_switch) / (1 - p_switch + p_switch * w)).sum()   # a kept size may be a redraw of it
+    return ((on + 10 * prior * p0[0]) / (on + xi[0, 0] + 10 * prior), (off + prior * p0[1]) / (off + ee.sum() + prior),
+            (resized + prior * p0[2]) / (ee.sum() + prior), (xi[0, 1:] + 1e-3) / (xi[0, 1:] + 1e-3).sum())
+
 def calcium_hmm(z:np.ndarray, # calcium_z per localization
                 track_id:np.ndarray, frame:np.ndarray,
                 p_on:float=0.02, p_off:float=0.2, # starting values: onsets per frame, 1 / mean event duration (frames)
@@ -179,10 +194,7 @@ def calcium_hmm(z:np.ndarray, # calcium_z per localization
     ensure(len(z) == len(tid) == len(fr), "calcium_hmm: z, track_id and frame must have one value per localization")
     if len(z) == 0: return np.zeros(0), dict(p_on=p_on, p_off=p_off, p_switch=p_switch, weights=np.full(len(_LEVELS), 1 / len(_LEVELS)))
     ensure(np.isfinite(z).all(), "calcium_hmm: z must be finite")
-    _, row = np.unique(tid, return_inverse=True)
-    first = np.full(row.max() + 1, fr.max()); np.minimum.at(first, row, fr)
-    col = fr - first[row]                                   # frames a track misses carry no evidence: the state goes on
-    span = np.zeros(row.max() + 1, int); np.maximum.at(span, row, col + 1)
+    row, col, span = _track_grid(tid, fr)
     lE = np.c_[-0.5 * z ** 2, -0.5 * (z[:, None] - _LEVELS) ** 2]     # rest N(0, 1), events N(level, 1)
     lE = np.exp(lE - lE.max(1, keepdims=True))
     batches = [np.arange(i, min(i + batch, len(span))) for i in range(0, len(span), batch)]
@@ -200,12 +212,7 @@ def calcium_hmm(z:np.ndarray, # calcium_z per localization
             g, x = _forward_backward(E, valid, T, pi0)
             rest[sel] = g[r, col[sel]]; xi += x
         if it == iters: break
-        on, off, ee = xi[0, 1:].sum(), xi[1:, 0].sum(), xi[1:, 1:]
-        resized = ee.sum() - (np.diag(ee) * (1 - p_switch) / (1 - p_switch + p_switch * w)).sum()   # a kept size may be a redraw of it
-        p_on = (on + 10 * prior * p0[0]) / (on + xi[0, 0] + 10 * prior)      # MAP: Beta priors centred on the starting values
-        p_off = (off + prior * p0[1]) / (off + ee.sum() + prior)
-        p_switch = (resized + prior * p0[2]) / (ee.sum() + prior)
-        w = (xi[0, 1:] + 1e-3) / (xi[0, 1:] + 1e-3).sum()
+        p_on, p_off, p_switch, w = _m_step(xi, p_switch, w, p0, prior)
     return 1 - rest, dict(p_on=float(p_on), p_off=float(p_off), p_switch=float(p_switch), weights=w)
 
 def calcium_calls(tracked:pd.DataFrame, cfg:CalciumCallConfig|None=None)->pd.DataFrame:
