@@ -144,7 +144,7 @@ def main():
         print(f"movie {seed}: learned onsets {hm['p_on']:.4f}/frame, mean event {1 / hm['p_off']:.1f} frames, resizing {hm['p_switch']:.3f}/frame")
         rows.append(dict(variant=variant, movie=seed, method='pipeline: event posterior (threshold fitted)', **call_rates(lab, dif, called.calcium_signal.to_numpy()[mi])))
         rows.append(dict(variant=variant, movie=seed, method='track z alone, per frame (fitted)', **call_rates(lab, dif, called.calcium_z.to_numpy()[mi] > thr_z)))
-        rows.append(dict(variant=variant, movie=seed, method='event posterior > 0.5 (default)', **call_rates(lab, dif, calcium_calls(loc, CalciumCallConfig()).calcium_signal.to_numpy()[mi])))
+        rows.append(dict(variant=variant, movie=seed, method='event posterior > 0.5 (default)', **call_rates(lab, dif, called.calcium_prob.to_numpy()[mi] > CalciumCallConfig().threshold)))
         tc = calls_on_truth(sim, float(loc['sigma [nm]'].iloc[0]), fit_truth)
         rows.append(dict(variant=variant, movie=seed, method='same calls, true positions + tracks of all puncta (fitted)', **call_rates(tc.label.to_numpy(), tc.in_diffuse.to_numpy(), tc.calcium_signal.to_numpy())))
         rows.append(dict(variant=variant, movie=seed, method='decoder alone (per frame)', **call_rates(lab, dif, (lm.calcium_prob_net.to_numpy() > thr_net).astype(int))))
