@@ -98,15 +98,11 @@ def calls_on_truth(sim, sigma_nm, cfg):
     return c.assign(label=calcium_truth(c))
 
 def event_snr(sim, gm, lm, variant):
-    "Per scored positive punctum-frame: ΔF (indicator × the event's ΔF/F₀), the amplitude noise during the event and at rest (median over its track's resting frames), whether it was called."
-    truth, sd = calcium_truth(gm), lm['calcium_amp_sd [photon]'].to_numpy()
-    rest = pd.Series(sd[truth == 0]).groupby(gm.track_id.to_numpy()[truth == 0]).median()
-    pos = truth == 1
+    "Per scored positive punctum-frame: ΔF (indicator × the event's ΔF/F₀), the amplitude noise, whether it was called."
+    pos = calcium_truth(gm) == 1
     g = gm[pos]
-    dff = local_dff(sim, g)
-    return pd.DataFrame(dict(variant=variant, dF=g['indicator [photon]'].to_numpy() * dff, sd=sd[pos],
-                             sd0=rest.reindex(g.track_id).fillna(pd.Series(sd[pos], index=g.track_id)).to_numpy(),
-                             called=lm.calcium_signal.to_numpy()[pos]))
+    return pd.DataFrame(dict(variant=variant, dF=g['indicator [photon]'].to_numpy() * local_dff(sim, g),
+                             sd=lm['calcium_amp_sd [photon]'].to_numpy()[pos], called=lm.calcium_signal.to_numpy()[pos]))
 
 def main():
     ap = argparse.ArgumentParser(); ap.add_argument('--model', required=True); ap.add_argument('--export')
