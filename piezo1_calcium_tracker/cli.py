@@ -182,12 +182,22 @@ from .pipeline import InferenceConfig, analyse_movie
 
 def _num(v): return '–' if v is None else f'{v:.2f}'
 
+def _offset_arg(v:str|None):
+    "--channel_offset: None, 'auto' or 'DX,DY' (nm) → the config value."
+    if v is None or v == 'auto': return v
+    try: dx, dy = (float(x) for x in v.split(','))
+    except ValueError: raise InputError(f"--channel_offset must be auto or DX,DY in nm (e.g. 120,-45), got {v!r}") from None
+    return [dx, dy]
+
 def _print_summary(s:dict, out):
     print(f"{s['n_localizations']} localizations, {s['n_tracks']} tracks in {s['n_frames']} frames → {out}/ ({s['seconds']} s)")
     if 'share_of_puncta_with_event' in s:
         share = s['share_of_puncta_with_event']
         print(f"puncta with calcium: {'–' if share is None else f'{100 * share:.0f} %'} of {s['n_tracks_scored']} tracks ≥ {s['min_track_length']} localizations; "
               f"{s['n_events']} events, median duration {_num(s['median_event_duration_s'])} s, median ΔF/F₀ {_num(s['median_event_amplitude_dff'])}")
+        if 'channel_offset_nm' in s:
+            co = s['channel_offset_nm']
+            print(f"calcium channel offset: ({co['dx_nm']:.0f}, {co['dy_nm']:.0f}) nm, {co['how']}")
         if 'calcium_event_model' in s:
             em = s['calcium_event_model']
             print(f"event model learned on this movie: {em['onsets_per_punctum_frame']:.4f} onsets per punctum-frame, mean event {em['mean_event_frames']:.1f} frames, "
@@ -207,12 +217,13 @@ def p1ct_run(
     threshold:float=None, # detection threshold on the summed probability (overrides the config)
     chunk:int=None, # frames per chunk (overrides the config)
     batch_size:int=None, # tiles per network call (overrides the config)
+    channel_offset:str=None, # where the calcium channel sees a punctum relative to the puncta channel: auto, or DX,DY in nm (overrides the config)
 ):
     "Localize, track and read calcium per punctum; writes tables, figures and summary.json into --out."
     ensure(camera, "--camera camera.yaml is required (it converts ADU to photons)")
     ensure(device in (None, 'cpu', 'cuda'), f"--device must be cpu or cuda, got {device}")
     d = load_yaml(config, 'inference config') if config else {}
-    for k, v in dict(device=device, threshold=threshold, chunk=chunk, batch_size=batch_size).items():
+    for k, v in dict(device=device, threshold=threshold, chunk=chunk, batch_size=batch_size, channel_offset_nm=_offset_arg(channel_offset)).items():
         if v is not None: d[k] = v
     cfg = from_dict(InferenceConfig, d, 'inference')
     _print_summary(analyse_movie(input, camera, out, calcium, model, cfg), out)

@@ -4,7 +4,7 @@
 
 # %% ../nbs/44_pipeline.ipynb 3
 from __future__ import annotations
-import json, time
+import json, time, warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 import numpy as np, pandas as pd, torch
@@ -19,9 +19,11 @@ from .inference import load_model, localize_deep, DEFAULT_MODEL, DEFAULT_HYBRID
 from .tracking import TrackingConfig, track, track_table
 from .correlation import CorrelationConfig, calcium_dff, calcium_events, puncta_calcium, movie_summary
 from .calcium_calls import CalciumCallConfig, calcium_amplitudes, calcium_calls
+from .registration import channel_offset, shift_frames, split_offset
 
 # %% auto 0
-__all__ = ['InferenceConfig', 'localize_stream', 'choose_model', 'camera_noise', 'call_calcium', 'analyse_movie']
+__all__ = ['InferenceConfig', 'localize_stream', 'register_channels', 'choose_model', 'camera_noise', 'call_calcium',
+           'analyse_movie']
 
 # %% ../nbs/44_pipeline.ipynb 5
 @dataclass
@@ -34,6 +36,7 @@ class InferenceConfig:
     device:str = 'cpu' # cpu or cuda
     frame_interval_s:float = 0.05 # time between frames, s
     figures:bool = True # write the PNG figures
+    channel_offset_nm:tuple[float, float]|str = 'auto' # channel 2 relative to channel 1 (x, y), nm: 'auto' measures it on the movie, or give it (e.g. from beads)
     tracking:TrackingConfig = field(default_factory=TrackingConfig)
     correlation:CorrelationConfig = field(default_factory=CorrelationConfig)
 
@@ -42,6 +45,8 @@ class InferenceConfig:
         ensure(self.chunk >= 1 and self.batch_size >= 1 and self.tile >= 16, f"inference: chunk ≥ 1, batch_size ≥ 1 and tile ≥ 16 required; got {self.chunk}, {self.batch_size}, {self.tile}")
         ensure(self.device in ('cpu', 'cuda'), f"inference: device must be cpu or cuda, got {self.device!r}")
         ensure(self.frame_interval_s > 0, f"inference: frame_interval_s must be positive, got {self.frame_interval_s}")
+        ensure(not isinstance(self.channel_offset_nm, str) or self.channel_offset_nm == 'auto',
+               f"inference: channel_offset_nm must be 'auto' or [dx, dy] in nm, got {self.channel_offset_nm!r}")
         self.tracking.frame_interval_s = self.correlation.frame_interval_s = self.frame_interval_s
 
     @classmethod
@@ -50,34 +55,56 @@ class InferenceConfig:
 # %% ../nbs/44_pipeline.ipynb 9
 def localize_stream(mv:Movie, cam:Camera, net, cfg:InferenceConfig, progress:bool=True,
                     sigma_nm:float=130., # PSF σ for the calcium amplitudes, nm
+                    offset_nm:tuple[float, float]=(0., 0.), # where channel 2 sees a punctum relative to channel 1 (x, y), nm
                    )->tuple[pd.DataFrame, np.ndarray]:
     "Localize a movie chunk by chunk (calcium columns with a hybrid model); also its puncta-channel maximum projection."
     use_ca = hasattr(net, 'calcium_head')
+    (ix, iy), (rx, ry) = split_offset(*offset_nm, cam.pixel_size_nm)
+    def frames(sl):                                                         # photons; channel 2 moved onto channel 1 (whole pixels)
+        ph = movie_photons(mv, cam, sl)
+        if use_ca: ph[:, 1] = shift_frames(ph[:, 1], ix, iy)
+        return ph
     parts, T, chunk = [], mv.n_frames, cfg.chunk
     K = getattr(net, 'baseline_frames', 0) if use_ca else 0
     if K: chunk = max(K, chunk // K * K)                                   # chunks hold whole F₀ blocks
     mip = None
     for s0 in tqdm(range(0, T, chunk), desc='localizing', unit='chunk', disable=not progress):
         s1 = min(s0 + chunk, T)
-        ph = movie_photons(mv, cam, slice(max(s0 - 1, 0), min(s1 + 1, T)))
+        ph = frames(slice(max(s0 - 1, 0), min(s1 + 1, T)))
         lo = 1 if s0 > 0 else 0
         ctx = lambda c: (ph[0, c] if s0 > 0 else None, ph[-1, c] if s1 < T else None)
         cur = ph[lo:lo + s1 - s0]
         mip = cur[:, 0].max(0) if mip is None else np.maximum(mip, cur[:, 0].max(0))
         ca = {}
         if use_ca:
-            src = movie_photons(mv, cam, slice(T - K, T))[:, 1] if K and s1 - s0 < K < T else cur[:, 1]   # a short last chunk: its block reaches back
+            src = frames(slice(T - K, T))[:, 1] if K and s1 - s0 < K < T else cur[:, 1]   # a short last chunk: its block reaches back
             f0 = temporal_baseline(torch.as_tensor(src), K or s1 - s0)[-(s1 - s0):].numpy()
             ca = dict(calcium=cur[:, 1], calcium_context=ctx(1), calcium_baseline=f0 if K else None)
         df = localize_deep(cur[:, 0], net, cam.pixel_size_nm, first_frame=s0 + 1, context=ctx(0), tile=cfg.tile,
                            batch_size=cfg.batch_size, device=cfg.device, threshold=cfg.threshold, **ca)
         if use_ca:
             df['calcium_dff'] = calcium_dff(cur[:, 1], f0, df, cam.pixel_size_nm, first_frame=s0 + 1, half=cfg.correlation.roi_half_px)
-            df = df.join(calcium_amplitudes(cur[:, 1], df, cam.pixel_size_nm, first_frame=s0 + 1, sigma_nm=sigma_nm, **camera_noise(cam)))
+            at = df.assign(**{'x [nm]': df['x [nm]'] + rx, 'y [nm]': df['y [nm]'] + ry})      # the sub-pixel rest of the offset
+            df = df.join(calcium_amplitudes(cur[:, 1], at, cam.pixel_size_nm, first_frame=s0 + 1, sigma_nm=sigma_nm, **camera_noise(cam)))
         parts.append(df)
     return pd.concat(parts, ignore_index=True), mip
 
 # %% ../nbs/44_pipeline.ipynb 11
+def register_channels(mv:Movie, cam:Camera, cfg:InferenceConfig,
+                      sigma_nm:float=130., # PSF σ, nm
+                      n_frames:int=200, # frames averaged (from the start), read in chunks
+                     )->dict: # dx_nm, dy_nm, how (and significance, reliable when measured)
+    "The channel offset to use: the configured one, or measured on the movie's first frames (`channel_offset`); 0 with a warning if unreliable."
+    if cfg.channel_offset_nm != 'auto':
+        return dict(dx_nm=float(cfg.channel_offset_nm[0]), dy_nm=float(cfg.channel_offset_nm[1]), how='given')
+    T = min(n_frames, mv.n_frames)
+    avg = sum(movie_photons(mv, cam, slice(s, min(s + cfg.chunk, T))).sum(0, dtype=np.float64) for s in range(0, T, cfg.chunk)) / T
+    o = channel_offset(avg[0], avg[1], cam.pixel_size_nm, sigma_nm=sigma_nm)
+    if o['reliable']: return dict(o, how=f'measured on {T} frames')
+    warnings.warn(f"channel offset: no reliable match between the puncta and the calcium channel (significance {o['significance']}, "
+                  f"8 needed: little resting indicator light?); assuming the channels are registered. Set channel_offset_nm if they are not.")
+    return dict(o, dx_nm=0., dy_nm=0., how='assumed 0 (measurement unreliable)')
+
 def choose_model(n_channels:int, model=None):
     "The model to use: the one given, else the shipped hybrid model for 2-channel movies, else the localization model."
     p = Path(model) if model else (DEFAULT_HYBRID if n_channels == 2 and DEFAULT_HYBRID.exists() else DEFAULT_MODEL)
@@ -114,7 +141,8 @@ def analyse_movie(input, # movie TIFF: 2-channel hyperstack (puncta, calcium) or
     use_ca = hasattr(net, 'calcium_head') and mv.n_channels == 2
     if hasattr(net, 'calcium_head') and not use_ca: net = net.loc         # no calcium channel: localization only
     sig = estimate_sigma(torch.as_tensor(movie_photons(mv, cam, slice(0, min(16, mv.n_frames)))[:, 0]), cam) * cam.pixel_size_nm
-    locs, mip = localize_stream(mv, cam, net, cfg, progress, sigma_nm=sig)
+    reg = register_channels(mv, cam, cfg, sig) if use_ca else None
+    locs, mip = localize_stream(mv, cam, net, cfg, progress, sigma_nm=sig, offset_nm=(reg['dx_nm'], reg['dy_nm']) if reg else (0., 0.))
     locs.insert(3, 'sigma [nm]', sig)
     tracked = track(locs, cfg.tracking)
     if use_ca: tracked = call_calcium(tracked, meta)
@@ -129,6 +157,7 @@ def analyse_movie(input, # movie TIFF: 2-channel hyperstack (puncta, calcium) or
         hm = tracked.attrs.get('calcium_hmm', {})      # the event model learned on this movie
         if hm: summary['calcium_event_model'] = dict(onsets_per_punctum_frame=round(hm['p_on'], 5), mean_event_frames=round(1 / hm['p_off'], 2),
                                                   resizing_per_frame=round(hm['p_switch'], 4))
+        summary['channel_offset_nm'] = {k: round(v, 1) if isinstance(v, float) else v for k, v in reg.items()}
         _write_csv(pc, o/'puncta_calcium.csv'); _write_csv(ev, o/'calcium_events.csv')
     else:
         summary = dict(n_frames=int(mv.n_frames), n_localizations=int(len(tracked)), n_tracks=int(tracks.track_id.nunique()),

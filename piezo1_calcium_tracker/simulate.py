@@ -78,6 +78,7 @@ class SimulationConfig:
     puncta:PunctaConfig = field(default_factory=PunctaConfig)
     background:BackgroundConfig = field(default_factory=BackgroundConfig)
     calcium:CalciumConfig = field(default_factory=CalciumConfig)
+    channel_offset_nm:tuple[float, float] = (0., 0.) # where channel 2 images a punctum relative to channel 1 (x, y), nm: a dual-view splitter's misregistration
 
     def __post_init__(self):
         for k in ('n_frames', 'height', 'width'): ensure(getattr(self, k) > 0, f"simulation: {k} must be positive, got {getattr(self, k)}")
@@ -284,7 +285,8 @@ def simulate_movie(cfg:SimulationConfig=None)->SimulatedMovie:
     bg2 = bg2_rest[..., None] * (1 + field_dff.reshape(1, H, W, T))                         # (1, H, W, T)
     tx, ty = x[0].T, y[0].T                                                                 # (T, n)
     img1 = render_psf(p.psf, tx, ty, ph1[0].T, p.sigma_nm, a, (H, W)) + bg1
-    img2 = render_psf(p.psf, tx, ty, ph2[0].T, p.sigma_nm, a, (H, W)) + bg2[0].permute(2, 0, 1)
+    ox, oy = cfg.channel_offset_nm                                                          # channel 2 sees each punctum shifted
+    img2 = render_psf(p.psf, tx + ox, ty + oy, ph2[0].T, p.sigma_nm, a, (H, W)) + bg2[0].permute(2, 0, 1)
     expected = torch.stack([img1, img2], 1)                                                 # (T, 2, H, W)
     movie = cam.noise(expected, g['camera'], as_uint16=True).to(torch.uint16 if hasattr(torch, 'uint16') else torch.int32)
     # --- ground truth tables
