@@ -93,13 +93,14 @@ def localize_stream(mv:Movie, cam:Camera, net, cfg:InferenceConfig, progress:boo
 def register_channels(mv:Movie, cam:Camera, cfg:InferenceConfig,
                       sigma_nm:float=130., # PSF σ, nm
                       n_frames:int=200, # frames averaged (from the start), read in chunks
+                      max_offset_nm:float=2000., # largest offset searched, nm (at most a quarter of the field)
                      )->dict: # dx_nm, dy_nm, how (and significance, reliable when measured)
     "The channel offset to use: the configured one, or measured on the movie's first frames (`channel_offset`); 0 with a warning if unreliable."
     if cfg.channel_offset_nm != 'auto':
         return dict(dx_nm=float(cfg.channel_offset_nm[0]), dy_nm=float(cfg.channel_offset_nm[1]), how='given')
     T = min(n_frames, mv.n_frames)
     avg = sum(movie_photons(mv, cam, slice(s, min(s + cfg.chunk, T))).sum(0, dtype=np.float64) for s in range(0, T, cfg.chunk)) / T
-    o = channel_offset(avg[0], avg[1], cam.pixel_size_nm, sigma_nm=sigma_nm)
+    o = channel_offset(avg[0], avg[1], cam.pixel_size_nm, sigma_nm=sigma_nm, max_offset_nm=min(max_offset_nm, max(1, min(avg.shape[-2:]) // 4) * cam.pixel_size_nm))
     if o['reliable']: return dict(o, how=f'measured on {T} frames')
     warnings.warn(f"channel offset: no reliable match between the puncta and the calcium channel (significance {o['significance']}, "
                   f"8 needed: little resting indicator light?); assuming the channels are registered. Set channel_offset_nm if they are not.")
