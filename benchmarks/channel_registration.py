@@ -5,8 +5,9 @@ same movie analysed as if the channels were registered, and against the register
 
 Held-out dual-channel movies (seeds 7002 and 7202: the EMCCD and dim-indicator conditions of calcium_detection.py),
 each simulated with the calcium channel shifted by the offsets below; the shipped hybrid model and its fitted calls.
-Per movie: the offset measured on it and its error, and the per punctum-frame calcium sensitivity and specificity
-(ground-truth puncta matched within 250 nm) with the measured offset ('auto') and with [0, 0] ('assumed registered').
+Per movie: the map measured on it (shift, or affine with magnification and rotation), the error of its shift at the
+field centre, and the per punctum-frame calcium sensitivity and specificity (ground-truth puncta matched within
+250 nm) with the measured map ('auto') and with [0, 0] ('assumed registered').
 """
 import argparse, tempfile, shutil, sys, warnings
 from pathlib import Path
@@ -18,14 +19,15 @@ from piezo1_calcium_tracker.pipeline import analyse_movie, InferenceConfig
 from piezo1_calcium_tracker.metrics import match
 from piezo1_calcium_tracker.calcium_calls import calcium_truth, call_rates
 
-OFFSETS = [(0., 0.), (60., -40.), (230., -140.), (-480., 310.)]   # nm: none, sub-pixel, 2.7 px, 5.7 px
+MAPS = [((0., 0.), 1., 0.), ((60., -40.), 1., 0.), ((230., -140.), 1., 0.), ((-480., 310.), 1., 0.),   # shifts (nm): none, sub-pixel, 2.7 px, 5.7 px
+        ((230., -140.), 1.01, 0.5)]                                                             # the same shift, magnified 1 %, turned 0.5°
 
-def movie(seed, variant, offset, frames, size):
+def movie(seed, variant, cmap, frames, size):
     v = VARIANTS[variant]
     cal = CalciumConfig(event_rate=0.02, diffuse_rate=0.15, diffuse_amplitude=1.5, indicator_photons=v.get('indicator_photons', 150.),
                         amplitude=v.get('amplitude', 3.0), background=BackgroundConfig(photons_per_px=v.get('calcium_bg', 10.)))
     return simulate_movie(SimulationConfig(n_frames=frames, height=size, width=size, seed=seed, puncta=PunctaConfig(density_per_um2=0.4),
-                                           calcium=cal, channel_offset_nm=offset))
+                                           calcium=cal, channel_offset_nm=cmap[0], channel_magnification=cmap[1], channel_rotation_deg=cmap[2]))
 
 def main():
     ap = argparse.ArgumentParser(); ap.add_argument('--frames', type=int, default=100); ap.add_argument('--size', type=int, default=128)
@@ -33,8 +35,9 @@ def main():
     torch.set_num_threads(2); warnings.simplefilter('ignore')
     d = Path(tempfile.mkdtemp()); rows = []
     for variant, seed in [('emccd', 7002), ('dim', 7202)]:
-        for off in OFFSETS:
-            sim = movie(seed, variant, off, a.frames, a.size)
+        for cmap in MAPS:
+            sim = movie(seed, variant, cmap, a.frames, a.size)
+            off = cmap[0]
             save_simulation(sim, d/'m')
             gt = sim.emitters[sim.emitters.photons >= 100].reset_index(drop=True)
             for how, co in [('auto', 'auto'), ('assumed registered', (0., 0.))]:
@@ -43,8 +46,9 @@ def main():
                 m = match(loc, gt); g = gt.iloc[m.gt_index]
                 r = call_rates(calcium_truth(g), g.in_diffuse.to_numpy(), loc.calcium_signal.to_numpy()[m.pred_index])
                 co_ = s['channel_offset_nm']
-                rows.append(dict(condition=variant, offset_nm=f'({off[0]:.0f}, {off[1]:.0f})', channels=how,
-                                 error_nm=np.hypot(co_['dx_nm'] - off[0], co_['dy_nm'] - off[1]) if how == 'auto' else np.nan,
+                rows.append(dict(condition=variant, offset_nm=f'({off[0]:.0f}, {off[1]:.0f})' + (f' ×{cmap[1]:g} {cmap[2]:g}°' if cmap[1:] != (1., 0.) else ''),
+                                 channels=how, error_nm=np.hypot(co_['dx_nm'] - off[0], co_['dy_nm'] - off[1]) if how == 'auto' else np.nan,
+                                 map=co_['how'].split(',')[0], magnification=co_.get('magnification', np.nan), rotation_deg=co_.get('rotation_deg', np.nan),
                                  significance=co_.get('significance', np.nan), sensitivity=r['sensitivity'], specificity=r['specificity']))
                 print(rows[-1], flush=True)
     df = pd.DataFrame(rows)

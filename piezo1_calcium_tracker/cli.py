@@ -197,7 +197,8 @@ def _print_summary(s:dict, out):
               f"{s['n_events']} events, median duration {_num(s['median_event_duration_s'])} s, median ΔF/F₀ {_num(s['median_event_amplitude_dff'])}")
         if 'channel_offset_nm' in s:
             co = s['channel_offset_nm']
-            print(f"calcium channel offset: ({co['dx_nm']:.0f}, {co['dy_nm']:.0f}) nm, {co['how']}")
+            turn = f", magnification {co['magnification']:.4f}, rotation {co['rotation_deg']:.2f}°" if co['how'].startswith('affine') else ''
+            print(f"calcium channel offset: ({co['dx_nm']:.0f}, {co['dy_nm']:.0f}) nm{' at the field centre' if turn else ''}{turn}, {co['how']}")
         if 'calcium_event_model' in s:
             em = s['calcium_event_model']
             print(f"event model learned on this movie: {em['onsets_per_punctum_frame']:.4f} onsets per punctum-frame, mean event {em['mean_event_frames']:.1f} frames, "

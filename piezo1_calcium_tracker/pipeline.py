@@ -19,7 +19,7 @@ from .inference import load_model, localize_deep, DEFAULT_MODEL, DEFAULT_HYBRID
 from .tracking import TrackingConfig, track, track_table
 from .correlation import CorrelationConfig, calcium_dff, calcium_events, puncta_calcium, movie_summary
 from .calcium_calls import CalciumCallConfig, calcium_amplitudes, calcium_calls
-from .registration import channel_offset, shift_frames, split_offset
+from .registration import channel_transform, offset_at, shift_frames, split_offset
 
 # %% auto 0
 __all__ = ['InferenceConfig', 'localize_stream', 'register_channels', 'choose_model', 'camera_noise', 'call_calcium',
@@ -55,11 +55,12 @@ class InferenceConfig:
 # %% ../nbs/44_pipeline.ipynb 9
 def localize_stream(mv:Movie, cam:Camera, net, cfg:InferenceConfig, progress:bool=True,
                     sigma_nm:float=130., # PSF σ for the calcium amplitudes, nm
-                    offset_nm:tuple[float, float]=(0., 0.), # where channel 2 sees a punctum relative to channel 1 (x, y), nm
+                    channel:dict|None=None, # where channel 2 sees the puncta (`register_channels`: a shift, or an affine map of position); None: registered
                    )->tuple[pd.DataFrame, np.ndarray]:
     "Localize a movie chunk by chunk (calcium columns with a hybrid model); also its puncta-channel maximum projection."
     use_ca = hasattr(net, 'calcium_head')
-    (ix, iy), (rx, ry) = split_offset(*offset_nm, cam.pixel_size_nm)
+    channel = channel or dict(dx_nm=0., dy_nm=0.)
+    (ix, iy), _ = split_offset(channel['dx_nm'], channel['dy_nm'], cam.pixel_size_nm)
     def frames(sl):                                                         # photons; channel 2 moved onto channel 1 (whole pixels)
         ph = movie_photons(mv, cam, sl)
         if use_ca: ph[:, 1] = shift_frames(ph[:, 1], ix, iy)
@@ -84,7 +85,8 @@ def localize_stream(mv:Movie, cam:Camera, net, cfg:InferenceConfig, progress:boo
                            batch_size=cfg.batch_size, device=cfg.device, threshold=cfg.threshold, **ca)
         if use_ca:
             df['calcium_dff'] = calcium_dff(cur[:, 1], f0, df, cam.pixel_size_nm, first_frame=s0 + 1, half=cfg.correlation.roi_half_px)
-            at = df.assign(**{'x [nm]': df['x [nm]'] + rx, 'y [nm]': df['y [nm]'] + ry})      # the sub-pixel rest of the offset
+            dx, dy = offset_at(channel, df['x [nm]'], df['y [nm]'])                        # the rest of each punctum's offset
+            at = df.assign(**{'x [nm]': df['x [nm]'] + dx - ix * cam.pixel_size_nm, 'y [nm]': df['y [nm]'] + dy - iy * cam.pixel_size_nm})
             df = df.join(calcium_amplitudes(cur[:, 1], at, cam.pixel_size_nm, first_frame=s0 + 1, sigma_nm=sigma_nm, **camera_noise(cam)))
         parts.append(df)
     return pd.concat(parts, ignore_index=True), mip
@@ -94,17 +96,17 @@ def register_channels(mv:Movie, cam:Camera, cfg:InferenceConfig,
                       sigma_nm:float=130., # PSF σ, nm
                       n_frames:int=200, # frames averaged (from the start), read in chunks
                       max_offset_nm:float=2000., # largest offset searched, nm (at most a quarter of the field)
-                     )->dict: # dx_nm, dy_nm, how (and significance, reliable when measured)
-    "The channel offset to use: the configured one, or measured on the movie's first frames (`channel_offset`); 0 with a warning if unreliable."
+                     )->dict: # dx_nm, dy_nm, how (and the map, significance, reliable when measured)
+    "Where channel 2 sees the puncta: the configured shift, or measured on the movie's first frames (`channel_transform`); 0 with a warning if unreliable."
     if cfg.channel_offset_nm != 'auto':
         return dict(dx_nm=float(cfg.channel_offset_nm[0]), dy_nm=float(cfg.channel_offset_nm[1]), how='given')
     T = min(n_frames, mv.n_frames)
     avg = sum(movie_photons(mv, cam, slice(s, min(s + cfg.chunk, T))).sum(0, dtype=np.float64) for s in range(0, T, cfg.chunk)) / T
-    o = channel_offset(avg[0], avg[1], cam.pixel_size_nm, sigma_nm=sigma_nm, max_offset_nm=min(max_offset_nm, max(1, min(avg.shape[-2:]) // 4) * cam.pixel_size_nm))
-    if o['reliable']: return dict(o, how=f'measured on {T} frames')
+    o = channel_transform(avg[0], avg[1], cam.pixel_size_nm, sigma_nm=sigma_nm, max_offset_nm=min(max_offset_nm, max(1, min(avg.shape[-2:]) // 4) * cam.pixel_size_nm))
+    if o['reliable']: return dict(o, how=f"{o['how']}, measured on {T} frames")
     warnings.warn(f"channel offset: no reliable match between the puncta and the calcium channel (significance {o['significance']}, "
                   f"8 needed: little resting indicator light?); assuming the channels are registered. Set channel_offset_nm if they are not.")
-    return dict(o, dx_nm=0., dy_nm=0., how='assumed 0 (measurement unreliable)')
+    return dict(dx_nm=0., dy_nm=0., significance=o['significance'], reliable=False, how='assumed 0 (measurement unreliable)')
 
 def choose_model(n_channels:int, model=None):
     "The model to use: the one given, else the shipped hybrid model for 2-channel movies, else the localization model."
@@ -143,7 +145,7 @@ def analyse_movie(input, # movie TIFF: 2-channel hyperstack (puncta, calcium) or
     if hasattr(net, 'calcium_head') and not use_ca: net = net.loc         # no calcium channel: localization only
     sig = estimate_sigma(torch.as_tensor(movie_photons(mv, cam, slice(0, min(16, mv.n_frames)))[:, 0]), cam) * cam.pixel_size_nm
     reg = register_channels(mv, cam, cfg, sig) if use_ca else None
-    locs, mip = localize_stream(mv, cam, net, cfg, progress, sigma_nm=sig, offset_nm=(reg['dx_nm'], reg['dy_nm']) if reg else (0., 0.))
+    locs, mip = localize_stream(mv, cam, net, cfg, progress, sigma_nm=sig, channel=reg)
     locs.insert(3, 'sigma [nm]', sig)
     tracked = track(locs, cfg.tracking)
     if use_ca: tracked = call_calcium(tracked, meta)
@@ -158,7 +160,7 @@ def analyse_movie(input, # movie TIFF: 2-channel hyperstack (puncta, calcium) or
         hm = tracked.attrs.get('calcium_hmm', {})      # the event model learned on this movie
         if hm: summary['calcium_event_model'] = dict(onsets_per_punctum_frame=round(hm['p_on'], 5), mean_event_frames=round(1 / hm['p_off'], 2),
                                                   resizing_per_frame=round(hm['p_switch'], 4))
-        summary['channel_offset_nm'] = {k: round(v, 1) if isinstance(v, float) else v for k, v in reg.items()}
+        summary['channel_offset_nm'] = {k: round(v, 6 if k == 'magnification' else 4 if k == 'rotation_deg' else 1) if isinstance(v, float) else v for k, v in reg.items()}
         _write_csv(pc, o/'puncta_calcium.csv'); _write_csv(ev, o/'calcium_events.csv')
     else:
         summary = dict(n_frames=int(mv.n_frames), n_localizations=int(len(tracked)), n_tracks=int(tracks.track_id.nunique()),

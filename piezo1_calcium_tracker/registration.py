@@ -10,7 +10,7 @@ from scipy import ndimage
 from .core import *
 
 # %% auto 0
-__all__ = ['cross_correlation', 'channel_offset', 'shift_frames', 'split_offset']
+__all__ = ['cross_correlation', 'channel_offset', 'shift_frames', 'split_offset', 'offset_at', 'channel_transform']
 
 # %% ../nbs/05_registration.ipynb 6
 def _bandpass(img:np.ndarray, sigma_px:float)->np.ndarray:
@@ -34,6 +34,22 @@ def _vertex(lm, l0, lp):
     d = lm - 2 * l0 + lp
     return 0. if d >= 0 else float(np.clip(0.5 * (lm - lp) / d, -0.5, 0.5))
 
+def _peak(C:np.ndarray, pixel_size_nm:float, min_significance:float)->dict:
+    "The offset at the sub-pixel peak of a `cross_correlation` surface, its significance and whether to trust it."
+    M = C.shape[0] // 2
+    j, i = np.unravel_index(np.argmax(C), C.shape)
+    far = np.ones(C.shape, bool); far[max(j - 3, 0):j + 4, max(i - 3, 0):i + 4] = False
+    med = np.median(C[far]); spread = 1.4826 * np.median(np.abs(C[far] - med))
+    sig = float((C[j, i] - med) / max(spread, 1e-12 * abs(C[j, i]) + 1e-300))
+    inner = 0 < i < 2 * M and 0 < j < 2 * M
+    fx = fy = 0.
+    if inner:
+        P = C[j - 1:j + 2, i - 1:i + 2]
+        L = np.log(P) if (P > 0).all() else P          # log-parabola where the peak's neighbours are positive
+        fx, fy = _vertex(L[1, 0], L[1, 1], L[1, 2]), _vertex(L[0, 1], L[1, 1], L[2, 1])
+    return dict(dx_nm=float((i - M + fx) * pixel_size_nm), dy_nm=float((j - M + fy) * pixel_size_nm),
+                significance=round(sig, 1), reliable=bool(sig >= min_significance and inner))
+
 def channel_offset(puncta:np.ndarray, # channel 1: (T, H, W) frames or their (H, W) average, photons
                    calcium:np.ndarray, # channel 2, same shape
                    pixel_size_nm:float, # nm
@@ -51,19 +67,7 @@ def channel_offset(puncta:np.ndarray, # channel 1: (T, H, W) frames or their (H,
     ensure(1 <= M < min(H, W) // 2, f"channel_offset: max_offset_nm {max_offset_nm} is {M} px; it must be ≥ 1 px and under half the image ({min(H, W)} px)")
     s = sigma_nm / pixel_size_nm
     avg = lambda v: v.mean(0) if v.ndim == 3 else v
-    C = cross_correlation(_bandpass(avg(p), s), _bandpass(avg(c), s), M)
-    j, i = np.unravel_index(np.argmax(C), C.shape)
-    far = np.ones(C.shape, bool); far[max(j - 3, 0):j + 4, max(i - 3, 0):i + 4] = False
-    med = np.median(C[far]); spread = 1.4826 * np.median(np.abs(C[far] - med))
-    sig = float((C[j, i] - med) / max(spread, 1e-12 * abs(C[j, i]) + 1e-300))
-    inner = 0 < i < 2 * M and 0 < j < 2 * M
-    fx = fy = 0.
-    if inner:
-        P = C[j - 1:j + 2, i - 1:i + 2]
-        L = np.log(P) if (P > 0).all() else P          # log-parabola where the peak's neighbours are positive
-        fx, fy = _vertex(L[1, 0], L[1, 1], L[1, 2]), _vertex(L[0, 1], L[1, 1], L[2, 1])
-    return dict(dx_nm=float((i - M + fx) * pixel_size_nm), dy_nm=float((j - M + fy) * pixel_size_nm),
-                significance=round(sig, 1), reliable=bool(sig >= min_significance and inner))
+    return _peak(cross_correlation(_bandpass(avg(p), s), _bandpass(avg(c), s), M), pixel_size_nm, min_significance)
 
 # %% ../nbs/05_registration.ipynb 20
 def shift_frames(frames:np.ndarray, # (..., H, W)
@@ -79,3 +83,58 @@ def split_offset(dx_nm:float, dy_nm:float, pixel_size_nm:float)->tuple[tuple[int
     "An offset as whole pixels (for `shift_frames`) and the remainder in nm (for sub-pixel positions)."
     ix, iy = int(round(dx_nm / pixel_size_nm)), int(round(dy_nm / pixel_size_nm))
     return (ix, iy), (dx_nm - ix * pixel_size_nm, dy_nm - iy * pixel_size_nm)
+
+# %% ../nbs/05_registration.ipynb 25
+def _tile_offsets(p, c, a, sigma_nm, tile_px, base, search_px=8, min_significance=8.):
+    "Offsets (x, y, dx, dy; nm) of the reliable tiles of two (H, W) averages: channel 1's tile against all of channel 2 (pre-shifted by `base` px)."
+    H, W = p.shape
+    b1, b2 = _bandpass(p, sigma_nm / a), _bandpass(shift_frames(c, *base), sigma_nm / a)
+    w = np.clip(b1, 0, None)                                          # where the puncta are: a tile's offset belongs to their centroid
+    yy, xx = np.mgrid[0:H, 0:W] + 0.5
+    rows = []
+    for y0 in range(0, H - tile_px + 1, tile_px // 2):                # tiles overlap by half
+        for x0 in range(0, W - tile_px + 1, tile_px // 2):
+            t = np.zeros((H, W), bool); t[y0:y0 + tile_px, x0:x0 + tile_px] = True
+            o = _peak(cross_correlation(np.where(t, b1, 0.), b2, search_px), a, min_significance)   # partners may lie across the tile's edge
+            if o['reliable'] and w[t].sum() > 0:
+                rows.append(((w[t] * xx[t]).sum() / w[t].sum() * a, (w[t] * yy[t]).sum() / w[t].sum() * a, o['dx_nm'] + base[0] * a, o['dy_nm'] + base[1] * a))
+    return np.array(rows).reshape(-1, 4)
+
+def offset_at(t:dict, # a `channel_transform` result
+              x:np.ndarray, y:np.ndarray, # channel-1 positions, nm
+             )->tuple[np.ndarray, np.ndarray]: # (dx, dy) nm: channel 2 sees (x + dx, y + dy)
+    "The channel offset at each position."
+    (m00, m01), (m10, m11) = t.get('matrix', ((0., 0.), (0., 0.)))
+    u, v = np.asarray(x, float) - t.get('centre_nm', (0., 0.))[0], np.asarray(y, float) - t.get('centre_nm', (0., 0.))[1]
+    return t['dx_nm'] + m00 * u + m01 * v, t['dy_nm'] + m10 * u + m11 * v
+
+def channel_transform(puncta:np.ndarray, # channel 1: (T, H, W) frames or their (H, W) average, photons
+                      calcium:np.ndarray, # channel 2, same shape
+                      pixel_size_nm:float, # nm
+                      sigma_nm:float=130., # PSF σ, nm
+                      max_offset_nm:float=2000., # largest offset searched, nm
+                      tile_px:int=40, # tile size, px
+                      min_tiles:int=9, # trusted tiles needed (in ≥ 3 rows and ≥ 3 columns) for an affine map
+                      min_effect_nm:float=50., # the affine map is kept only if it moves some corner of the field this far from the shift
+                     )->dict: # dx_nm, dy_nm at centre_nm, matrix, magnification, rotation_deg, n_tiles, significance, reliable, how
+    "Offset of channel 2 against channel 1 as an affine map of position (shift at the field centre + magnification, rotation, shear)."
+    p, c = (np.asarray(v, np.float64) for v in (puncta, calcium))
+    g = channel_offset(p, c, pixel_size_nm, sigma_nm, max_offset_nm)
+    avg = lambda v: v.mean(0) if v.ndim == 3 else v
+    p, c = avg(p), avg(c)
+    H, W = p.shape
+    out = dict(g, centre_nm=(W * pixel_size_nm / 2, H * pixel_size_nm / 2), matrix=((0., 0.), (0., 0.)), magnification=1., rotation_deg=0., n_tiles=0, how='shift')
+    if not g['reliable']: return out
+    (ix, iy), _ = split_offset(g['dx_nm'], g['dy_nm'], pixel_size_nm)
+    T = _tile_offsets(p, c, pixel_size_nm, sigma_nm, tile_px, (ix, iy))
+    for _ in range(2):                                                   # fit, drop tiles far off the fit, fit again
+        if len(T) < min_tiles or len(np.unique(np.round(T[:, 0] / (tile_px * pixel_size_nm)))) < 3 or len(np.unique(np.round(T[:, 1] / (tile_px * pixel_size_nm)))) < 3: return out
+        X = np.c_[np.ones(len(T)), T[:, 0] - out['centre_nm'][0], T[:, 1] - out['centre_nm'][1]]
+        coef = np.linalg.lstsq(X, T[:, 2:], rcond=None)[0]              # (3, 2): rows 1, u, v; columns dx, dy
+        r = np.hypot(*(T[:, 2:] - X @ coef).T)
+        T = T[r <= max(3 * 1.4826 * np.median(r), 0.2 * pixel_size_nm)]
+    M = coef[1:].T                                                       # d(dx, dy)/d(x, y)
+    corners = np.array([[-1, -1], [-1, 1], [1, -1], [1, 1]]) * np.array(out['centre_nm'])
+    if np.hypot(*(corners @ M.T).T).max() < min_effect_nm: return out   # too small to matter (or the tiles' noise): the shift
+    return dict(out, dx_nm=float(coef[0, 0]), dy_nm=float(coef[0, 1]), matrix=tuple(map(tuple, M.tolist())), n_tiles=len(T), how='affine',
+                magnification=float(1 + (M[0, 0] + M[1, 1]) / 2), rotation_deg=float(np.degrees((M[1, 0] - M[0, 1]) / 2)))

@@ -17,8 +17,9 @@ from .io import write_hyperstack
 # %% auto 0
 __all__ = ['DIFFUSE_INSIDE_LEVEL', 'PunctaConfig', 'BackgroundConfig', 'CalciumConfig', 'default_camera', 'SimulationConfig',
            'dye_photons', 'brownian', 'event_traces', 'smooth_field', 'illumination', 'background_map', 'diffuse_dff',
-           'draw_diffuse_events', 'SimulatedMovie', 'simulate_movie', 'show_frame', 'save_simulation', 'SamplerConfig',
-           'temporal_baseline', 'TrainingSampler', 'simulate_grid', 'SyntheticDataConfig']
+           'draw_diffuse_events', 'SimulatedMovie', 'channel2_positions', 'simulate_movie', 'show_frame',
+           'save_simulation', 'SamplerConfig', 'temporal_baseline', 'TrainingSampler', 'simulate_grid',
+           'SyntheticDataConfig']
 
 # %% ../nbs/04_simulate.ipynb 6
 @dataclass
@@ -79,6 +80,8 @@ class SimulationConfig:
     background:BackgroundConfig = field(default_factory=BackgroundConfig)
     calcium:CalciumConfig = field(default_factory=CalciumConfig)
     channel_offset_nm:tuple[float, float] = (0., 0.) # where channel 2 images a punctum relative to channel 1 (x, y), nm: a dual-view splitter's misregistration
+    channel_magnification:float = 1. # channel 2's magnification relative to channel 1, about the field centre
+    channel_rotation_deg:float = 0. # channel 2's rotation relative to channel 1 (counter-clockwise in x→y), about the field centre
 
     def __post_init__(self):
         for k in ('n_frames', 'height', 'width'): ensure(getattr(self, k) > 0, f"simulation: {k} must be positive, got {getattr(self, k)}")
@@ -235,6 +238,15 @@ def _gens(seed):
     "One independent generator per random process."
     return {k: torch.Generator().manual_seed(int(seed) * 1000 + v) for k, v in _STREAMS.items()}
 
+def channel2_positions(cfg:SimulationConfig, x, y): # channel-1 positions, nm
+    "Where channel 2 images the puncta at channel-1 positions (x, y): magnified and rotated about the field centre, then offset."
+    a = cfg.camera.pixel_size_nm
+    cx, cy = cfg.width * a / 2, cfg.height * a / 2
+    m, t = cfg.channel_magnification, math.radians(cfg.channel_rotation_deg)
+    u, v = x - cx, y - cy
+    return (cx + m * (math.cos(t) * u - math.sin(t) * v) + cfg.channel_offset_nm[0],
+            cy + m * (math.sin(t) * u + math.cos(t) * v) + cfg.channel_offset_nm[1])
+
 def simulate_movie(cfg:SimulationConfig=None)->SimulatedMovie:
     "Simulate one dual-channel movie with ground truth."
     cfg = cfg or SimulationConfig()
@@ -285,8 +297,8 @@ def simulate_movie(cfg:SimulationConfig=None)->SimulatedMovie:
     bg2 = bg2_rest[..., None] * (1 + field_dff.reshape(1, H, W, T))                         # (1, H, W, T)
     tx, ty = x[0].T, y[0].T                                                                 # (T, n)
     img1 = render_psf(p.psf, tx, ty, ph1[0].T, p.sigma_nm, a, (H, W)) + bg1
-    ox, oy = cfg.channel_offset_nm                                                          # channel 2 sees each punctum shifted
-    img2 = render_psf(p.psf, tx + ox, ty + oy, ph2[0].T, p.sigma_nm, a, (H, W)) + bg2[0].permute(2, 0, 1)
+    tx2, ty2 = channel2_positions(cfg, tx, ty)                                              # where channel 2 sees each punctum
+    img2 = render_psf(p.psf, tx2, ty2, ph2[0].T, p.sigma_nm, a, (H, W)) + bg2[0].permute(2, 0, 1)
     expected = torch.stack([img1, img2], 1)                                                 # (T, 2, H, W)
     movie = cam.noise(expected, g['camera'], as_uint16=True).to(torch.uint16 if hasattr(torch, 'uint16') else torch.int32)
     # --- ground truth tables
