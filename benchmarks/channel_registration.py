@@ -7,7 +7,8 @@ Held-out dual-channel movies (seeds 7002 and 7202: the EMCCD and dim-indicator c
 each simulated with the calcium channel shifted by the offsets below; the shipped hybrid model and its fitted calls.
 Per movie: the map measured on it (shift, or affine with magnification and rotation), the error of its shift at the
 field centre, and the per punctum-frame calcium sensitivity and specificity (ground-truth puncta matched within
-250 nm) with the measured map ('auto') and with [0, 0] ('assumed registered').
+250 nm) with the measured map ('auto') and with [0, 0] ('assumed registered'), on the puncta that channel 2 recorded
+(`calcium_imaged`; not_imaged: the share of scored puncta-frames whose channel-2 position lies outside the field).
 """
 import argparse, tempfile, shutil, sys, warnings
 from pathlib import Path
@@ -44,12 +45,13 @@ def main():
                 s = analyse_movie(d/'m/movie.tif', d/'m/camera.yaml', d/'r', cfg=InferenceConfig(figures=False, channel_offset_nm=co), progress=False)
                 loc = pd.read_csv(d/'r/localizations.csv')
                 m = match(loc, gt); g = gt.iloc[m.gt_index]
-                r = call_rates(calcium_truth(g), g.in_diffuse.to_numpy(), loc.calcium_signal.to_numpy()[m.pred_index])
+                seen = loc.calcium_imaged.to_numpy()[m.pred_index] == 1       # scored where channel 2 recorded the punctum
+                r = call_rates(calcium_truth(g)[seen], g.in_diffuse.to_numpy()[seen], loc.calcium_signal.to_numpy()[m.pred_index][seen])
                 co_ = s['channel_offset_nm']
                 rows.append(dict(condition=variant, offset_nm=f'({off[0]:.0f}, {off[1]:.0f})' + (f' ×{cmap[1]:g} {cmap[2]:g}°' if cmap[1:] != (1., 0.) else ''),
                                  channels=how, error_nm=np.hypot(co_['dx_nm'] - off[0], co_['dy_nm'] - off[1]) if how == 'auto' else np.nan,
                                  map=co_['how'].split(',')[0], magnification=co_.get('magnification', np.nan), rotation_deg=co_.get('rotation_deg', np.nan),
-                                 significance=co_.get('significance', np.nan), sensitivity=r['sensitivity'], specificity=r['specificity']))
+                                 significance=co_.get('significance', np.nan), not_imaged=1 - seen.mean(), sensitivity=r['sensitivity'], specificity=r['specificity']))
                 print(rows[-1], flush=True)
     df = pd.DataFrame(rows)
     print(df.round(3).to_string(index=False))

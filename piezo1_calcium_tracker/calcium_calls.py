@@ -220,10 +220,12 @@ def calcium_calls(tracked:pd.DataFrame, cfg:CalciumCallConfig|None=None)->pd.Dat
     cfg = cfg or CalciumCallConfig()
     out = tracked.copy()
     if 'calcium_prob' in out and 'calcium_prob_net' not in out: out = out.rename(columns={'calcium_prob': 'calcium_prob_net'})
-    out['calcium_z'] = calcium_z(out, cfg)
-    p, fitted = calcium_hmm(np.clip(out['calcium_z'].to_numpy(), -50, 50), out['track_id'].to_numpy(), out['frame'].to_numpy(),
-                            cfg.p_on, cfg.p_off, cfg.p_switch, cfg.em_iters)
-    out['calcium_prob'], out['calcium_signal'] = p, (p > cfg.threshold).astype(int)
+    seen = out['calcium_imaged'].to_numpy() == 1 if 'calcium_imaged' in out else np.ones(len(out), bool)   # channel 2 recorded the punctum
+    z, p = np.full(len(out), np.nan), np.full(len(out), np.nan)
+    z[seen] = calcium_z(out[seen], cfg)
+    p[seen], fitted = calcium_hmm(np.clip(z[seen], -50, 50), out['track_id'].to_numpy()[seen], out['frame'].to_numpy()[seen],
+                                  cfg.p_on, cfg.p_off, cfg.p_switch, cfg.em_iters)
+    out['calcium_z'], out['calcium_prob'], out['calcium_signal'] = z, p, (p > cfg.threshold).astype(int)   # not imaged: NaN, and no call
     out.attrs['calcium_hmm'] = fitted
     return out
 

@@ -72,7 +72,8 @@ def puncta_calcium(tracked:pd.DataFrame, events:pd.DataFrame, cfg:CorrelationCon
     g = tracked.groupby('track_id')
     out = pd.DataFrame({'n_localizations': g.size(), 'start_frame': g['frame'].min(), 'end_frame': g['frame'].max(),
                         'frames_active': g['calcium_signal'].sum()})
-    out['active_fraction'] = out.frames_active / out.n_localizations
+    out['n_imaged'] = g['calcium_imaged'].sum() if 'calcium_imaged' in tracked else out.n_localizations   # localizations channel 2 recorded
+    out['active_fraction'] = out.frames_active / out.n_imaged.replace(0, np.nan)
     ev = events.groupby('track_id')
     out['n_events'] = ev.size().reindex(out.index, fill_value=0)
     minutes = (out.end_frame - out.start_frame + 1) * cfg.frame_interval_s / 60
@@ -86,7 +87,7 @@ def movie_summary(tracked:pd.DataFrame, pc:pd.DataFrame, events:pd.DataFrame, n_
                   tracks:pd.DataFrame|None=None)->dict:
     "The headline numbers of a run (`summary.json`)."
     cfg = cfg or CorrelationConfig()
-    long = pc[pc.n_localizations >= cfg.min_track_length]
+    long = pc[pc.get('n_imaged', pc.n_localizations) >= cfg.min_track_length]       # tracks long enough where channel 2 saw them
     ev_long = events[events.track_id.isin(long.track_id)]
     on_long = tracked.track_id.isin(long.track_id)
     active = tracked['calcium_signal'] == 1
@@ -100,6 +101,7 @@ def movie_summary(tracked:pd.DataFrame, pc:pd.DataFrame, events:pd.DataFrame, n_
              events_per_punctum_per_min=f(float(ev_long.shape[0] / max(((long.end_frame - long.start_frame + 1) * cfg.frame_interval_s / 60).sum(), 1e-9)) if len(long) else float('nan')),
              median_event_duration_s=f(float(ev_long.duration_s.median()) if len(ev_long) else float('nan')),
              median_event_amplitude_dff=f(float(ev_long.amplitude_dff.median()) if len(ev_long) else float('nan')))
+    if 'calcium_imaged' in tracked: s['n_localizations_outside_calcium_field'] = int((tracked['calcium_imaged'] == 0).sum())
     if tracks is not None and 'D_um2_per_s' in tracks:
         s['median_D_um2_per_s'] = f(float(tracks.D_um2_per_s.median()))
     return s

@@ -88,6 +88,10 @@ def localize_stream(mv:Movie, cam:Camera, net, cfg:InferenceConfig, progress:boo
             dx, dy = offset_at(channel, df['x [nm]'], df['y [nm]'])                        # the rest of each punctum's offset
             at = df.assign(**{'x [nm]': df['x [nm]'] + dx - ix * cam.pixel_size_nm, 'y [nm]': df['y [nm]'] + dy - iy * cam.pixel_size_nm})
             df = df.join(calcium_amplitudes(cur[:, 1], at, cam.pixel_size_nm, first_frame=s0 + 1, sigma_nm=sigma_nm, **camera_noise(cam)))
+            H, W = mv.shape_yx
+            x2, y2 = df['x [nm]'] + dx, df['y [nm]'] + dy                                    # in channel 2's own field
+            df['calcium_imaged'] = (x2.between(0, W * cam.pixel_size_nm, inclusive='left') & y2.between(0, H * cam.pixel_size_nm, inclusive='left')).astype(int)
+            df.loc[df.calcium_imaged == 0, ['calcium_dff', 'calcium_amp [photon]', 'calcium_amp_sd [photon]', 'calcium_bg [photon/px]']] = np.nan
         parts.append(df)
     return pd.concat(parts, ignore_index=True), mip
 
