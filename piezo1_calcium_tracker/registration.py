@@ -118,23 +118,22 @@ def channel_transform(puncta:np.ndarray, # channel 1: (T, H, W) frames or their 
                       min_effect_nm:float=50., # the affine map is kept only if it moves some corner of the field this far from the shift
                      )->dict: # dx_nm, dy_nm at centre_nm, matrix, magnification, rotation_deg, n_tiles, significance, reliable, how
     "Offset of channel 2 against channel 1 as an affine map of position (shift at the field centre + magnification, rotation, shear)."
-    p, c = (np.asarray(v, np.float64) for v in (puncta, calcium))
-    g = channel_offset(p, c, pixel_size_nm, sigma_nm, max_offset_nm)
-    avg = lambda v: v.mean(0) if v.ndim == 3 else v
-    p, c = avg(p), avg(c)
+    g = channel_offset(puncta, calcium, pixel_size_nm, sigma_nm, max_offset_nm)       # checks the input, too
+    p, c = (v.mean(0, dtype=np.float64) if v.ndim == 3 else v.astype(np.float64) for v in map(np.asarray, (puncta, calcium)))
     H, W = p.shape
     out = dict(g, centre_nm=(W * pixel_size_nm / 2, H * pixel_size_nm / 2), matrix=((0., 0.), (0., 0.)), magnification=1., rotation_deg=0., n_tiles=0, how='shift')
     if not g['reliable']: return out
     (ix, iy), _ = split_offset(g['dx_nm'], g['dy_nm'], pixel_size_nm)
     T = _tile_offsets(p, c, pixel_size_nm, sigma_nm, tile_px, (ix, iy))
+    spread = lambda v: len(np.unique(np.round(v / (tile_px * pixel_size_nm))))   # rows (or columns) of tiles, 40-px bins
     for _ in range(2):                                                   # fit, drop tiles far off the fit, fit again
-        if len(T) < min_tiles or len(np.unique(np.round(T[:, 0] / (tile_px * pixel_size_nm)))) < 3 or len(np.unique(np.round(T[:, 1] / (tile_px * pixel_size_nm)))) < 3: return out
+        if len(T) < min_tiles or spread(T[:, 0]) < 3 or spread(T[:, 1]) < 3: return out
         X = np.c_[np.ones(len(T)), T[:, 0] - out['centre_nm'][0], T[:, 1] - out['centre_nm'][1]]
-        coef = np.linalg.lstsq(X, T[:, 2:], rcond=None)[0]              # (3, 2): rows 1, u, v; columns dx, dy
+        coef, n = np.linalg.lstsq(X, T[:, 2:], rcond=None)[0], len(T)   # (3, 2): rows 1, u, v; columns dx, dy
         r = np.hypot(*(T[:, 2:] - X @ coef).T)
         T = T[r <= max(3 * 1.4826 * np.median(r), 0.2 * pixel_size_nm)]
     M = coef[1:].T                                                       # d(dx, dy)/d(x, y)
     corners = np.array([[-1, -1], [-1, 1], [1, -1], [1, 1]]) * np.array(out['centre_nm'])
     if np.hypot(*(corners @ M.T).T).max() < min_effect_nm: return out   # too small to matter (or the tiles' noise): the shift
-    return dict(out, dx_nm=float(coef[0, 0]), dy_nm=float(coef[0, 1]), matrix=tuple(map(tuple, M.tolist())), n_tiles=len(T), how='affine',
+    return dict(out, dx_nm=float(coef[0, 0]), dy_nm=float(coef[0, 1]), matrix=tuple(map(tuple, M.tolist())), n_tiles=n, how='affine',
                 magnification=float(1 + (M[0, 0] + M[1, 1]) / 2), rotation_deg=float(np.degrees((M[1, 0] - M[0, 1]) / 2)))
