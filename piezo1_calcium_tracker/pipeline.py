@@ -91,7 +91,7 @@ def localize_stream(mv:Movie, cam:Camera, net, cfg:InferenceConfig, progress:boo
             H, W = mv.shape_yx
             x2, y2 = df['x [nm]'] + dx, df['y [nm]'] + dy                                    # in channel 2's own field
             df['calcium_imaged'] = (x2.between(0, W * cam.pixel_size_nm, inclusive='left') & y2.between(0, H * cam.pixel_size_nm, inclusive='left')).astype(int)
-            df.loc[df.calcium_imaged == 0, ['calcium_dff', 'calcium_amp [photon]', 'calcium_amp_sd [photon]', 'calcium_bg [photon/px]']] = np.nan
+            df.loc[df.calcium_imaged == 0, ['calcium_prob', 'calcium_dff', 'calcium_amp [photon]', 'calcium_amp_sd [photon]', 'calcium_bg [photon/px]']] = np.nan
         parts.append(df)
     return pd.concat(parts, ignore_index=True), mip
 
