@@ -233,9 +233,10 @@ def fit_calcium_calls(prob:np.ndarray, # calcium_prob of validation localization
                       label:np.ndarray, # 1 = puncta-local calcium, 0 = none; other values are left out
                       specificity:float=0.97, # the threshold keeps this share of validation negatives below it
                       base:CalciumCallConfig|None=None)->CalciumCallConfig:
-    "The call threshold that keeps `specificity` of the labelled validation negatives uncalled."
+    "The call threshold that keeps `specificity` of the labelled validation negatives uncalled (localizations without a posterior — not imaged — left out)."
     base = base or CalciumCallConfig()
-    label = np.asarray(label)
+    prob = np.asarray(prob, float)
+    label = np.where(np.isfinite(prob), np.asarray(label), -1)
     ensure((label == 1).sum() >= 10 and (label == 0).sum() >= 10, "fit_calcium_calls: needs ≥ 10 positive and ≥ 10 negative localizations")
-    return replace(base, threshold=float(np.quantile(np.asarray(prob)[label == 0], specificity)))
+    return replace(base, threshold=float(np.quantile(prob[label == 0], specificity)))
 

@@ -84,9 +84,9 @@ def localize_stream(mv:Movie, cam:Camera, net, cfg:InferenceConfig, progress:boo
         df = localize_deep(cur[:, 0], net, cam.pixel_size_nm, first_frame=s0 + 1, context=ctx(0), tile=cfg.tile,
                            batch_size=cfg.batch_size, device=cfg.device, threshold=cfg.threshold, **ca)
         if use_ca:
-            df['calcium_dff'] = calcium_dff(cur[:, 1], f0, df, cam.pixel_size_nm, first_frame=s0 + 1, half=cfg.correlation.roi_half_px)
             dx, dy = offset_at(channel, df['x [nm]'], df['y [nm]'])                        # the rest of each punctum's offset
             at = df.assign(**{'x [nm]': df['x [nm]'] + dx - ix * cam.pixel_size_nm, 'y [nm]': df['y [nm]'] + dy - iy * cam.pixel_size_nm})
+            df['calcium_dff'] = calcium_dff(cur[:, 1], f0, at, cam.pixel_size_nm, first_frame=s0 + 1, half=cfg.correlation.roi_half_px)
             df = df.join(calcium_amplitudes(cur[:, 1], at, cam.pixel_size_nm, first_frame=s0 + 1, sigma_nm=sigma_nm, **camera_noise(cam)))
             H, W = mv.shape_yx
             x2, y2 = df['x [nm]'] + dx, df['y [nm]'] + dy                                    # in channel 2's own field
@@ -108,8 +108,8 @@ def register_channels(mv:Movie, cam:Camera, cfg:InferenceConfig,
     avg = sum(movie_photons(mv, cam, slice(s, min(s + cfg.chunk, T))).sum(0, dtype=np.float64) for s in range(0, T, cfg.chunk)) / T
     o = channel_transform(avg[0], avg[1], cam.pixel_size_nm, sigma_nm=sigma_nm, max_offset_nm=min(max_offset_nm, max(1, min(avg.shape[-2:]) // 4) * cam.pixel_size_nm))
     if o['reliable']: return dict(o, how=f"{o['how']}, measured on {T} frames")
-    warnings.warn(f"channel offset: no reliable match between the puncta and the calcium channel (significance {o['significance']}, "
-                  f"8 needed: little resting indicator light?); assuming the channels are registered. Set channel_offset_nm if they are not.")
+    warnings.warn(f"channel offset: no reliable match between the puncta and the calcium channel (significance {o['significance']}, too low: "
+                  f"little resting indicator light?); assuming the channels are registered. Set channel_offset_nm if they are not.")
     return dict(dx_nm=0., dy_nm=0., significance=o['significance'], reliable=False, how='assumed 0 (measurement unreliable)')
 
 def choose_model(n_channels:int, model=None):

@@ -94,6 +94,7 @@ class SimulationConfig:
             ensure(0 <= v <= 1, f"simulation: {name} is a probability per frame and must be in [0, 1], got {v}")
         ensure(p.psf in ('gaussian', 'airy'), f"simulation: puncta.psf must be 'gaussian' or 'airy', got {p.psf!r}")
         ensure(c.duration_frames >= 1 and c.diffuse_duration_frames >= 1, "simulation: event durations must be ≥ 1 frame")
+        ensure(self.channel_magnification > 0, f"simulation: channel_magnification must be positive, got {self.channel_magnification}")
 
     @classmethod
     def from_yaml(cls, path): 
