@@ -58,14 +58,17 @@ def stress_movie(seed, frames, d, name):
     save_simulation(sim, d/str(seed))
     return sim
 
-def movie(seed, frames, d, variant='emccd'):
+def movie_config(seed, frames, variant='emccd', size=128, **kw):
+    "A held-out movie of one of the VARIANTS (`kw`: further SimulationConfig fields, e.g. a channel offset)."
     v = VARIANTS[variant]
     cal = CalciumConfig(event_rate=0.02, diffuse_rate=0.15, diffuse_amplitude=1.5, indicator_photons=v.get('indicator_photons', 150.),
                         amplitude=v.get('amplitude', 3.0), background=BackgroundConfig(photons_per_px=v.get('calcium_bg', 10.)))
-    kw = dict(camera=v['camera']) if 'camera' in v else {}
-    cfg = SimulationConfig(n_frames=frames, height=128, width=128, seed=seed, puncta=PunctaConfig(density_per_um2=0.4, sigma_nm=v.get('sigma_nm', 130.)),
-                           calcium=cal, **kw)
-    sim = simulate_movie(cfg)
+    if 'camera' in v: kw['camera'] = v['camera']
+    return SimulationConfig(n_frames=frames, height=size, width=size, seed=seed, puncta=PunctaConfig(density_per_um2=0.4, sigma_nm=v.get('sigma_nm', 130.)),
+                            calcium=cal, **kw)
+
+def movie(seed, frames, d, variant='emccd'):
+    sim = simulate_movie(movie_config(seed, frames, variant))
     save_simulation(sim, d/str(seed))
     return sim
 

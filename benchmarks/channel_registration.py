@@ -14,8 +14,8 @@ import argparse, tempfile, shutil, sys, warnings
 from pathlib import Path
 import numpy as np, pandas as pd, torch
 sys.path.insert(0, str(Path(__file__).parent))
-from calcium_detection import VARIANTS
-from piezo1_calcium_tracker.simulate import simulate_movie, SimulationConfig, PunctaConfig, CalciumConfig, BackgroundConfig, save_simulation
+from calcium_detection import movie_config
+from piezo1_calcium_tracker.simulate import simulate_movie, save_simulation
 from piezo1_calcium_tracker.pipeline import analyse_movie, InferenceConfig
 from piezo1_calcium_tracker.metrics import match
 from piezo1_calcium_tracker.calcium_calls import calcium_truth, call_rates
@@ -24,11 +24,7 @@ MAPS = [((0., 0.), 1., 0.), ((60., -40.), 1., 0.), ((230., -140.), 1., 0.), ((-4
         ((230., -140.), 1.01, 0.5)]                                                             # the same shift, magnified 1 %, turned 0.5°
 
 def movie(seed, variant, cmap, frames, size):
-    v = VARIANTS[variant]
-    cal = CalciumConfig(event_rate=0.02, diffuse_rate=0.15, diffuse_amplitude=1.5, indicator_photons=v.get('indicator_photons', 150.),
-                        amplitude=v.get('amplitude', 3.0), background=BackgroundConfig(photons_per_px=v.get('calcium_bg', 10.)))
-    return simulate_movie(SimulationConfig(n_frames=frames, height=size, width=size, seed=seed, puncta=PunctaConfig(density_per_um2=0.4),
-                                           calcium=cal, channel_offset_nm=cmap[0], channel_magnification=cmap[1], channel_rotation_deg=cmap[2]))
+    return simulate_movie(movie_config(seed, frames, variant, size, channel_offset_nm=cmap[0], channel_magnification=cmap[1], channel_rotation_deg=cmap[2]))
 
 def main():
     ap = argparse.ArgumentParser(); ap.add_argument('--frames', type=int, default=100); ap.add_argument('--size', type=int, default=128)
