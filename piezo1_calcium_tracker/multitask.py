@@ -50,7 +50,7 @@ class UncertaintyWeighting(nn.Module):
             if k in losses: tot = tot + 0.5 * torch.exp(-s[i]) * losses[k] + 0.5 * s[i]
         return tot
 
-    def weights(self)->dict: return {k: float(torch.exp(-s)) for k, s in zip(self.tasks, self.log_vars)}
+    def weights(self)->dict: return {k: float(torch.exp(-s.detach())) for k, s in zip(self.tasks, self.log_vars)}
 
 # %% ../nbs/32_multitask.ipynb 15
 def task_gradient_norms(losses:dict, shared_params:list)->dict:
