@@ -34,32 +34,41 @@ def detections(p:torch.Tensor, # (B, H, W) detection probabilities
     return keep, torch.where(is_max, summed, q)
 
 # %% ../nbs/24_inference.ipynb 9
+def _per_sample(v, B:int, n:int)->np.ndarray: # one value per sample: (n,) → (B, n) or (B, n) as given
+    v = np.asarray(v, dtype=np.int64)
+    return np.broadcast_to(v, (B, n)) if v.ndim == 1 else v
+
 def maps_to_table(out:dict, # network outputs for B frames (B, H, W)
                   frames:np.ndarray, # their ThunderSTORM frame numbers (1-based), (B,)
-                  pixel_size_nm:float, origin_px=(0, 0), # (row, col) of the maps' top-left pixel in the full frame
-                  valid=None, # (row0, row1, col0, col1) of the maps that belong to this tile (the rest is overlap)
+                  pixel_size_nm:float, origin_px=(0, 0), # (row, col) of the maps' top-left pixel in the full frame, or one per map (B, 2)
+                  valid=None, # (row0, row1, col0, col1) of the maps that belong to the tile (the rest is overlap), or one per map (B, 4)
                   **post)->pd.DataFrame:
-    "One localization per kept pixel, in ThunderSTORM columns (nm, photons)."
+    "One localization per kept pixel, in ThunderSTORM columns (nm, photons); all maps of a batch in one pass (one copy off the GPU)."
     keep, prob = detections(out['p'], **post)
+    B, H, W = keep.shape
     if valid is not None:
-        r0, r1, c0, c1 = valid
-        inside = torch.zeros_like(keep); inside[:, r0:r1, c0:c1] = True
-        keep = keep & inside
+        v = torch.as_tensor(_per_sample(valid, B, 4), device=keep.device)
+        rows, cols = torch.arange(H, device=keep.device)[None, :, None], torch.arange(W, device=keep.device)[None, None, :]
+        keep = keep & (rows >= v[:, 0, None, None]) & (rows < v[:, 1, None, None]) & (cols >= v[:, 2, None, None]) & (cols < v[:, 3, None, None])
     b, r, c = keep.nonzero(as_tuple=True)
+    names = ['dx', 'dy', 'sx', 'sy', 'log_n', 's_log_n', 'background'] + (['calcium_p'] if 'calcium_p' in out else [])
+    vals = torch.stack([out[k][b, r, c].float() for k in names] + [prob[b, r, c].float(), out['scale'][b].float(), b.float(), r.float(), c.float()]).cpu().numpy()
+    g = dict(zip(names + ['prob', 'scale', 'b', 'r', 'c'], vals))
+    bi = g['b'].astype(np.int64)
+    o = _per_sample(origin_px, B, 2)[bi]
     a = pixel_size_nm
-    g = lambda k: out[k][b, r, c].float().cpu().numpy()
-    n = np.exp(g('log_n')) * out['scale'][b].float().cpu().numpy()
+    n = np.exp(g['log_n']) * g['scale']
     return pd.DataFrame({
-        'frame': np.asarray(frames)[b.cpu().numpy()],
-        'x [nm]': (c.cpu().numpy() + origin_px[1] + 0.5 + g('dx')) * a,
-        'y [nm]': (r.cpu().numpy() + origin_px[0] + 0.5 + g('dy')) * a,
-        'intensity [photon]': n, 'offset [photon]': g('background'),
-        'uncertainty [nm]': np.sqrt((g('sx') ** 2 + g('sy') ** 2) / 2) * a,
-        'intensity_uncertainty [photon]': n * g('s_log_n'),
-        'detection_prob': prob[b, r, c].float().cpu().numpy(),
-        **({'calcium_prob': g('calcium_p')} if 'calcium_p' in out else {})})
+        'frame': np.asarray(frames)[bi],
+        'x [nm]': (g['c'] + o[:, 1] + 0.5 + g['dx']) * a,
+        'y [nm]': (g['r'] + o[:, 0] + 0.5 + g['dy']) * a,
+        'intensity [photon]': n, 'offset [photon]': g['background'],
+        'uncertainty [nm]': np.sqrt((g['sx'] ** 2 + g['sy'] ** 2) / 2) * a,
+        'intensity_uncertainty [photon]': n * g['s_log_n'],
+        'detection_prob': g['prob'],
+        **({'calcium_prob': g['calcium_p']} if 'calcium_p' in out else {})})
 
-# %% ../nbs/24_inference.ipynb 11
+# %% ../nbs/24_inference.ipynb 12
 def load_model(path, device:str='cpu')->tuple[LocalizationNet, dict]:
     "A `LocalizationNet` (or `HybridNet`) and its checkpoint metadata (config, code version, metrics)."
     ck = read_checkpoint(path)
@@ -89,7 +98,7 @@ _MODELS = Path(__file__).parent/'models' if '__file__' in globals() else Path('.
 DEFAULT_MODEL = _MODELS/'localization.pth' # phase 1: localization only
 DEFAULT_HYBRID = _MODELS/'hybrid.pth' # phases 2–3: localization + calcium
 
-# %% ../nbs/24_inference.ipynb 13
+# %% ../nbs/24_inference.ipynb 14
 def _tiles(n:int, tile:int, overlap:int):
     "Start positions of tiles of `tile` px with `overlap` px of context on each side."
     step = tile - 2 * overlap
@@ -137,12 +146,9 @@ def localize_deep(frames:np.ndarray, # (T, H, W) photons, channel 1
         js = jobs[i:i + batch_size]
         x = torch.stack([padded[..., t:t + 2 * k + 1, r:r + th, c:c + tw] for t, r, c in js]).to(device)
         out = model(x, torch.stack([f0[t, r:r + th, c:c + tw] for t, r, c in js]).to(device)) if f0 is not None else model(x)
-        for j, (t, r, c) in enumerate(js):
-            o = {kk: v[j:j + 1] for kk, v in out.items()}
-            r0 = 0 if r == 0 else overlap; c0 = 0 if c == 0 else overlap
-            r1 = th if r + th >= HH else th - overlap; c1 = tw if c + tw >= WW else tw - overlap
-            r1, c1 = min(r1, H - r), min(c1, W - c)                                    # drop the padding
-            parts.append(maps_to_table(o, [first_frame + t], pixel_size_nm, (r, c), (r0, r1, c0, c1), **post))
+        valid = [(0 if r == 0 else overlap, min(th if r + th >= HH else th - overlap, H - r),      # overlap and padding dropped
+                  0 if c == 0 else overlap, min(tw if c + tw >= WW else tw - overlap, W - c)) for t, r, c in js]
+        parts.append(maps_to_table(out, [first_frame + t for t, _, _ in js], pixel_size_nm, [(r, c) for _, r, c in js], valid, **post))
     df = pd.concat(parts, ignore_index=True)
     if hybrid: df['calcium_signal'] = (df['calcium_prob'] > model.calcium_threshold).astype(int)
     return df.sort_values(['frame', 'y [nm]', 'x [nm]'], kind='stable').reset_index(drop=True)
