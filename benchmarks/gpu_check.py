@@ -70,17 +70,17 @@ def same_movie(sim, d, dev, model):
     analyse_movie(d/'movie.tif', d/'camera.yaml', d/f'run_{dev}', model=model, cfg=InferenceConfig(device=dev, figures=False), progress=False)
     return pd.read_csv(d/f'run_{dev}/localizations.csv'), time.perf_counter() - t0
 
-def network_fps(dev, model, frames, cal, batch):
-    localize_deep(frames[:8], model, 100., calcium=cal[:8], device=dev, batch_size=batch)      # warm-up
+def network_fps(dev, model, frames, cal, batch, pixel_size_nm):
+    localize_deep(frames[:8], model, pixel_size_nm, calcium=cal[:8], device=dev, batch_size=batch)      # warm-up
     if dev == 'cuda': torch.cuda.synchronize()
     t0 = time.perf_counter()
-    n = len(localize_deep(frames, model, 100., calcium=cal, device=dev, batch_size=batch))
+    n = len(localize_deep(frames, model, pixel_size_nm, calcium=cal, device=dev, batch_size=batch))
     if dev == 'cuda': torch.cuda.synchronize()
     return len(frames) / (time.perf_counter() - t0), n
 
 def main():
     ap = argparse.ArgumentParser(); ap.add_argument('--steps', type=int, default=300); ap.add_argument('--hybrid_steps', type=int, default=100)
-    ap.add_argument("--out", default=None); ap.add_argument("--skip_training", action="store_true")
+    ap.add_argument("--out", default=None)
     ap.add_argument('--gpu', default='cuda', help='cpu: a dry run of this script without a GPU')
     ap.add_argument('--parts', default='training,run,speed', help='any of training, run, speed, amp (comma-separated)')
     a = ap.parse_args()
@@ -95,7 +95,7 @@ def main():
         except (TypeError, RuntimeError) as e: print(f'torch.set_rng_state refuses a CUDA copy of the CPU RNG state ({type(e).__name__}: {e}); checkpoints resume with map_location=cpu')
     rows, amp = [], []
     if 'amp' in parts: amp = amp_check(out)
-    if 'training' in parts and not a.skip_training:
+    if 'training' in parts:
         c1 = dataclasses.replace(from_dict(TrainConfig, load_yaml(ROOT/'configs/training_localization.yaml'), 'training'), steps=a.steps, pretrained=None)
         rows += phase('1: localization', c1, out)
         d2 = load_yaml(ROOT/'configs/training_hybrid.yaml'); d2['localization_checkpoint'] = str(DEFAULT_MODEL)
@@ -104,9 +104,13 @@ def main():
         print(pd.DataFrame(rows).round(4).to_string(index=False), flush=True)
         net, meta = load_model(out/f'phase2_{GPU}'/'best.pth', 'cpu')         # a GPU-trained checkpoint used on the CPU
         print(f"GPU-trained hybrid checkpoint loaded on the CPU: step {meta['step']}, parameters on {next(net.parameters()).device}", flush=True)
-    if not {'run', 'speed'} & set(parts):
-        json.dump(dict(training=rows, amp=amp), open(out/'gpu_check.json', 'w'), indent=1); return
-    # --- p1ct_run on the same held-out movie, GPU vs CPU
+    run, speed = {}, []
+    if 'run' in parts: run = run_check(out)
+    if 'speed' in parts: speed = speed_check()
+    json.dump(dict(training=rows, amp=amp, run=run, speed=speed), open(out/'gpu_check.json', 'w'), indent=1)
+
+def run_check(out):
+    "p1ct_run (`analyse_movie`) on the same held-out movie, GPU vs CPU."
     sim = simulate_movie(movie_config(7002, 100, 'emccd'))
     d = out/'movie'; save_simulation(sim, d)
     gt = sim.emitters[sim.emitters.photons >= 100].reset_index(drop=True)
@@ -119,19 +123,22 @@ def main():
     print(f'\np1ct_run on one 128 × 128 × 100 two-channel movie: localizations GPU {len(lg)}, CPU {len(lc)}, paired {len(m)}; '
           f'position difference median {np.median(dxy):.3f} nm, max {dxy.max():.3f} nm; calcium calls equal {agree:.4f}; '
           f'Jaccard GPU {jg:.3f}, CPU {jc:.3f}; wall GPU {tg:.1f} s, CPU {tc:.1f} s', flush=True)
-    # --- the network alone on 256 × 256 frames
+    return dict(gpu_locs=len(lg), cpu_locs=len(lc), paired=len(m), dxy_max_nm=float(dxy.max()), calls_equal=float(agree),
+                jaccard_gpu=jg, jaccard_cpu=jc, wall_gpu_s=tg, wall_cpu_s=tc)
+
+def speed_check():
+    "The network alone (`localize_deep`) on 200 two-channel frames of 256 × 256."
     big = simulate_movie(SimulationConfig(n_frames=200, height=256, width=256, seed=9000, puncta=PunctaConfig(density_per_um2=0.4)))
     cam = big.config.camera
     f1, f2 = (cam.to_photons(big.movie[:, c].astype(np.float32)) for c in (0, 1))
     net = {dev: load_model(DEFAULT_HYBRID, dev)[0] for dev in (GPU, 'cpu')}
     speed = []
     for dev, batch in (('cpu', 16), (GPU, 16), (GPU, 64)):
-        fps, n = network_fps(dev, net[dev], f1, f2, batch)
+        fps, n = network_fps(dev, net[dev], f1, f2, batch, cam.pixel_size_nm)
         speed.append(dict(device=dev, batch=batch, frames_per_s=fps, localizations=n))
         print(speed[-1], flush=True)
     print('\nlocalize_deep (hybrid network + peak finding + table), 200 frames of 256 × 256, two channels:')
     print(pd.DataFrame(speed).round(1).to_string(index=False))
-    json.dump(dict(training=rows, amp=amp, run=dict(gpu_locs=len(lg), cpu_locs=len(lc), paired=len(m), dxy_max_nm=float(dxy.max()), calls_equal=float(agree),
-                                           jaccard_gpu=jg, jaccard_cpu=jc, wall_gpu_s=tg, wall_cpu_s=tc), speed=speed), open(out/'gpu_check.json', 'w'), indent=1)
+    return speed
 
 if __name__ == '__main__': main()
