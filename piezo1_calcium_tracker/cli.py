@@ -189,6 +189,14 @@ def _offset_arg(v:str|None):
     except ValueError: raise InputError(f"--channel_offset must be auto or DX,DY in nm (e.g. 120,-45), got {v!r}") from None
     return [dx, dy]
 
+def _sigma_arg(v:str|None):
+    "--calcium_sigma: None, 'auto' or a σ in nm → the config value."
+    if v is None or v == 'auto': return v
+    try: s = float(v)
+    except ValueError: s = -1.
+    if not s > 0: raise InputError(f"--calcium_sigma must be auto or a positive σ in nm (e.g. 150), got {v!r}")
+    return s
+
 def _print_summary(s:dict, out):
     print(f"{s['n_localizations']} localizations, {s['n_tracks']} tracks in {s['n_frames']} frames → {out}/ ({s['seconds']} s)")
     if 'share_of_puncta_with_event' in s:
@@ -199,6 +207,9 @@ def _print_summary(s:dict, out):
             co = s['channel_offset_nm']
             turn = f", magnification {co['magnification']:.4f}, rotation {co['rotation_deg']:.2f}°" if co['how'].startswith('affine') else ''
             print(f"calcium channel offset: ({co['dx_nm']:.0f}, {co['dy_nm']:.0f}) nm{' at the field centre' if turn else ''}{turn}, {co['how']}")
+        if 'calcium_psf' in s:
+            ps = s['calcium_psf']
+            print(f"calcium channel PSF σ: {ps['sigma_nm']:.0f} nm (puncta channel {ps['puncta_sigma_nm']:.0f} nm), {ps['how']}")
         if 'calcium_event_model' in s:
             em = s['calcium_event_model']
             print(f"event model learned on this movie: {em['onsets_per_punctum_frame']:.4f} onsets per punctum-frame, mean event {em['mean_event_frames']:.1f} frames, "
@@ -219,12 +230,14 @@ def p1ct_run(
     chunk:int=None, # frames per chunk (overrides the config)
     batch_size:int=None, # tiles per network call (overrides the config)
     channel_offset:str=None, # where the calcium channel sees a punctum relative to the puncta channel: auto, or DX,DY in nm (overrides the config)
+    calcium_sigma:str=None, # PSF σ of the calcium channel: auto (measured), or a σ in nm (overrides the config)
 ):
     "Localize, track and read calcium per punctum; writes tables, figures and summary.json into --out."
     ensure(camera, "--camera camera.yaml is required (it converts ADU to photons)")
     ensure(device in (None, 'cpu', 'cuda'), f"--device must be cpu or cuda, got {device}")
     d = load_yaml(config, 'inference config') if config else {}
-    for k, v in dict(device=device, threshold=threshold, chunk=chunk, batch_size=batch_size, channel_offset_nm=_offset_arg(channel_offset)).items():
+    for k, v in dict(device=device, threshold=threshold, chunk=chunk, batch_size=batch_size, channel_offset_nm=_offset_arg(channel_offset),
+                 calcium_sigma_nm=_sigma_arg(calcium_sigma)).items():
         if v is not None: d[k] = v
     cfg = from_dict(InferenceConfig, d, 'inference')
     _print_summary(analyse_movie(input, camera, out, calcium, model, cfg), out)

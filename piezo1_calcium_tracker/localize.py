@@ -15,7 +15,7 @@ from .psf import gaussian_jacobian, fisher_information, pixel_integrals
 
 # %% auto 0
 __all__ = ['LocalizerConfig', 'wavelet_planes', 'detect', 'extract_regions', 'fit_regions', 'estimate_sigma', 'localize_frames',
-           'localize_movie']
+           'localize_movie', 'second_channel_sigma']
 
 # %% ../nbs/12_localize.ipynb 6
 @dataclass
@@ -215,3 +215,29 @@ def localize_movie(movie, # a `Movie` from `read_movie`
     df = pd.concat(parts, ignore_index=True) if parts else _empty_table()
     df.insert(0, 'id', np.arange(1, len(df) + 1))
     return df
+
+# %% ../nbs/12_localize.ipynb 19
+def second_channel_sigma(sum1:np.ndarray, # (H, W) time sum of channel 1, photons
+                         sum2:np.ndarray, # (H, W) time sum of channel 2 on the same grid (registered to whole pixels), photons
+                         sigma1_px:float, # PSF σ of channel 1 (`estimate_sigma`), px
+                         radius:int=4, # fit region half-width, px; puncta closer than 2·radius to another are left out
+                         min_spots:int=3, # fewer measurable puncta: σ₁ is returned
+                        )->tuple[float, int]: # σ₂ in px, and the number of puncta it rests on (0: not measured, σ₁ returned)
+    "PSF σ of channel 2 from the isolated puncta of both channels' time sums (motion blur cancels in the σ² difference)."
+    ensure(np.shape(sum1) == np.shape(sum2) and np.ndim(sum1) == 2, f"second_channel_sigma: two (H, W) images of the same shape needed, got {np.shape(sum1)} and {np.shape(sum2)}")
+    f1, f2 = (torch.as_tensor(np.asarray(s, dtype=np.float32))[None] for s in (sum1, sum2))
+    H, W = f1.shape[1:]
+    t, r, c = detect(f1)
+    inside = (r >= radius) & (c >= radius) & (r < H - radius) & (c < W - radius)
+    if len(r) > 1:
+        p = torch.stack([r, c], 1).float(); d = torch.cdist(p, p); d.fill_diagonal_(float('inf'))
+        inside &= d.amin(1) > 2 * radius
+    t, r, c = t[inside], r[inside], c[inside]
+    if len(t) < min_spots: return float(sigma1_px), 0
+    fits = [fit_regions(*extract_regions(f, t, r, c, radius)[:2], sigma1_px, None, iterations=30) for f in (f1, f2)]
+    centred = lambda f, tol: torch.hypot(f['x'] - radius - 0.5, f['y'] - radius - 0.5) < tol
+    ok = centred(fits[0], 1.) & centred(fits[1], 1.5)
+    for f in fits: ok &= (f['photons'] > 0) & (f['sigma'] < radius)
+    if int(ok.sum()) < min_spots: return float(sigma1_px), 0
+    dv = float((fits[1]['sigma'][ok] ** 2 - fits[0]['sigma'][ok] ** 2).median())
+    return float(np.sqrt(max(sigma1_px ** 2 + dv, 0.25 * sigma1_px ** 2))), int(ok.sum())

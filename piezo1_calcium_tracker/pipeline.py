@@ -13,7 +13,7 @@ from .core import *
 from .camera import Camera
 from .io import read_movie, movie_photons, Movie
 from .thunderstorm import write_thunderstorm
-from .localize import estimate_sigma
+from .localize import estimate_sigma, second_channel_sigma
 from .simulate import temporal_baseline
 from .inference import load_model, localize_deep, DEFAULT_MODEL, DEFAULT_HYBRID
 from .tracking import TrackingConfig, track, track_table
@@ -22,8 +22,8 @@ from .calcium_calls import CalciumCallConfig, calcium_amplitudes, calcium_calls
 from .registration import channel_transform, offset_at, shift_frames, split_offset
 
 # %% auto 0
-__all__ = ['InferenceConfig', 'localize_stream', 'register_channels', 'choose_model', 'camera_noise', 'call_calcium',
-           'analyse_movie']
+__all__ = ['InferenceConfig', 'localize_stream', 'channel_means', 'register_channels', 'calcium_psf', 'choose_model',
+           'camera_noise', 'call_calcium', 'analyse_movie']
 
 # %% ../nbs/44_pipeline.ipynb 5
 @dataclass
@@ -37,6 +37,7 @@ class InferenceConfig:
     frame_interval_s:float = 0.05 # time between frames, s
     figures:bool = True # write the PNG figures
     channel_offset_nm:tuple[float, float]|str = 'auto' # channel 2 relative to channel 1 (x, y), nm: 'auto' measures it on the movie, or give it (e.g. from beads)
+    calcium_sigma_nm:float|str = 'auto' # PSF σ of channel 2, nm, for the calcium amplitudes: 'auto' measures it on the movie (`second_channel_sigma`), or give it
     tracking:TrackingConfig = field(default_factory=TrackingConfig)
     correlation:CorrelationConfig = field(default_factory=CorrelationConfig)
 
@@ -47,6 +48,8 @@ class InferenceConfig:
         ensure(self.frame_interval_s > 0, f"inference: frame_interval_s must be positive, got {self.frame_interval_s}")
         ensure(not isinstance(self.channel_offset_nm, str) or self.channel_offset_nm == 'auto',
                f"inference: channel_offset_nm must be 'auto' or [dx, dy] in nm, got {self.channel_offset_nm!r}")
+        ensure(self.calcium_sigma_nm == 'auto' or (not isinstance(self.calcium_sigma_nm, str) and self.calcium_sigma_nm > 0),
+               f"inference: calcium_sigma_nm must be 'auto' or a positive σ in nm, got {self.calcium_sigma_nm!r}")
         self.tracking.frame_interval_s = self.correlation.frame_interval_s = self.frame_interval_s
 
     @classmethod
@@ -96,21 +99,39 @@ def localize_stream(mv:Movie, cam:Camera, net, cfg:InferenceConfig, progress:boo
     return pd.concat(parts, ignore_index=True), mip
 
 # %% ../nbs/44_pipeline.ipynb 11
+def channel_means(mv:Movie, cam:Camera, cfg:InferenceConfig, n_frames:int=200)->np.ndarray: # (2, H, W) photons per frame
+    "Mean of both channels over the movie's first `n_frames` frames, read in chunks."
+    T = min(n_frames, mv.n_frames)
+    return sum(movie_photons(mv, cam, slice(s, min(s + cfg.chunk, T))).sum(0, dtype=np.float64) for s in range(0, T, cfg.chunk)) / T
+
 def register_channels(mv:Movie, cam:Camera, cfg:InferenceConfig,
                       sigma_nm:float=130., # PSF σ, nm
                       n_frames:int=200, # frames averaged (from the start), read in chunks
                       max_offset_nm:float=2000., # largest offset searched, nm (at most a quarter of the field)
+                      avg:np.ndarray|None=None, # `channel_means` of these frames, if already read
                      )->dict: # dx_nm, dy_nm, how (and the map, significance, reliable when measured)
     "Where channel 2 sees the puncta: the configured shift, or measured on the movie's first frames (`channel_transform`); 0 with a warning if unreliable."
     if cfg.channel_offset_nm != 'auto':
         return dict(dx_nm=float(cfg.channel_offset_nm[0]), dy_nm=float(cfg.channel_offset_nm[1]), how='given')
     T = min(n_frames, mv.n_frames)
-    avg = sum(movie_photons(mv, cam, slice(s, min(s + cfg.chunk, T))).sum(0, dtype=np.float64) for s in range(0, T, cfg.chunk)) / T
+    avg = channel_means(mv, cam, cfg, n_frames) if avg is None else avg
     o = channel_transform(avg[0], avg[1], cam.pixel_size_nm, sigma_nm=sigma_nm, max_offset_nm=min(max_offset_nm, max(1, min(avg.shape[-2:]) // 4) * cam.pixel_size_nm))
     if o['reliable']: return dict(o, how=f"{o['how']}, measured on {T} frames")
     warnings.warn(f"channel offset: no reliable match between the puncta and the calcium channel (significance {o['significance']}, too low: "
                   f"little resting indicator light?); assuming the channels are registered. Set channel_offset_nm if they are not.")
     return dict(dx_nm=0., dy_nm=0., significance=o['significance'], reliable=False, how='assumed 0 (measurement unreliable)')
+
+def calcium_psf(avg:np.ndarray, # `channel_means`, (2, H, W) photons per frame
+                n_frames:int, # frames they average
+                cam:Camera, cfg:InferenceConfig, channel:dict, # `register_channels`
+                sigma_nm:float, # PSF σ of channel 1, nm
+               )->dict: # sigma_nm, n_puncta, how
+    "PSF σ of the calcium channel: the configured one, or measured on the time sums of both channels (`second_channel_sigma`)."
+    if cfg.calcium_sigma_nm != 'auto': return dict(sigma_nm=float(cfg.calcium_sigma_nm), n_puncta=0, how='given')
+    (ix, iy), _ = split_offset(channel['dx_nm'], channel['dy_nm'], cam.pixel_size_nm)
+    s2, n = second_channel_sigma(avg[0] * n_frames, shift_frames(avg[1][None] * n_frames, ix, iy)[0], sigma_nm / cam.pixel_size_nm)
+    if n == 0: return dict(sigma_nm=float(sigma_nm), n_puncta=0, how='as channel 1 (too few isolated puncta to measure it)')
+    return dict(sigma_nm=s2 * cam.pixel_size_nm, n_puncta=n, how=f'measured on {n} puncta')
 
 def choose_model(n_channels:int, model=None):
     "The model to use: the one given, else the shipped hybrid model for 2-channel movies, else the localization model."
@@ -148,8 +169,12 @@ def analyse_movie(input, # movie TIFF: 2-channel hyperstack (puncta, calcium) or
     use_ca = hasattr(net, 'calcium_head') and mv.n_channels == 2
     if hasattr(net, 'calcium_head') and not use_ca: net = net.loc         # no calcium channel: localization only
     sig = estimate_sigma(torch.as_tensor(movie_photons(mv, cam, slice(0, min(16, mv.n_frames)))[:, 0]), cam) * cam.pixel_size_nm
-    reg = register_channels(mv, cam, cfg, sig) if use_ca else None
-    locs, mip = localize_stream(mv, cam, net, cfg, progress, sigma_nm=sig, channel=reg)
+    reg = psf2 = None
+    if use_ca:
+        T = min(200, mv.n_frames); avg = channel_means(mv, cam, cfg, T)
+        reg = register_channels(mv, cam, cfg, sig, T, avg=avg)
+        psf2 = calcium_psf(avg, T, cam, cfg, reg, sig)
+    locs, mip = localize_stream(mv, cam, net, cfg, progress, sigma_nm=psf2['sigma_nm'] if use_ca else sig, channel=reg)
     locs.insert(3, 'sigma [nm]', sig)
     tracked = track(locs, cfg.tracking)
     if use_ca: tracked = call_calcium(tracked, meta)
@@ -165,6 +190,7 @@ def analyse_movie(input, # movie TIFF: 2-channel hyperstack (puncta, calcium) or
         if hm: summary['calcium_event_model'] = dict(onsets_per_punctum_frame=round(hm['p_on'], 5), mean_event_frames=round(1 / hm['p_off'], 2),
                                                   resizing_per_frame=round(hm['p_switch'], 4))
         summary['channel_offset_nm'] = {k: round(v, 6 if k == 'magnification' else 4 if k == 'rotation_deg' else 1) if isinstance(v, float) else v for k, v in reg.items()}
+        summary['calcium_psf'] = dict(psf2, sigma_nm=round(psf2['sigma_nm'], 1), puncta_sigma_nm=round(float(sig), 1))
         _write_csv(pc, o/'puncta_calcium.csv'); _write_csv(ev, o/'calcium_events.csv')
     else:
         summary = dict(n_frames=int(mv.n_frames), n_localizations=int(len(tracked)), n_tracks=int(tracks.track_id.nunique()),

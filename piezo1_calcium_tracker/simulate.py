@@ -62,6 +62,7 @@ class CalciumConfig:
     diffuse_duration_frames:float = 10. # mean duration of a diffuse event, frames
     diffuse_amplitude:float = 1.0 # ΔF/F₀ at the centre of a diffuse event (background and indicator)
     background:BackgroundConfig = field(default_factory=lambda: BackgroundConfig(photons_per_px=10.))
+    sigma_nm:float|None = None # PSF σ in channel 2, nm (None: channel 1's); JF646 emits at ≈ 664 nm, redder than most puncta dyes, so its PSF is wider
 
 def default_camera():
     "An EMCCD of a typical PIEZO1 TIRF setup (100 nm pixels, gain 100)."
@@ -95,6 +96,7 @@ class SimulationConfig:
         ensure(p.psf in ('gaussian', 'airy'), f"simulation: puncta.psf must be 'gaussian' or 'airy', got {p.psf!r}")
         ensure(c.duration_frames >= 1 and c.diffuse_duration_frames >= 1, "simulation: event durations must be ≥ 1 frame")
         ensure(self.channel_magnification > 0, f"simulation: channel_magnification must be positive, got {self.channel_magnification}")
+        ensure(c.sigma_nm is None or c.sigma_nm > 0, f"simulation: calcium.sigma_nm must be positive (or null: as channel 1), got {c.sigma_nm}")
 
     @classmethod
     def from_yaml(cls, path): 
@@ -299,7 +301,7 @@ def simulate_movie(cfg:SimulationConfig=None)->SimulatedMovie:
     tx, ty = x[0].T, y[0].T                                                                 # (T, n)
     img1 = render_psf(p.psf, tx, ty, ph1[0].T, p.sigma_nm, a, (H, W)) + bg1
     tx2, ty2 = channel2_positions(cfg, tx, ty)                                              # where channel 2 sees each punctum
-    img2 = render_psf(p.psf, tx2, ty2, ph2[0].T, p.sigma_nm, a, (H, W)) + bg2[0].permute(2, 0, 1)
+    img2 = render_psf(p.psf, tx2, ty2, ph2[0].T, c.sigma_nm or p.sigma_nm, a, (H, W)) + bg2[0].permute(2, 0, 1)
     expected = torch.stack([img1, img2], 1)                                                 # (T, 2, H, W)
     movie = cam.noise(expected, g['camera'], as_uint16=True).to(torch.uint16 if hasattr(torch, 'uint16') else torch.int32)
     # --- ground truth tables
