@@ -46,9 +46,11 @@ class InferenceConfig:
         ensure(self.chunk >= 1 and self.batch_size >= 1 and self.tile >= 16, f"inference: chunk ≥ 1, batch_size ≥ 1 and tile ≥ 16 required; got {self.chunk}, {self.batch_size}, {self.tile}")
         ensure(self.device in ('cpu', 'cuda'), f"inference: device must be cpu or cuda, got {self.device!r}")
         ensure(self.frame_interval_s > 0, f"inference: frame_interval_s must be positive, got {self.frame_interval_s}")
-        ensure(not isinstance(self.channel_offset_nm, str) or self.channel_offset_nm == 'auto',
-               f"inference: channel_offset_nm must be 'auto' or [dx, dy] in nm, got {self.channel_offset_nm!r}")
-        ensure(self.calcium_sigma_nm == 'auto' or (not isinstance(self.calcium_sigma_nm, str) and self.calcium_sigma_nm > 0),
+        num = lambda v: isinstance(v, (int, float)) and not isinstance(v, bool)
+        co = self.channel_offset_nm
+        ensure(co == 'auto' or (isinstance(co, (list, tuple)) and len(co) == 2 and all(num(v) for v in co)),
+               f"inference: channel_offset_nm must be 'auto' or [dx, dy] in nm, got {co!r}")
+        ensure(self.calcium_sigma_nm == 'auto' or (num(self.calcium_sigma_nm) and self.calcium_sigma_nm > 0),
                f"inference: calcium_sigma_nm must be 'auto' or a positive σ in nm, got {self.calcium_sigma_nm!r}")
         self.tracking.frame_interval_s = self.correlation.frame_interval_s = self.frame_interval_s
 
