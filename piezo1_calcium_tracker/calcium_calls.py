@@ -60,12 +60,16 @@ def _joint(A, w, x, y, cx, cy, frame, sigma_px, r):
     infl = np.ones(len(A))
     for ii in _frames(frame):
         k, l = _near_pairs(ii, x, y, 2 * r + 1)
+        dup = np.unique(np.maximum(k, l)[np.hypot(x[k] - x[l], y[k] - y[l]) < 0.5 * sigma_px])   # the later of two localizations on one spot: its single fit
+        if len(dup): ii = np.setdiff1d(ii, dup); keep = ~np.isin(k, dup) & ~np.isin(l, dup); k, l = k[keep], l[keep]
         if not len(k): continue
         G = np.diag(sw2[ii])
         G[np.searchsorted(ii, k), np.searchsorted(ii, l)] = (w[k] * psf_weights(x[l] - cx[k], y[l] - cy[k], sigma_px, r)).sum((1, 2))
         try: Gi = np.linalg.inv(G)
         except np.linalg.LinAlgError: continue      # two localizations on the same spot: keep the single fits
-        A[ii], infl[ii] = Gi @ (A[ii] * sw2[ii]), np.diag(Gi) * sw2[ii]
+        fi = np.diag(Gi) * sw2[ii]
+        if not (np.isfinite(Gi).all() and (fi > 0).all()): continue    # nearly on the same spot (no meaningful split): the single fits
+        A[ii], infl[ii] = Gi @ (A[ii] * sw2[ii]), fi
     return A, infl
 
 def calcium_amplitudes(calcium:np.ndarray, # (T, H, W) calcium channel, photons

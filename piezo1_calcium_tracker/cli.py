@@ -206,7 +206,9 @@ def _print_summary(s:dict, out):
         if 'channel_offset_nm' in s:
             co = s['channel_offset_nm']
             turn = f", magnification {co['magnification']:.4f}, rotation {co['rotation_deg']:.2f}°" if co['how'].startswith('affine') else ''
-            print(f"calcium channel offset: ({co['dx_nm']:.0f}, {co['dy_nm']:.0f}) nm{' at the field centre' if turn else ''}{turn}, {co['how']}")
+            dr = co.get('drift')
+            drift = f"; drifting by ({dr['dx_nm']:.0f}, {dr['dy_nm']:.0f}) nm from frame {dr['from_frame']:.0f} to {dr['to_frame']:.0f}, followed" if dr else ''
+            print(f"calcium channel offset: ({co['dx_nm']:.0f}, {co['dy_nm']:.0f}) nm{' at the field centre' if turn else ''}{turn}, {co['how']}{drift}")
         if 'calcium_psf' in s:
             ps = s['calcium_psf']
             print(f"calcium channel PSF σ: {ps['sigma_nm']:.0f} nm (puncta channel {ps['puncta_sigma_nm']:.0f} nm), {ps['how']}")

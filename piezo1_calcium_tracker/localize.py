@@ -221,7 +221,7 @@ def second_channel_sigma(sum1:np.ndarray, # (H, W) time sum of channel 1, photon
                          sum2:np.ndarray, # (H, W) time sum of channel 2 on the same grid (registered to whole pixels), photons
                          sigma1_px:float, # PSF σ of channel 1 (`estimate_sigma`), px
                          radius:int=4, # fit region half-width, px; puncta closer than 2·radius to another are left out
-                         min_spots:int=3, # fewer measurable puncta: σ₁ is returned
+                         min_spots:int=10, # fewer measurable puncta (a median of a few is too noisy: ±10 % from 6): σ₁ is returned
                         )->tuple[float, int]: # σ₂ in px, and the number of puncta it rests on (0: not measured, σ₁ returned)
     "PSF σ of channel 2 from the isolated puncta of both channels' time sums (motion blur cancels in the σ² difference)."
     ensure(np.shape(sum1) == np.shape(sum2) and np.ndim(sum1) == 2, f"second_channel_sigma: two (H, W) images of the same shape needed, got {np.shape(sum1)} and {np.shape(sum2)}")

@@ -19,11 +19,11 @@ from .inference import load_model, localize_deep, DEFAULT_MODEL, DEFAULT_HYBRID
 from .tracking import TrackingConfig, track, track_table
 from .correlation import CorrelationConfig, calcium_dff, calcium_events, puncta_calcium, movie_summary
 from .calcium_calls import CalciumCallConfig, calcium_amplitudes, calcium_calls
-from .registration import channel_transform, offset_at, shift_frames, split_offset
+from .registration import channel_transform, channel_at, offset_at, shift_frames, split_offset
 
 # %% auto 0
-__all__ = ['InferenceConfig', 'localize_stream', 'channel_means', 'register_channels', 'calcium_psf', 'choose_model',
-           'camera_noise', 'call_calcium', 'analyse_movie']
+__all__ = ['InferenceConfig', 'localize_stream', 'channel_means', 'register_channels', 'channel_drift', 'calcium_psf',
+           'choose_model', 'camera_noise', 'call_calcium', 'analyse_movie']
 
 # %% ../nbs/44_pipeline.ipynb 5
 @dataclass
@@ -64,9 +64,8 @@ def localize_stream(mv:Movie, cam:Camera, net, cfg:InferenceConfig, progress:boo
                    )->tuple[pd.DataFrame, np.ndarray]:
     "Localize a movie chunk by chunk (calcium columns with a hybrid model); also its puncta-channel maximum projection."
     use_ca = hasattr(net, 'calcium_head')
-    channel = channel or dict(dx_nm=0., dy_nm=0.)
-    (ix, iy), _ = split_offset(channel['dx_nm'], channel['dy_nm'], cam.pixel_size_nm)
-    def frames(sl):                                                         # photons; channel 2 moved onto channel 1 (whole pixels)
+    channel_all = channel or dict(dx_nm=0., dy_nm=0.)
+    def frames(sl, ix, iy):                                                 # photons; channel 2 moved onto channel 1 (whole pixels)
         ph = movie_photons(mv, cam, sl)
         if use_ca: ph[:, 1] = shift_frames(ph[:, 1], ix, iy)
         return ph
@@ -76,14 +75,16 @@ def localize_stream(mv:Movie, cam:Camera, net, cfg:InferenceConfig, progress:boo
     mip = None
     for s0 in tqdm(range(0, T, chunk), desc='localizing', unit='chunk', disable=not progress):
         s1 = min(s0 + chunk, T)
-        ph = frames(slice(max(s0 - 1, 0), min(s1 + 1, T)))
+        channel = channel_at(channel_all, (s0 + 1 + s1) / 2)                      # the map at this chunk's middle frame (drift)
+        (ix, iy), _ = split_offset(channel['dx_nm'], channel['dy_nm'], cam.pixel_size_nm)
+        ph = frames(slice(max(s0 - 1, 0), min(s1 + 1, T)), ix, iy)
         lo = 1 if s0 > 0 else 0
         ctx = lambda c: (ph[0, c] if s0 > 0 else None, ph[-1, c] if s1 < T else None)
         cur = ph[lo:lo + s1 - s0]
         mip = cur[:, 0].max(0) if mip is None else np.maximum(mip, cur[:, 0].max(0))
         ca = {}
         if use_ca:
-            src = frames(slice(T - K, T))[:, 1] if K and s1 - s0 < K < T else cur[:, 1]   # a short last chunk: its block reaches back
+            src = frames(slice(T - K, T), ix, iy)[:, 1] if K and s1 - s0 < K < T else cur[:, 1]   # a short last chunk: its block reaches back
             f0 = temporal_baseline(torch.as_tensor(src), K or s1 - s0)[-(s1 - s0):].numpy()
             ca = dict(calcium=cur[:, 1], calcium_context=ctx(1), calcium_baseline=f0 if K else None)
         df = localize_deep(cur[:, 0], net, cam.pixel_size_nm, first_frame=s0 + 1, context=ctx(0), tile=cfg.tile,
@@ -101,10 +102,12 @@ def localize_stream(mv:Movie, cam:Camera, net, cfg:InferenceConfig, progress:boo
     return pd.concat(parts, ignore_index=True), mip
 
 # %% ../nbs/44_pipeline.ipynb 11
-def channel_means(mv:Movie, cam:Camera, cfg:InferenceConfig, n_frames:int=200)->np.ndarray: # (2, H, W) photons per frame
-    "Mean of both channels over the movie's first `n_frames` frames, read in chunks."
-    T = min(n_frames, mv.n_frames)
-    return sum(movie_photons(mv, cam, slice(s, min(s + cfg.chunk, T))).sum(0, dtype=np.float64) for s in range(0, T, cfg.chunk)) / T
+def channel_means(mv:Movie, cam:Camera, cfg:InferenceConfig, n_frames:int=200,
+                  start:int=0, # first frame (0-based)
+                 )->np.ndarray: # (2, H, W) photons per frame
+    "Mean of both channels over `n_frames` frames from `start`, read in chunks."
+    e = min(start + n_frames, mv.n_frames)
+    return sum(movie_photons(mv, cam, slice(s, min(s + cfg.chunk, e))).sum(0, dtype=np.float64) for s in range(start, e, cfg.chunk)) / (e - start)
 
 def register_channels(mv:Movie, cam:Camera, cfg:InferenceConfig,
                       sigma_nm:float=130., # PSF σ, nm
@@ -122,6 +125,19 @@ def register_channels(mv:Movie, cam:Camera, cfg:InferenceConfig,
     warnings.warn(f"channel offset: no reliable match between the puncta and the calcium channel (significance {o['significance']}, too low: "
                   f"little resting indicator light?); assuming the channels are registered. Set channel_offset_nm if they are not.")
     return dict(dx_nm=0., dy_nm=0., significance=o['significance'], reliable=False, how='assumed 0 (measurement unreliable)')
+
+def channel_drift(mv:Movie, cam:Camera, cfg:InferenceConfig, channel:dict, # `register_channels` (on the first frames)
+                  sigma_nm:float=130., n_frames:int=200)->dict|None: # dx_nm, dy_nm, from_frame, to_frame; None: not measured
+    "How far the channel map moved between the first and the last `n_frames` frames (measured maps of movies at least twice as long)."
+    T = mv.n_frames
+    if cfg.channel_offset_nm != 'auto' or not channel.get('reliable') or T < 2 * n_frames: return None
+    avg = channel_means(mv, cam, cfg, n_frames, start=T - n_frames)
+    o = channel_transform(avg[0], avg[1], cam.pixel_size_nm, sigma_nm=sigma_nm, max_offset_nm=min(2000., max(1, min(avg.shape[-2:]) // 4) * cam.pixel_size_nm))
+    if not o['reliable']:
+        warnings.warn(f"channel drift: the map could not be measured on the last {n_frames} frames (significance {o['significance']}); the first frames' map is used throughout")
+        return None
+    mid = (n_frames + 1) / 2
+    return dict(dx_nm=o['dx_nm'] - channel['dx_nm'], dy_nm=o['dy_nm'] - channel['dy_nm'], from_frame=mid, to_frame=T - n_frames + mid)
 
 def calcium_psf(avg:np.ndarray, # `channel_means`, (2, H, W) photons per frame
                 n_frames:int, # frames they average
@@ -175,6 +191,8 @@ def analyse_movie(input, # movie TIFF: 2-channel hyperstack (puncta, calcium) or
     if use_ca:
         T = min(200, mv.n_frames); avg = channel_means(mv, cam, cfg, T)
         reg = register_channels(mv, cam, cfg, sig, T, avg=avg)
+        drift = channel_drift(mv, cam, cfg, reg, sig, T)
+        if drift: reg['drift'] = drift
         psf2 = calcium_psf(avg, T, cam, cfg, reg, sig)
     locs, mip = localize_stream(mv, cam, net, cfg, progress, sigma_nm=psf2['sigma_nm'] if use_ca else sig, channel=reg)
     locs.insert(3, 'sigma [nm]', sig)
@@ -191,7 +209,8 @@ def analyse_movie(input, # movie TIFF: 2-channel hyperstack (puncta, calcium) or
         hm = tracked.attrs.get('calcium_hmm', {})      # the event model learned on this movie
         if hm: summary['calcium_event_model'] = dict(onsets_per_punctum_frame=round(hm['p_on'], 5), mean_event_frames=round(1 / hm['p_off'], 2),
                                                   resizing_per_frame=round(hm['p_switch'], 4))
-        summary['channel_offset_nm'] = {k: round(v, 6 if k == 'magnification' else 4 if k == 'rotation_deg' else 1) if isinstance(v, float) else v for k, v in reg.items()}
+        rnd = lambda k, v: round(v, 6 if k == 'magnification' else 4 if k == 'rotation_deg' else 1) if isinstance(v, float) else {kk: rnd(kk, vv) for kk, vv in v.items()} if isinstance(v, dict) else v
+        summary['channel_offset_nm'] = {k: rnd(k, v) for k, v in reg.items()}
         summary['calcium_psf'] = dict(psf2, sigma_nm=round(psf2['sigma_nm'], 1), puncta_sigma_nm=round(float(sig), 1))
         _write_csv(pc, o/'puncta_calcium.csv'); _write_csv(ev, o/'calcium_events.csv')
     else:

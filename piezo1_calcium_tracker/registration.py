@@ -10,7 +10,7 @@ from scipy import ndimage
 from .core import *
 
 # %% auto 0
-__all__ = ['cross_correlation', 'channel_offset', 'shift_frames', 'split_offset', 'offset_at', 'channel_transform']
+__all__ = ['cross_correlation', 'channel_offset', 'shift_frames', 'split_offset', 'offset_at', 'channel_transform', 'channel_at']
 
 # %% ../nbs/05_registration.ipynb 6
 def _bandpass(img:np.ndarray, sigma_px:float)->np.ndarray:
@@ -137,3 +137,13 @@ def channel_transform(puncta:np.ndarray, # channel 1: (T, H, W) frames or their 
     if np.hypot(*(corners @ M.T).T).max() < min_effect_nm: return out   # too small to matter (or the tiles' noise): the shift
     return dict(out, dx_nm=float(coef[0, 0]), dy_nm=float(coef[0, 1]), matrix=tuple(map(tuple, M.tolist())), n_tiles=n, how='affine',
                 magnification=float(1 + (M[0, 0] + M[1, 1]) / 2), rotation_deg=float(np.degrees((M[1, 0] - M[0, 1]) / 2)))
+
+# %% ../nbs/05_registration.ipynb 32
+def channel_at(t:dict, # a channel map (`channel_transform`, or dx_nm, dy_nm), optionally with a `drift` entry
+               frame:float, # frame number (1-based, as in the tables)
+              )->dict: # the map at that frame
+    "The channel map at one frame: its offset moved along the measured drift (linear in time; none: unchanged)."
+    d = t.get('drift')
+    if not d: return t
+    f = (frame - d['from_frame']) / max(d['to_frame'] - d['from_frame'], 1e-9)
+    return dict(t, dx_nm=t['dx_nm'] + d['dx_nm'] * f, dy_nm=t['dy_nm'] + d['dy_nm'] * f)

@@ -83,6 +83,7 @@ class SimulationConfig:
     channel_offset_nm:tuple[float, float] = (0., 0.) # where channel 2 images a punctum relative to channel 1 (x, y), nm: a dual-view splitter's misregistration
     channel_magnification:float = 1. # channel 2's magnification relative to channel 1, about the field centre
     channel_rotation_deg:float = 0. # channel 2's rotation relative to channel 1 (counter-clockwise in x→y), about the field centre
+    channel_drift_nm:tuple[float, float] = (0., 0.) # channel 2's offset changes by this much (x, y) from the first frame to the last, linearly (two cameras drifting apart), nm
 
     def __post_init__(self):
         for k in ('n_frames', 'height', 'width'): ensure(getattr(self, k) > 0, f"simulation: {k} must be positive, got {getattr(self, k)}")
@@ -241,14 +242,17 @@ def _gens(seed):
     "One independent generator per random process."
     return {k: torch.Generator().manual_seed(int(seed) * 1000 + v) for k, v in _STREAMS.items()}
 
-def channel2_positions(cfg:SimulationConfig, x, y): # channel-1 positions, nm
-    "Where channel 2 images the puncta at channel-1 positions (x, y): magnified and rotated about the field centre, then offset."
+def channel2_positions(cfg:SimulationConfig, x, y, # channel-1 positions, nm
+                       frame=0, # 0-based frame of each position (broadcasts with x), for `channel_drift_nm`
+                      ):
+    "Where channel 2 images the puncta at channel-1 positions (x, y): magnified and rotated about the field centre, then offset (and drifted)."
     a = cfg.camera.pixel_size_nm
     cx, cy = cfg.width * a / 2, cfg.height * a / 2
     m, t = cfg.channel_magnification, math.radians(cfg.channel_rotation_deg)
     u, v = x - cx, y - cy
-    return (cx + m * (math.cos(t) * u - math.sin(t) * v) + cfg.channel_offset_nm[0],
-            cy + m * (math.sin(t) * u + math.cos(t) * v) + cfg.channel_offset_nm[1])
+    f = frame / max(cfg.n_frames - 1, 1)
+    return (cx + m * (math.cos(t) * u - math.sin(t) * v) + cfg.channel_offset_nm[0] + cfg.channel_drift_nm[0] * f,
+            cy + m * (math.sin(t) * u + math.cos(t) * v) + cfg.channel_offset_nm[1] + cfg.channel_drift_nm[1] * f)
 
 def simulate_movie(cfg:SimulationConfig=None)->SimulatedMovie:
     "Simulate one dual-channel movie with ground truth."
@@ -300,7 +304,7 @@ def simulate_movie(cfg:SimulationConfig=None)->SimulatedMovie:
     bg2 = bg2_rest[..., None] * (1 + field_dff.reshape(1, H, W, T))                         # (1, H, W, T)
     tx, ty = x[0].T, y[0].T                                                                 # (T, n)
     img1 = render_psf(p.psf, tx, ty, ph1[0].T, p.sigma_nm, a, (H, W)) + bg1
-    tx2, ty2 = channel2_positions(cfg, tx, ty)                                              # where channel 2 sees each punctum
+    tx2, ty2 = channel2_positions(cfg, tx, ty, torch.arange(T)[:, None])   # where channel 2 sees each punctum
     img2 = render_psf(p.psf, tx2, ty2, ph2[0].T, c.sigma_nm or p.sigma_nm, a, (H, W)) + bg2[0].permute(2, 0, 1)
     expected = torch.stack([img1, img2], 1)                                                 # (T, 2, H, W)
     movie = cam.noise(expected, g['camera'], as_uint16=True).to(torch.uint16 if hasattr(torch, 'uint16') else torch.int32)
