@@ -100,7 +100,7 @@ def calcium_amplitudes(calcium:np.ndarray, # (T, H, W) calcium channel, photons
     var = (w ** 2 * pix_var(mu)).sum((1, 2)) / sw2 ** 2 * infl + (w.sum((1, 2)) / sw2) ** 2 * pix_var(b) / n_ring   # + the ring's own noise
     return pd.DataFrame({'calcium_amp [photon]': A, 'calcium_amp_sd [photon]': np.sqrt(var), 'calcium_bg [photon/px]': b}, index=locs.index)
 
-# %% ../nbs/41_calcium_calls.ipynb 12
+# %% ../nbs/41_calcium_calls.ipynb 14
 @dataclass
 class CalciumCallConfig:
     "Per-track ΔF in noise units (`calcium_z`), an event model along each track (`calcium_hmm`), the call threshold."

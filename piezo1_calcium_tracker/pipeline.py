@@ -109,6 +109,10 @@ def channel_means(mv:Movie, cam:Camera, cfg:InferenceConfig, n_frames:int=200,
     e = min(start + n_frames, mv.n_frames)
     return sum(movie_photons(mv, cam, slice(s, min(s + cfg.chunk, e))).sum(0, dtype=np.float64) for s in range(start, e, cfg.chunk)) / (e - start)
 
+def _measure_map(avg, cam, sigma_nm, max_offset_nm=2000.):
+    "`channel_transform` of the two channel means, searching at most `max_offset_nm` and a quarter of the field."
+    return channel_transform(avg[0], avg[1], cam.pixel_size_nm, sigma_nm=sigma_nm, max_offset_nm=min(max_offset_nm, max(1, min(avg.shape[-2:]) // 4) * cam.pixel_size_nm))
+
 def register_channels(mv:Movie, cam:Camera, cfg:InferenceConfig,
                       sigma_nm:float=130., # PSF σ, nm
                       n_frames:int=200, # frames averaged (from the start), read in chunks
@@ -120,7 +124,7 @@ def register_channels(mv:Movie, cam:Camera, cfg:InferenceConfig,
         return dict(dx_nm=float(cfg.channel_offset_nm[0]), dy_nm=float(cfg.channel_offset_nm[1]), how='given')
     T = min(n_frames, mv.n_frames)
     avg = channel_means(mv, cam, cfg, n_frames) if avg is None else avg
-    o = channel_transform(avg[0], avg[1], cam.pixel_size_nm, sigma_nm=sigma_nm, max_offset_nm=min(max_offset_nm, max(1, min(avg.shape[-2:]) // 4) * cam.pixel_size_nm))
+    o = _measure_map(avg, cam, sigma_nm, max_offset_nm)
     if o['reliable']: return dict(o, how=f"{o['how']}, measured on {T} frames")
     warnings.warn(f"channel offset: no reliable match between the puncta and the calcium channel (significance {o['significance']}, too low: "
                   f"little resting indicator light?); assuming the channels are registered. Set channel_offset_nm if they are not.")
@@ -132,7 +136,7 @@ def channel_drift(mv:Movie, cam:Camera, cfg:InferenceConfig, channel:dict, # `re
     T = mv.n_frames
     if cfg.channel_offset_nm != 'auto' or not channel.get('reliable') or T < 2 * n_frames: return None
     avg = channel_means(mv, cam, cfg, n_frames, start=T - n_frames)
-    o = channel_transform(avg[0], avg[1], cam.pixel_size_nm, sigma_nm=sigma_nm, max_offset_nm=min(2000., max(1, min(avg.shape[-2:]) // 4) * cam.pixel_size_nm))
+    o = _measure_map(avg, cam, sigma_nm)
     if not o['reliable']:
         warnings.warn(f"channel drift: the map could not be measured on the last {n_frames} frames (significance {o['significance']}); the first frames' map is used throughout")
         return None
