@@ -276,7 +276,7 @@ def p1ct_calibrate(
     print(f"{movie}: σ {s:.2f} px, photons {n_lo:.0f}–{n_hi:.0f}, background {b_lo:.1f}–{b_hi:.1f} photons/px, "
           f"{dens:.2f} puncta/µm² → {output}\n  next: p1ct_train --config {output}")
 
-# %% ../nbs/90_cli.ipynb 36
+# %% ../nbs/90_cli.ipynb 37
 from .metrics import match
 from .calcium_calls import calcium_truth, call_rates
 
@@ -307,7 +307,7 @@ def p1ct_demo(
         print(f"; calcium per punctum-frame: sensitivity {r['sensitivity']:.2f}, specificity {r['specificity']:.2f}", end='')
     print()
 
-# %% ../nbs/90_cli.ipynb 39
+# %% ../nbs/90_cli.ipynb 40
 from .calcium_labels import CalciumLabelConfig, adapt_calcium_labels
 
 def _label_files(spec:str)->list[Path]:
