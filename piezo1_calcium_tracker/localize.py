@@ -147,6 +147,12 @@ def fit_regions(rois:torch.Tensor, # (K, S, S) photons
                 nll=nll_of(_model(th, S), torch.arange(K, device=dev)), bkgstd=resid.sqrt())
 
 # %% ../nbs/12_localize.ipynb 15
+def _alone(t, r, c, min_px:float)->torch.Tensor: # candidates (frame, row, column) → those with no other in their frame within min_px
+    if len(t) < 2: return torch.ones(len(t), dtype=torch.bool, device=r.device)
+    p = torch.stack([t * 1e4, r, c], 1).float()
+    d = torch.cdist(p, p); d.fill_diagonal_(float('inf'))
+    return d.amin(1) > min_px
+
 def estimate_sigma(frames:torch.Tensor, # (T, H, W) photons
                    camera:Camera|None=None, cfg:LocalizerConfig|None=None)->float: # PSF σ, px
     "PSF σ of a movie: the median fitted σ of its brighter isolated puncta in the first 16 frames (generous regions)."
@@ -154,9 +160,7 @@ def estimate_sigma(frames:torch.Tensor, # (T, H, W) photons
     frames = frames[:16]
     t, r, c = detect(frames, cfg)
     if len(t) < 5: return 1.3
-    p = torch.stack([t * 1e4, r, c], 1).float()
-    d = torch.cdist(p, p); d.fill_diagonal_(float('inf'))
-    alone = d.amin(1) > 6                                                        # crowded puncta would widen the estimate
+    alone = _alone(t, r, c, 6)                                                   # crowded puncta would widen the estimate
     if alone.sum() >= 5: t, r, c = t[alone], r[alone], c[alone]
     top = wavelet_planes(frames)[1][t, r, c].argsort(descending=True)[:400]      # the brightest few hundred suffice
     t, r, c = t[top], r[top], c[top]
@@ -228,10 +232,7 @@ def second_channel_sigma(sum1:np.ndarray, # (H, W) time sum of channel 1, photon
     f1, f2 = (torch.as_tensor(np.asarray(s, dtype=np.float32))[None] for s in (sum1, sum2))
     H, W = f1.shape[1:]
     t, r, c = detect(f1)
-    inside = (r >= radius) & (c >= radius) & (r < H - radius) & (c < W - radius)
-    if len(r) > 1:
-        p = torch.stack([r, c], 1).float(); d = torch.cdist(p, p); d.fill_diagonal_(float('inf'))
-        inside &= d.amin(1) > 2 * radius
+    inside = (r >= radius) & (c >= radius) & (r < H - radius) & (c < W - radius) & _alone(t, r, c, 2 * radius)
     t, r, c = t[inside], r[inside], c[inside]
     if len(t) < min_spots: return float(sigma1_px), 0
     fits = [fit_regions(*extract_regions(f, t, r, c, radius)[:2], sigma1_px, None, iterations=30) for f in (f1, f2)]

@@ -22,8 +22,8 @@ from .calcium_calls import CalciumCallConfig, calcium_amplitudes, calcium_calls
 from .registration import channel_transform, channel_at, offset_at, shift_frames, split_offset
 
 # %% auto 0
-__all__ = ['InferenceConfig', 'localize_stream', 'channel_means', 'register_channels', 'channel_drift', 'calcium_psf',
-           'choose_model', 'camera_noise', 'call_calcium', 'analyse_movie']
+__all__ = ['MAP_FRAMES', 'InferenceConfig', 'localize_stream', 'channel_means', 'register_channels', 'channel_drift',
+           'calcium_psf', 'choose_model', 'camera_noise', 'call_calcium', 'analyse_movie']
 
 # %% ../nbs/44_pipeline.ipynb 5
 @dataclass
@@ -102,7 +102,9 @@ def localize_stream(mv:Movie, cam:Camera, net, cfg:InferenceConfig, progress:boo
     return pd.concat(parts, ignore_index=True), mip
 
 # %% ../nbs/44_pipeline.ipynb 11
-def channel_means(mv:Movie, cam:Camera, cfg:InferenceConfig, n_frames:int=200,
+MAP_FRAMES = 200 # frames at each end of a movie on which the channel map (and the calcium PSF) is measured
+
+def channel_means(mv:Movie, cam:Camera, cfg:InferenceConfig, n_frames:int=MAP_FRAMES,
                   start:int=0, # first frame (0-based)
                  )->np.ndarray: # (2, H, W) photons per frame
     "Mean of both channels over `n_frames` frames from `start`, read in chunks."
@@ -115,7 +117,7 @@ def _measure_map(avg, cam, sigma_nm, max_offset_nm=2000.):
 
 def register_channels(mv:Movie, cam:Camera, cfg:InferenceConfig,
                       sigma_nm:float=130., # PSF σ, nm
-                      n_frames:int=200, # frames averaged (from the start), read in chunks
+                      n_frames:int=MAP_FRAMES, # frames averaged (from the start), read in chunks
                       max_offset_nm:float=2000., # largest offset searched, nm (at most a quarter of the field)
                       avg:np.ndarray|None=None, # `channel_means` of these frames, if already read
                      )->dict: # dx_nm, dy_nm, how (and the map, significance, reliable when measured)
@@ -131,7 +133,7 @@ def register_channels(mv:Movie, cam:Camera, cfg:InferenceConfig,
     return dict(dx_nm=0., dy_nm=0., significance=o['significance'], reliable=False, how='assumed 0 (measurement unreliable)')
 
 def channel_drift(mv:Movie, cam:Camera, cfg:InferenceConfig, channel:dict, # `register_channels` (on the first frames)
-                  sigma_nm:float=130., n_frames:int=200)->dict|None: # dx_nm, dy_nm, from_frame, to_frame; None: not measured
+                  sigma_nm:float=130., n_frames:int=MAP_FRAMES)->dict|None: # dx_nm, dy_nm, from_frame, to_frame; None: not measured
     "How far the channel map moved between the first and the last `n_frames` frames (measured maps of movies at least twice as long)."
     T = mv.n_frames
     if cfg.channel_offset_nm != 'auto' or not channel.get('reliable') or T < 2 * n_frames: return None
@@ -193,7 +195,7 @@ def analyse_movie(input, # movie TIFF: 2-channel hyperstack (puncta, calcium) or
     sig = estimate_sigma(torch.as_tensor(movie_photons(mv, cam, slice(0, min(16, mv.n_frames)))[:, 0]), cam) * cam.pixel_size_nm
     reg = psf2 = None
     if use_ca:
-        T = min(200, mv.n_frames); avg = channel_means(mv, cam, cfg, T)
+        T = min(MAP_FRAMES, mv.n_frames); avg = channel_means(mv, cam, cfg, T)
         reg = register_channels(mv, cam, cfg, sig, T, avg=avg)
         drift = channel_drift(mv, cam, cfg, reg, sig, T)
         if drift: reg['drift'] = drift
