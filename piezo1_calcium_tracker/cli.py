@@ -161,6 +161,7 @@ def p1ct_train(
     output:str='runs/localization', # checkpoints (best.pth, last.pth) and TensorBoard logs
     steps:int=None, # overrides `steps`
     device:str=None, # cpu or cuda (overrides `device`)
+    workers:int=None, # processes drawing training batches ahead (overrides `workers`; with --device cuda, about the CPU cores)
     fresh:store_true=False, # ignore an existing last.pth instead of resuming from it
 ):
     "Train the localization network on simulated data (phase 1)."
@@ -174,6 +175,9 @@ def p1ct_train(
         ensure(device in ('cpu', 'cuda'), f"--device must be cpu or cuda, got {device}")
         ensure(device == 'cpu' or torch.cuda.is_available(), "--device cuda: no CUDA device is available")
         cfg = dataclasses.replace(cfg, device=device)
+    if workers is not None:
+        ensure(workers >= 0, f"--workers must be 0 or more, got {workers}")
+        cfg = dataclasses.replace(cfg, workers=workers)
     m = train(cfg, output, resume=not fresh, task=HybridTask(cfg) if hybrid else None)
     print(f"finished at step {m.get('step')}: held-out loss {m.get('validation', float('nan')):.3f} (best {m['best_validation']:.3f}); checkpoints in {output}/")
 

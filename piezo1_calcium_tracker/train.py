@@ -4,7 +4,7 @@
 
 # %% ../nbs/23_train.ipynb 3
 from __future__ import annotations
-import math, time, dataclasses
+import math, time, dataclasses, itertools, multiprocessing as mp
 from dataclasses import dataclass, field
 from pathlib import Path
 import numpy as np, torch
@@ -16,8 +16,8 @@ from .loss import gmm_loss, background_loss
 from .encoder import load_unet_checkpoint, load_key_map, set_trainable
 
 # %% auto 0
-__all__ = ['TrainConfig', 'batch_targets', 'loss_terms', 'weighted_mean', 'localization_terms', 'LocalizationTask',
-           'save_checkpoint', 'build_model', 'train', 'validate']
+__all__ = ['TrainConfig', 'batch_targets', 'loss_terms', 'weighted_mean', 'localization_terms', 'LocalizationTask', 'batch_seed',
+           'TrainingBatches', 'training_batches', 'save_checkpoint', 'build_model', 'train', 'validate']
 
 # %% ../nbs/23_train.ipynb 5
 def _loc_samples(): return SamplerConfig(size=40, channels=1)
@@ -44,6 +44,7 @@ class TrainConfig:
     validation_batches:int = 8
     log_images_every:int = 1000
     device:str = 'cpu'
+    workers:int = 0 # processes that draw training batches ahead of the step (0: drawn in the loop); the same batches for any number
     amp:bool = False # on CUDA, bf16 autocast in the training steps (measured: no faster, higher held-out loss; see below)
     samples:SamplerConfig = field(default_factory=_loc_samples)
 
@@ -91,13 +92,39 @@ class LocalizationTask:
     def architecture(self)->dict:
         return dict(kind='LocalizationNet', frames=self.cfg.samples.frames, base=self.cfg.base, depth=self.cfg.depth)
 
-def _rng_state(sampler): return dict(sampler=sampler.g.get_state(), torch=torch.get_rng_state())
+def batch_seed(seed:int, step:int)->int:
+    "Seed of the training batch of `step` in run `seed`: each batch has its own random stream."
+    return int(np.random.SeedSequence([seed, step]).generate_state(1, np.uint64)[0] >> np.uint64(1))
 
-def save_checkpoint(path, model, opt, sched, step:int, sampler, cfg, metrics:dict, task=None):
+class TrainingBatches(torch.utils.data.IterableDataset):
+    "The targets of training batches `start`, `start` + 1, … of a run (each from `batch_seed`), split over DataLoader workers."
+    def __init__(self, task, seed:int, batch_size:int, start:int=0):
+        self.kind, self.cfg = type(task), task.cfg        # the task is rebuilt from its config where the batches are drawn …
+        self.seed, self.batch_size, self.start = seed, batch_size, start
+    def __iter__(self):
+        info = torch.utils.data.get_worker_info()
+        w, n = (info.id, info.num_workers) if info else (0, 1)
+        task = self.kind(self.cfg)                          # … so no trainable (GPU) tensor of it travels to the workers
+        sampler = task.sampler(self.seed)
+        for k in itertools.count(self.start + w, n):      # worker w of n: every n-th batch; the DataLoader returns them in turn
+            sampler.g.manual_seed(batch_seed(self.seed, k))
+            yield k, task.targets(sampler.sample(self.batch_size))
+
+def training_batches(task, seed:int, batch_size:int, start:int=0, # the first step
+                     workers:int=0, # processes drawing batches ahead (0: drawn on demand here)
+                    ): # iterator of (step, targets)
+    "The run's training batches from `start` on: the same ones for any number of workers, so a run resumes from its step alone."
+    ds = TrainingBatches(task, seed, batch_size, start)
+    if not workers: return iter(ds)
+    ctx = 'forkserver' if 'forkserver' in mp.get_all_start_methods() else 'spawn'   # fresh processes: a plain fork after torch's thread
+    return iter(torch.utils.data.DataLoader(ds, batch_size=None, num_workers=workers, prefetch_factor=2,   # pools ran can hang, and spawned
+                                            multiprocessing_context=ctx))                  # workers of some CUDA builds abort on exit
+
+def save_checkpoint(path, model, opt, sched, step:int, cfg, metrics:dict, task=None):
     "Everything needed to resume or to use the model, written atomically."
     task = task or LocalizationTask(cfg)
     state = dict(model=model.state_dict(), optimizer=opt.state_dict(), scheduler=sched.state_dict(), step=step,
-                 rng=_rng_state(sampler), config=to_dict(cfg), code_version=code_version(), metrics=metrics,
+                 rng=dict(torch=torch.get_rng_state()), config=to_dict(cfg), code_version=code_version(), metrics=metrics,
                  architecture=task.architecture(), task=task.modules.state_dict())
     with atomic_write(path) as t: torch.save(state, t)
 
@@ -114,6 +141,7 @@ def train(cfg:TrainConfig, out_dir, # where checkpoints and TensorBoard logs go
           progress:bool=True,
           task=None)->dict: # what to train (default: phase-1 `LocalizationTask`); returns final metrics
     "Training loop with validation, checkpoints, exact resume and TensorBoard logging."
+    ensure(cfg.workers >= 0, f'training: workers must be 0 or more, got {cfg.workers}')
     out = Path(out_dir); out.mkdir(parents=True, exist_ok=True)
     torch.manual_seed(cfg.seed)
     dev = torch.device(cfg.device)
@@ -122,23 +150,25 @@ def train(cfg:TrainConfig, out_dir, # where checkpoints and TensorBoard logs go
     params = [p for p in model.parameters() if p.requires_grad] + list(extra.parameters())
     opt = torch.optim.AdamW(params, lr=cfg.lr, weight_decay=cfg.weight_decay)
     sched = torch.optim.lr_scheduler.StepLR(opt, cfg.lr_decay_every, cfg.lr_decay)
-    sampler = task.sampler(cfg.seed)
     step, best = 0, math.inf
     if resume and (out/'last.pth').exists():
         ck = torch.load(out/'last.pth', map_location='cpu', weights_only=True)   # RNG states must stay on the CPU
         model.load_state_dict(ck['model']); opt.load_state_dict(ck['optimizer']); sched.load_state_dict(ck['scheduler'])
         if ck.get('task'): extra.load_state_dict(ck['task'])
         step, best = ck['step'], ck['metrics'].get('best_validation', math.inf)
-        sampler.g.set_state(ck['rng']['sampler']); torch.set_rng_state(ck['rng']['torch'])
+        torch.set_rng_state(ck['rng']['torch'])       # the batches follow from the step alone (`batch_seed`)
     vs = TrainingSampler(cfg.samples, seed=10_000 + cfg.seed)
     val = [task.targets(vs.sample(cfg.batch_size)) for _ in range(cfg.validation_batches)]
     writer = _writer(out/'tensorboard')
     use_amp = dev.type == 'cuda' and cfg.amp
     metrics = dict(best_validation=best)
     bar = tqdm(total=cfg.steps, initial=step, desc='training', unit='step', disable=not progress)
+    batches = training_batches(task, cfg.seed, cfg.batch_size, step, cfg.workers)
     while step < cfg.steps:
         model.train()
-        t = {k: v.to(dev) for k, v in task.targets(sampler.sample(cfg.batch_size)).items()}
+        k, t = next(batches)
+        ensure(k == step, f'training: batch {k} arrived for step {step}')      # workers deliver in order
+        t = {n: v.to(dev) for n, v in t.items()}
         with torch.autocast(dev.type, dtype=torch.bfloat16, enabled=use_amp):
             terms = task.terms(model, t)
         opt.zero_grad(set_to_none=True)
@@ -154,11 +184,11 @@ def train(cfg:TrainConfig, out_dir, # where checkpoints and TensorBoard logs go
             if writer: writer.add_scalar('validation/total', v, step)
             if v < best:
                 best = metrics['best_validation'] = v
-                save_checkpoint(out/'best.pth', model, opt, sched, step, sampler, cfg, metrics, task)
-            save_checkpoint(out/'last.pth', model, opt, sched, step, sampler, cfg, metrics, task)
-            bar.set_postfix(loss=f"{float(terms['total']):.2f}", val=f'{v:.2f}')
+                save_checkpoint(out/'best.pth', model, opt, sched, step, cfg, metrics, task)
+            save_checkpoint(out/'last.pth', model, opt, sched, step, cfg, metrics, task)
+            bar.set_postfix(loss=f"{float(terms['total'].detach()):.2f}", val=f'{v:.2f}')
         if writer and step % cfg.log_images_every == 0: _log_images(writer, model, val[0], step)
-    bar.close()
+    bar.close(); del batches                      # stops the workers
     if writer: writer.close()
     return metrics
 
