@@ -8,11 +8,12 @@ import dataclasses
 from dataclasses import dataclass
 from pathlib import Path
 import numpy as np, torch
+from scipy import ndimage
 from fastcore.basics import patch
 from .core import *
 
 # %% auto 0
-__all__ = ['sample_gamma', 'sample_camera_adu', 'expected_adu_moments', 'Camera']
+__all__ = ['sample_gamma', 'sample_camera_adu', 'expected_adu_moments', 'Camera', 'hot_pixels', 'repair_hot_pixels']
 
 # %% ../nbs/01_camera.ipynb 6
 def _as_t(v, ref): return torch.as_tensor(v, dtype=ref.dtype, device=ref.device)
@@ -187,3 +188,33 @@ def read_var_e(self:Camera):
     "Read-noise variance referred to the input, in photoelectrons² (scalar, or per-pixel map)."
     rn2 = self.read_noise_e**2 if self._variance is None else self._variance * self.e_per_adu**2
     return rn2 / self.em_gain**2
+
+# %% ../nbs/01_camera.ipynb 23
+def hot_pixels(mean:np.ndarray, # (H, W) time average of one channel, photons per frame
+               ratio:float=5., # excess over the local background at least this many times its side neighbours' mean excess
+               min_sigma:float=8., # … and this many robust standard deviations of the image's excess
+              )->np.ndarray: # (H, W) bool
+    "Pixels of a time-averaged channel that are one-pixel peaks no PSF can make: hot pixels."
+    m = np.asarray(mean, np.float64)
+    ensure(m.ndim == 2, f"hot_pixels: needs one (H, W) image, got shape {m.shape}")
+    e = m - ndimage.median_filter(m, size=5, mode='mirror')          # excess over the local background
+    side = ndimage.correlate(np.maximum(e, 0), np.array([[0, 1, 0], [1, 0, 1], [0, 1, 0]]) / 4, mode='mirror')   # mean of the 4 side neighbours (mirror: an edge pixel is not its own)
+    s = 1.4826 * np.median(np.abs(e - np.median(e)))
+    return (e > ratio * side) & (e > min_sigma * max(s, 1e-6))
+
+_EIGHT = np.array([(-1, -1), (-1, 0), (-1, 1), (0, -1), (0, 1), (1, -1), (1, 0), (1, 1)])
+
+def repair_hot_pixels(frames:np.ndarray, # (..., H, W)
+                      hot:np.ndarray|None, # (H, W) bool, `hot_pixels`
+                     )->np.ndarray: # the frames, hot pixels replaced by the median of their non-hot neighbours (in place)
+    "Replace hot pixels in every frame by the median of their 8 neighbours that are not hot themselves."
+    if hot is None or not hot.any(): return frames
+    H, W = hot.shape
+    y, x = np.nonzero(hot)
+    ny, nx = np.clip(y[:, None] + _EIGHT[:, 0], 0, H - 1), np.clip(x[:, None] + _EIGHT[:, 1], 0, W - 1)
+    v = np.where(hot[ny, nx], np.nan, frames[..., ny, nx])                 # (..., n, 8)
+    ok = ~np.isnan(v).all(-1)
+    rep = np.nanmedian(np.where(ok[..., None], v, 0.), -1)                 # a pixel whose neighbours are all hot: 0 excess dropped …
+    frames[..., y, x] = np.where(ok, rep, np.median(frames[..., ny, nx], -1)).astype(frames.dtype)   # … use all 8
+    return frames
+

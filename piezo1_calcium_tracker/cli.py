@@ -203,6 +203,9 @@ def _sigma_arg(v:str|None):
 
 def _print_summary(s:dict, out):
     print(f"{s['n_localizations']} localizations, {s['n_tracks']} tracks in {s['n_frames']} frames → {out}/ ({s['seconds']} s)")
+    hp = s.get('hot_pixels')
+    if hp and any(hp): print(f"hot pixels repaired: {', '.join(f'{n} in the {ch} channel' for n, ch in zip(hp, ('puncta', 'calcium')))} "
+                             f"(one-pixel peaks no PSF makes; hot_pixels: false in a --config keeps them)")
     if 'share_of_puncta_with_event' in s:
         share = s['share_of_puncta_with_event']
         print(f"puncta with calcium: {'–' if share is None else f'{100 * share:.0f} %'} of {s['n_tracks_scored']} tracks ≥ {s['min_track_length']} localizations; "

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 import numpy as np, tifffile
 from .core import *
+from .camera import repair_hot_pixels
 
 # %% auto 0
 __all__ = ['SUPPORTED_DTYPES', 'write_hyperstack', 'Movie', 'read_movie', 'movie_photons']
@@ -181,6 +182,7 @@ def read_movie(path, # TIFF: ImageJ hyperstack, OME-TIFF or plain multi-page
 def movie_photons(movie:Movie, # from `read_movie`
                   camera, # a `Camera`
                   frames:slice=slice(None), # frames to convert, 0-based slice
+                  hot:np.ndarray|None=None, # (C, Y, X) bool: hot pixels of each channel (`hot_pixels`), repaired; None: as recorded
                  )->np.ndarray: # float32 photons, (T, C, Y, X)
     "Frames of `movie` in photons through `camera`."
     if movie.pixel_size_nm and abs(movie.pixel_size_nm - camera.pixel_size_nm) > 0.01 * camera.pixel_size_nm:
@@ -188,4 +190,8 @@ def movie_photons(movie:Movie, # from `read_movie`
     a = np.asarray(movie.data[frames], dtype=np.float32)
     if not np.isfinite(a).all():
         raise InputError(f"{movie.source[0] if movie.source else 'the movie'}: the movie contains NaN or inf pixels")
-    return camera.to_photons(a)
+    ph = camera.to_photons(a)
+    if hot is None: return ph
+    ensure(hot.shape == (ph.shape[1],) + ph.shape[2:], f"movie_photons: hot-pixel masks of shape {hot.shape} for {ph.shape[1]} channel(s) of {ph.shape[2]}×{ph.shape[3]} px")
+    for c in range(ph.shape[1]): repair_hot_pixels(ph[:, c], hot[c])
+    return ph

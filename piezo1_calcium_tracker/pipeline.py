@@ -10,7 +10,7 @@ from pathlib import Path
 import numpy as np, pandas as pd, torch
 from tqdm.auto import tqdm
 from .core import *
-from .camera import Camera
+from .camera import Camera, hot_pixels, repair_hot_pixels
 from .io import read_movie, movie_photons, Movie
 from .thunderstorm import write_thunderstorm
 from .localize import estimate_sigma, second_channel_sigma
@@ -22,8 +22,8 @@ from .calcium_calls import CalciumCallConfig, calcium_amplitudes, calcium_calls
 from .registration import channel_transform, channel_at, offset_at, shift_frames, split_offset
 
 # %% auto 0
-__all__ = ['MAP_FRAMES', 'InferenceConfig', 'localize_stream', 'channel_means', 'register_channels', 'channel_drift',
-           'calcium_psf', 'choose_model', 'camera_noise', 'call_calcium', 'analyse_movie']
+__all__ = ['MAP_FRAMES', 'InferenceConfig', 'localize_stream', 'channel_means', 'find_hot_pixels', 'register_channels',
+           'channel_drift', 'calcium_psf', 'choose_model', 'camera_noise', 'call_calcium', 'analyse_movie']
 
 # %% ../nbs/44_pipeline.ipynb 5
 @dataclass
@@ -37,6 +37,7 @@ class InferenceConfig:
     frame_interval_s:float = 0.05 # time between frames, s
     figures:bool = True # write the PNG figures
     channel_offset_nm:tuple[float, float]|str = 'auto' # channel 2 relative to channel 1 (x, y), nm: 'auto' measures it on the movie, or give it (e.g. from beads)
+    hot_pixels:bool = True # find hot pixels on the first frames' time average of each channel and repair them in every frame
     calcium_sigma_nm:float|str = 'auto' # PSF σ of channel 2, nm, for the calcium amplitudes: 'auto' measures it on the movie (`second_channel_sigma`), or give it
     tracking:TrackingConfig = field(default_factory=TrackingConfig)
     correlation:CorrelationConfig = field(default_factory=CorrelationConfig)
@@ -61,12 +62,13 @@ class InferenceConfig:
 def localize_stream(mv:Movie, cam:Camera, net, cfg:InferenceConfig, progress:bool=True,
                     sigma_nm:float=130., # PSF σ for the calcium amplitudes, nm
                     channel:dict|None=None, # where channel 2 sees the puncta (`register_channels`: a shift, or an affine map of position); None: registered
+                    hot:np.ndarray|None=None, # (C, H, W) hot pixels to repair (`find_hot_pixels`)
                    )->tuple[pd.DataFrame, np.ndarray]:
     "Localize a movie chunk by chunk (calcium columns with a hybrid model); also its puncta-channel maximum projection."
     use_ca = hasattr(net, 'calcium_head')
     channel_all = channel or dict(dx_nm=0., dy_nm=0.)
     def frames(sl, ix, iy):                                                 # photons; channel 2 moved onto channel 1 (whole pixels)
-        ph = movie_photons(mv, cam, sl)
+        ph = movie_photons(mv, cam, sl, hot)
         if use_ca: ph[:, 1] = shift_frames(ph[:, 1], ix, iy)
         return ph
     parts, T, chunk = [], mv.n_frames, cfg.chunk
@@ -106,10 +108,19 @@ MAP_FRAMES = 200 # frames at each end of a movie on which the channel map (and t
 
 def channel_means(mv:Movie, cam:Camera, cfg:InferenceConfig, n_frames:int=MAP_FRAMES,
                   start:int=0, # first frame (0-based)
+                  hot:np.ndarray|None=None, # (C, H, W) hot pixels to repair
                  )->np.ndarray: # (2, H, W) photons per frame
     "Mean of both channels over `n_frames` frames from `start`, read in chunks."
     e = min(start + n_frames, mv.n_frames)
-    return sum(movie_photons(mv, cam, slice(s, min(s + cfg.chunk, e))).sum(0, dtype=np.float64) for s in range(start, e, cfg.chunk)) / (e - start)
+    return sum(movie_photons(mv, cam, slice(s, min(s + cfg.chunk, e)), hot).sum(0, dtype=np.float64) for s in range(start, e, cfg.chunk)) / (e - start)
+
+def find_hot_pixels(avg:np.ndarray, # `channel_means`, (C, H, W) photons per frame (repaired in place)
+                    cfg:InferenceConfig)->np.ndarray|None: # (C, H, W) bool; None when `cfg.hot_pixels` is off
+    "Hot pixels of each channel (`hot_pixels`) on its time average, which is repaired too."
+    if not cfg.hot_pixels: return None
+    hot = np.stack([hot_pixels(a) for a in avg])
+    for a, h in zip(avg, hot): repair_hot_pixels(a, h)
+    return hot
 
 def _measure_map(avg, cam, sigma_nm, max_offset_nm=2000.):
     "`channel_transform` of the two channel means, searching at most `max_offset_nm` and a quarter of the field."
@@ -133,11 +144,11 @@ def register_channels(mv:Movie, cam:Camera, cfg:InferenceConfig,
     return dict(dx_nm=0., dy_nm=0., significance=o['significance'], reliable=False, how='assumed 0 (measurement unreliable)')
 
 def channel_drift(mv:Movie, cam:Camera, cfg:InferenceConfig, channel:dict, # `register_channels` (on the first frames)
-                  sigma_nm:float=130., n_frames:int=MAP_FRAMES)->dict|None: # dx_nm, dy_nm, from_frame, to_frame; None: not measured
+                  sigma_nm:float=130., n_frames:int=MAP_FRAMES, hot:np.ndarray|None=None)->dict|None: # dx_nm, dy_nm, from_frame, to_frame; None: not measured
     "How far the channel map moved between the first and the last `n_frames` frames (measured maps of movies at least twice as long)."
     T = mv.n_frames
     if cfg.channel_offset_nm != 'auto' or not channel.get('reliable') or T < 2 * n_frames: return None
-    avg = channel_means(mv, cam, cfg, n_frames, start=T - n_frames)
+    avg = channel_means(mv, cam, cfg, n_frames, start=T - n_frames, hot=hot)
     o = _measure_map(avg, cam, sigma_nm)
     if not o['reliable']:
         warnings.warn(f"channel drift: the map could not be measured on the last {n_frames} frames (significance {o['significance']}); the first frames' map is used throughout")
@@ -192,15 +203,16 @@ def analyse_movie(input, # movie TIFF: 2-channel hyperstack (puncta, calcium) or
     net, meta = load_model(mpath, cfg.device)
     use_ca = hasattr(net, 'calcium_head') and mv.n_channels == 2
     if hasattr(net, 'calcium_head') and not use_ca: net = net.loc         # no calcium channel: localization only
-    sig = estimate_sigma(torch.as_tensor(movie_photons(mv, cam, slice(0, min(16, mv.n_frames)))[:, 0]), cam) * cam.pixel_size_nm
+    T = min(MAP_FRAMES, mv.n_frames); avg = channel_means(mv, cam, cfg, T) if use_ca or cfg.hot_pixels else None
+    hot = find_hot_pixels(avg, cfg)
+    sig = estimate_sigma(torch.as_tensor(movie_photons(mv, cam, slice(0, min(16, mv.n_frames)), hot)[:, 0]), cam) * cam.pixel_size_nm
     reg = psf2 = None
     if use_ca:
-        T = min(MAP_FRAMES, mv.n_frames); avg = channel_means(mv, cam, cfg, T)
         reg = register_channels(mv, cam, cfg, sig, T, avg=avg)
-        drift = channel_drift(mv, cam, cfg, reg, sig, T)
+        drift = channel_drift(mv, cam, cfg, reg, sig, T, hot)
         if drift: reg['drift'] = drift
         psf2 = calcium_psf(avg, T, cam, cfg, reg, sig)
-    locs, mip = localize_stream(mv, cam, net, cfg, progress, sigma_nm=psf2['sigma_nm'] if use_ca else sig, channel=reg)
+    locs, mip = localize_stream(mv, cam, net, cfg, progress, sigma_nm=psf2['sigma_nm'] if use_ca else sig, channel=reg, hot=hot)
     locs.insert(3, 'sigma [nm]', sig)
     tracked = track(locs, cfg.tracking)
     if use_ca: tracked = call_calcium(tracked, meta)
@@ -223,6 +235,7 @@ def analyse_movie(input, # movie TIFF: 2-channel hyperstack (puncta, calcium) or
         summary = dict(n_frames=int(mv.n_frames), n_localizations=int(len(tracked)), n_tracks=int(tracks.track_id.nunique()),
                        median_D_um2_per_s=float(tracks.D_um2_per_s.median()) if len(tracks) else None,
                        calcium='not analysed: ' + ('the model has no calcium head' if mv.n_channels == 2 else 'no calcium channel'))
+    summary['hot_pixels'] = None if hot is None else [int(h.sum()) for h in hot]        # per channel, repaired
     summary.update(model=str(mpath), seconds=round(time.perf_counter() - t0, 1))
     if cfg.figures:
         from piezo1_calcium_tracker.visualization import save_figures
