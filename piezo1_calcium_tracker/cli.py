@@ -109,11 +109,13 @@ def p1ct_bootstrap_labels(
         ts = ThunderstormSettings(sigma_px=cfg.sigma_px or 1.6, channel=channel)
         table, how = run_thunderstorm(input, cam, thunderstorm_path, ts), {'localizer': 'ThunderSTORM (headless Fiji)', 'fiji': str(thunderstorm_path), 'settings': to_dict(ts)}
     else:
-        table, how = localize_movie(movie, cam, cfg, channel=channel - 1), {'localizer': 'piezo1_calcium_tracker classical MLE (built-in)', 'settings': to_dict(cfg)}
+        table = localize_movie(movie, cam, cfg, channel=channel - 1)
+        how = {'localizer': 'piezo1_calcium_tracker classical MLE (built-in)', 'settings': to_dict(cfg), 'hot_pixels_repaired': table.attrs['hot_pixels']}
     write_thunderstorm(table, out/'localizations.csv')
     save_yaml({'code_version': code_version(), 'input': str(Path(input).absolute()), 'channel': channel, **how,
                'camera': to_dict(cam), 'n_localizations': len(table), 'n_frames': movie.n_frames}, out/'localizations.yaml')
-    print(f"{len(table)} localizations in {movie.n_frames} frames → {out/'localizations.csv'} ({how['localizer']})")
+    hot = f"; {how['hot_pixels_repaired']} hot pixels repaired" if how.get('hot_pixels_repaired') else ''
+    print(f"{len(table)} localizations in {movie.n_frames} frames → {out/'localizations.csv'} ({how['localizer']}{hot})")
 
 # %% ../nbs/90_cli.ipynb 17
 import json

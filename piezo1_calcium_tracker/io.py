@@ -9,10 +9,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 import numpy as np, tifffile
 from .core import *
-from .camera import repair_hot_pixels
+from .camera import hot_pixels, repair_hot_pixels
 
 # %% auto 0
-__all__ = ['SUPPORTED_DTYPES', 'write_hyperstack', 'Movie', 'read_movie', 'movie_photons']
+__all__ = ['SUPPORTED_DTYPES', 'write_hyperstack', 'Movie', 'read_movie', 'movie_photons', 'movie_mean', 'movie_hot_pixels']
 
 # %% ../nbs/03_io.ipynb 7
 def write_hyperstack(path, # destination .tif, written atomically
@@ -195,3 +195,17 @@ def movie_photons(movie:Movie, # from `read_movie`
     ensure(hot.shape == (ph.shape[1],) + ph.shape[2:], f"movie_photons: hot-pixel masks of shape {hot.shape} for {ph.shape[1]} channel(s) of {ph.shape[2]}×{ph.shape[3]} px")
     for c in range(ph.shape[1]): repair_hot_pixels(ph[:, c], hot[c])
     return ph
+
+def movie_mean(movie:Movie, camera, frames:slice=slice(None), # 0-based frame range (step 1)
+               hot:np.ndarray|None=None, # (C, Y, X) hot pixels to repair, as in `movie_photons`
+               chunk:int=100, # frames read at a time (bounded memory)
+              )->np.ndarray: # (C, Y, X) float64 photons per frame
+    "Time average of each channel over a frame range, read in chunks."
+    s0, e, _ = frames.indices(movie.n_frames)
+    ensure(e > s0, f"movie_mean: no frames in {frames} of a {movie.n_frames}-frame movie")
+    return sum(movie_photons(movie, camera, slice(s, min(s + chunk, e)), hot).sum(0, dtype=np.float64) for s in range(s0, e, chunk)) / (e - s0)
+
+def movie_hot_pixels(movie:Movie, camera, n_frames:int=200)->np.ndarray: # (C, Y, X) bool
+    "Hot pixels of each channel (`hot_pixels`) on the time average of the first `n_frames` frames."
+    return np.stack([hot_pixels(a) for a in movie_mean(movie, camera, slice(0, n_frames))])
+

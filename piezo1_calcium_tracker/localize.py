@@ -203,24 +203,28 @@ def _empty_table():
 def localize_movie(movie, # a `Movie` from `read_movie`
                    camera:Camera, cfg:LocalizerConfig=None,
                    channel:int=0, # channel with the puncta
-                   progress:bool=True, device:str='cpu')->pd.DataFrame:
+                   progress:bool=True, device:str='cpu',
+                   repair_hot:bool=True, # find hot pixels on the first 200 frames (`movie_hot_pixels`) and repair them in every frame
+                  )->pd.DataFrame: # with attrs['hot_pixels']: the number repaired in this channel
     "Localize every frame of one channel of a movie, in batches, with a progress bar."
-    from piezo1_calcium_tracker.io import movie_photons
+    from piezo1_calcium_tracker.io import movie_photons, movie_hot_pixels
     cfg = cfg or LocalizerConfig()
     ensure(channel < movie.n_channels, f"the movie has {movie.n_channels} channel(s); cannot localize channel {channel + 1}")
+    hot = movie_hot_pixels(movie, camera) if repair_hot else None
     if cfg.sigma_px is None:           # one estimate for the whole movie, from its first frames
-        first = torch.as_tensor(movie_photons(movie, camera, slice(0, 16))[:, channel])
+        first = torch.as_tensor(movie_photons(movie, camera, slice(0, 16), hot)[:, channel])
         cfg = dataclasses.replace(cfg, sigma_px=estimate_sigma(first.to(device), camera, cfg))
     parts = []
     starts = range(0, movie.n_frames, cfg.batch_frames)
     for s in tqdm(starts, desc='localizing', unit='batch', disable=not progress):
-        ph = movie_photons(movie, camera, slice(s, s + cfg.batch_frames))[:, channel]
+        ph = movie_photons(movie, camera, slice(s, s + cfg.batch_frames), hot)[:, channel]
         parts.append(localize_frames(ph, camera, cfg, first_frame=s + 1, device=device))
     df = pd.concat(parts, ignore_index=True) if parts else _empty_table()
     df.insert(0, 'id', np.arange(1, len(df) + 1))
+    df.attrs['hot_pixels'] = 0 if hot is None else int(hot[channel].sum())
     return df
 
-# %% ../nbs/12_localize.ipynb 19
+# %% ../nbs/12_localize.ipynb 21
 def second_channel_sigma(sum1:np.ndarray, # (H, W) time sum of channel 1, photons
                          sum2:np.ndarray, # (H, W) time sum of channel 2 on the same grid (registered to whole pixels), photons
                          sigma1_px:float, # PSF σ of channel 1 (`estimate_sigma`), px

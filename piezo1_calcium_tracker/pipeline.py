@@ -11,7 +11,7 @@ import numpy as np, pandas as pd, torch
 from tqdm.auto import tqdm
 from .core import *
 from .camera import Camera, hot_pixels, repair_hot_pixels
-from .io import read_movie, movie_photons, Movie
+from .io import read_movie, movie_photons, movie_mean, Movie
 from .thunderstorm import write_thunderstorm
 from .localize import estimate_sigma, second_channel_sigma
 from .simulate import temporal_baseline
@@ -111,8 +111,7 @@ def channel_means(mv:Movie, cam:Camera, cfg:InferenceConfig, n_frames:int=MAP_FR
                   hot:np.ndarray|None=None, # (C, H, W) hot pixels to repair
                  )->np.ndarray: # (2, H, W) photons per frame
     "Mean of both channels over `n_frames` frames from `start`, read in chunks."
-    e = min(start + n_frames, mv.n_frames)
-    return sum(movie_photons(mv, cam, slice(s, min(s + cfg.chunk, e)), hot).sum(0, dtype=np.float64) for s in range(start, e, cfg.chunk)) / (e - start)
+    return movie_mean(mv, cam, slice(start, start + n_frames), hot, cfg.chunk)
 
 def find_hot_pixels(avg:np.ndarray, # `channel_means`, (C, H, W) photons per frame (repaired in place)
                     cfg:InferenceConfig)->np.ndarray|None: # (C, H, W) bool; None when `cfg.hot_pixels` is off
