@@ -13,9 +13,9 @@ bleached (no signal left to see) are left out of both and counted (n_dark). The 
 event SNR, and per movie next to an oracle: the same amplitudes judged against the simulator's true resting level of
 each punctum in each frame (indicator jitter and diffuse rise included) at 95 % specificity — what any per-frame rule on
 these amplitudes could reach. A further row applies the same calls (threshold fitted the same way) to the true positions and
-tracks of every punctum: what channel 1's misses and merges cost. `--stress` adds eight further held-out conditions
+tracks of every punctum: what channel 1's misses and merges cost. `--stress` adds nine further held-out conditions
 (density, Airy PSF, fast diffusion, short events, many weak diffuse events, bright background, a calcium PSF 1.15 ×
-wider than the puncta's, sCMOS with 65 nm pixels) under the same fitted calls. With --export the model is written with its fitted calcium calls.
+wider than the puncta's, sCMOS with 65 nm pixels, sCMOS with 0.3 % hot pixels) under the same fitted calls. With --export the model is written with its fitted calcium calls.
 """
 import argparse, tempfile, shutil
 from pathlib import Path
@@ -46,6 +46,8 @@ STRESS = {    # further held-out conditions, test only (`--stress`): the calls f
     'sCMOS, 65 nm pixels': dict(camera=Camera(pixel_size_nm=65., baseline_adu=100., e_per_adu=0.5, em_gain=1., quantum_efficiency=0.8, read_noise_e=1.6),
                                 calcium=dict(indicator_photons=300.), size=196),
     'calcium PSF 1.15 × wider (JF646 vs a 570-nm dye)': dict(calcium=dict(sigma_nm=150.)),
+    'sCMOS with 0.3 % hot pixels (200–2,000 e⁻)': dict(camera=Camera(pixel_size_nm=108., baseline_adu=100., e_per_adu=0.5, em_gain=1., quantum_efficiency=0.8, read_noise_e=1.6),
+                                                      calcium=dict(indicator_photons=300.), hot_pixel_fraction=0.003),
 }
 
 def stress_movie(seed, frames, d, name):
@@ -53,7 +55,7 @@ def stress_movie(seed, frames, d, name):
     cal = dict(event_rate=0.02, diffuse_rate=0.15, diffuse_amplitude=1.5, indicator_photons=150., amplitude=3.0, background=BackgroundConfig(photons_per_px=10.))
     pun = dict(density_per_um2=0.4, sigma_nm=130.)
     cal.update(v.get('calcium', {})); pun.update(v.get('puncta', {}))
-    kw = dict(camera=v['camera']) if 'camera' in v else {}
+    kw = {k: v[k] for k in ('camera', 'hot_pixel_fraction') if k in v}
     size = v.get('size', 128)
     sim = simulate_movie(SimulationConfig(n_frames=frames, height=size, width=size, seed=seed, puncta=PunctaConfig(**pun), calcium=CalciumConfig(**cal), **kw))
     save_simulation(sim, d/str(seed))
@@ -113,6 +115,7 @@ def main():
     ap = argparse.ArgumentParser(); ap.add_argument('--model', required=True); ap.add_argument('--export')
     ap.add_argument('--frames', type=int, default=100); ap.add_argument('--movies', type=int, default=2)
     ap.add_argument('--stress', action='store_true', help='also run the further held-out conditions of STRESS')
+    ap.add_argument('--stress_only', default='', help='with --stress: only the conditions whose name contains this text')
     ap.add_argument('--variants', default='emccd,scmos,dim', help='held-out conditions (comma-separated): ' + ', '.join(VARIANTS))
     a = ap.parse_args()
     torch.set_num_threads(2)
@@ -171,6 +174,7 @@ def main():
     if a.stress:
         st = []
         for k, name in enumerate(STRESS):
+            if a.stress_only not in name: continue
             for i in range(a.movies):
                 seed = 7500 + 10 * k + i
                 sim = stress_movie(seed, a.frames, d, name)

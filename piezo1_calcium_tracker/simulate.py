@@ -17,8 +17,8 @@ from .io import write_hyperstack
 # %% auto 0
 __all__ = ['DIFFUSE_INSIDE_LEVEL', 'PunctaConfig', 'BackgroundConfig', 'CalciumConfig', 'default_camera', 'SimulationConfig',
            'dye_photons', 'brownian', 'event_traces', 'smooth_field', 'illumination', 'background_map', 'diffuse_dff',
-           'draw_diffuse_events', 'SimulatedMovie', 'channel2_positions', 'simulate_movie', 'show_frame',
-           'save_simulation', 'SamplerConfig', 'temporal_baseline', 'TrainingSampler', 'simulate_grid',
+           'draw_diffuse_events', 'SimulatedMovie', 'channel2_positions', 'simulate_movie', 'add_hot_pixels',
+           'show_frame', 'save_simulation', 'SamplerConfig', 'temporal_baseline', 'TrainingSampler', 'simulate_grid',
            'SyntheticDataConfig']
 
 # %% ../nbs/04_simulate.ipynb 6
@@ -83,6 +83,8 @@ class SimulationConfig:
     channel_offset_nm:tuple[float, float] = (0., 0.) # where channel 2 images a punctum relative to channel 1 (x, y), nm: a dual-view splitter's misregistration
     channel_magnification:float = 1. # channel 2's magnification relative to channel 1, about the field centre
     channel_rotation_deg:float = 0. # channel 2's rotation relative to channel 1 (counter-clockwise in x→y), about the field centre
+    hot_pixel_fraction:float = 0. # share of each channel's camera pixels with a dark-current excess in every frame (hot pixels)
+    hot_pixel_e:tuple[float, float] = (200., 2000.) # their excess, photoelectrons per frame (log-uniform)
     channel_drift_nm:tuple[float, float] = (0., 0.) # channel 2's offset changes by this much (x, y) from the first frame to the last, linearly (two cameras drifting apart), nm
 
     def __post_init__(self):
@@ -97,6 +99,8 @@ class SimulationConfig:
         ensure(p.psf in ('gaussian', 'airy'), f"simulation: puncta.psf must be 'gaussian' or 'airy', got {p.psf!r}")
         ensure(c.duration_frames >= 1 and c.diffuse_duration_frames >= 1, "simulation: event durations must be ≥ 1 frame")
         ensure(self.channel_magnification > 0, f"simulation: channel_magnification must be positive, got {self.channel_magnification}")
+        ensure(0 <= self.hot_pixel_fraction <= 0.05 and 0 < self.hot_pixel_e[0] <= self.hot_pixel_e[1],
+               f"simulation: hot_pixel_fraction must be in [0, 0.05] and hot_pixel_e a range (lo, hi) > 0, got {self.hot_pixel_fraction}, {self.hot_pixel_e}")
         ensure(c.sigma_nm is None or c.sigma_nm > 0, f"simulation: calcium.sigma_nm must be positive (or null: as channel 1), got {c.sigma_nm}")
 
     @classmethod
@@ -236,8 +240,9 @@ class SimulatedMovie:
     emitters:pd.DataFrame # one row per punctum and frame in the field
     events:pd.DataFrame # one row per calcium event (local and diffuse)
     config:SimulationConfig
+    hot_pixels:pd.DataFrame|None = None # channel (1-based), y, x (px), excess [e-] per frame of each hot pixel; None: none simulated
 
-_STREAMS = dict(puncta=1, dyes=2, motion=3, background=4, indicator=5, local=6, diffuse=7, camera=8)
+_STREAMS = dict(puncta=1, dyes=2, motion=3, background=4, indicator=5, local=6, diffuse=7, camera=8, hot=9)
 def _gens(seed):
     "One independent generator per random process."
     return {k: torch.Generator().manual_seed(int(seed) * 1000 + v) for k, v in _STREAMS.items()}
@@ -323,7 +328,24 @@ def simulate_movie(cfg:SimulationConfig=None)->SimulatedMovie:
         'calcium_local': col(local_on[0].int()), 'in_diffuse': col(inside[0].int()),
     }).sort_values(['frame', 'track_id'], kind='stable').reset_index(drop=True)
     events = _event_table(local_on[0], local_dff[0], ev[0], ev_act[0])
-    return SimulatedMovie(movie.numpy().astype(np.uint16), expected.numpy().astype(np.float32), emitters, events, cfg)
+    movie, hot = add_hot_pixels(movie.numpy().astype(np.uint16), cfg, g['hot'])
+    return SimulatedMovie(movie, expected.numpy().astype(np.float32), emitters, events, cfg, hot)
+
+def add_hot_pixels(movie:np.ndarray, # (T, C, H, W) ADU
+                   cfg:SimulationConfig, g:torch.Generator)->tuple[np.ndarray, pd.DataFrame|None]:
+    "Hot pixels: `hot_pixel_fraction` of each channel's pixels gain a steady dark-current excess (through the EM gain), in ADU."
+    T, C, H, W = movie.shape
+    n = int(round(cfg.hot_pixel_fraction * H * W))
+    if n == 0: return movie, None
+    cam, (lo, hi) = cfg.camera, cfg.hot_pixel_e
+    rows = []
+    out = movie.astype(np.float64)
+    for c in range(C):
+        flat = torch.randperm(H * W, generator=g)[:n].numpy()
+        e = np.exp(np.log(lo) + (np.log(hi) - np.log(lo)) * torch.rand(n, generator=g, dtype=torch.float64).numpy())
+        out[:, c].reshape(T, -1)[:, flat] += e * cam.em_gain / cam.e_per_adu
+        rows.append(pd.DataFrame({'channel': c + 1, 'y': flat // W, 'x': flat % W, 'excess [e-]': e}))
+    return out.clip(0, 65535).astype(np.uint16), pd.concat(rows, ignore_index=True)
 
 def _runs(on:torch.Tensor):
     "Start/end (0-based, inclusive) of each run of True in a 1-D bool tensor."
@@ -367,18 +389,20 @@ def show_frame(sim:SimulatedMovie, frame:int=1, # 1-based frame
     axs[1].legend(loc='lower right', fontsize=8)
     return axs
 
-# %% ../nbs/04_simulate.ipynb 32
+# %% ../nbs/04_simulate.ipynb 34
 def save_simulation(sim:SimulatedMovie, out_dir, prefix:str=''):
     "Write movie, ground-truth tables, camera and config into `out_dir`."
     out = Path(out_dir); out.mkdir(parents=True, exist_ok=True)
     write_hyperstack(out/f'{prefix}movie.tif', sim.movie, sim.config.camera.pixel_size_nm, sim.config.frame_interval_s)
     for name, df in [('emitters.csv', sim.emitters), ('calcium_events.csv', sim.events)]:
         with atomic_write(out/f'{prefix}{name}') as t: df.to_csv(t, index=False, float_format='%.4f')
+    if sim.hot_pixels is not None:
+        with atomic_write(out/f'{prefix}hot_pixels.csv') as t: sim.hot_pixels.to_csv(t, index=False, float_format='%.1f')
     sim.config.camera.to_yaml(out/f'{prefix}camera.yaml')
     save_yaml({'code_version': code_version(), **to_dict(sim.config)}, out/f'{prefix}config.yaml')
     return out
 
-# %% ../nbs/04_simulate.ipynb 35
+# %% ../nbs/04_simulate.ipynb 37
 @dataclass
 class SamplerConfig:
     "Operating envelope and crop geometry of the training sampler."
@@ -417,7 +441,7 @@ class SamplerConfig:
     margin_px:float = 3. # puncta are also placed this far outside the crop (their light reaches in)
     baseline_frames:int = 0 # > 0: simulate the calcium channel over a clip this long and return its resting level F₀ (`temporal_baseline`)
 
-# %% ../nbs/04_simulate.ipynb 37
+# %% ../nbs/04_simulate.ipynb 39
 def temporal_baseline(frames:torch.Tensor, # (..., T, H, W) photons
                       window:int, # frames per block; ≤ 0 or ≥ T: one block
                      )->torch.Tensor: # (..., T, H, W) F₀ of each frame's block
@@ -431,7 +455,7 @@ def temporal_baseline(frames:torch.Tensor, # (..., T, H, W) photons
         out[..., s:s + window, :, :] = frames[..., a:a + window, :, :].median(-3, keepdim=True).values
     return out
 
-# %% ../nbs/04_simulate.ipynb 39
+# %% ../nbs/04_simulate.ipynb 41
 def _uniform(rng, shape, g, log=False):
     lo, hi = map(float, rng)
     u = torch.rand(shape, generator=g)
@@ -558,7 +582,7 @@ class TrainingSampler:
             out.append(img.view(B, Tc, S, S))
         return out
 
-# %% ../nbs/04_simulate.ipynb 46
+# %% ../nbs/04_simulate.ipynb 48
 def simulate_grid(n_frames:int=20, size:int=128, # frames; height = width, px
                   spacing_px:int=16, # grid pitch, px (≥ 8σ keeps puncta isolated)
                   photons=1000., # photons per punctum-frame: a number or a (low, high) log-uniform range
@@ -581,7 +605,7 @@ def simulate_grid(n_frames:int=20, size:int=128, # frames; height = width, px
                        'photons': n.reshape(-1).numpy(), 'background': float(background), 'sigma [nm]': float(sigma_nm)})
     return movie, gt
 
-# %% ../nbs/04_simulate.ipynb 49
+# %% ../nbs/04_simulate.ipynb 51
 @dataclass
 class SyntheticDataConfig:
     "Config of `p1ct_simulate`: a movie block and a training-sample block."
