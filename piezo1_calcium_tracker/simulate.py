@@ -83,9 +83,9 @@ class SimulationConfig:
     channel_offset_nm:tuple[float, float] = (0., 0.) # where channel 2 images a punctum relative to channel 1 (x, y), nm: a dual-view splitter's misregistration
     channel_magnification:float = 1. # channel 2's magnification relative to channel 1, about the field centre
     channel_rotation_deg:float = 0. # channel 2's rotation relative to channel 1 (counter-clockwise in x→y), about the field centre
-    hot_pixel_fraction:float = 0. # share of each channel's camera pixels with a dark-current excess in every frame (hot pixels)
-    hot_pixel_e:tuple[float, float] = (200., 2000.) # their excess, photoelectrons per frame (log-uniform)
     channel_drift_nm:tuple[float, float] = (0., 0.) # channel 2's offset changes by this much (x, y) from the first frame to the last, linearly (two cameras drifting apart), nm
+    hot_pixel_fraction:float = 0. # share of each channel's camera pixels with a dark-current excess in every frame (hot pixels)
+    hot_pixel_e:tuple[float, float] = (200., 2000.) # their excess, photoelectrons per frame on average (log-uniform; Poisson from frame to frame)
 
     def __post_init__(self):
         for k in ('n_frames', 'height', 'width'): ensure(getattr(self, k) > 0, f"simulation: {k} must be positive, got {getattr(self, k)}")
@@ -333,7 +333,7 @@ def simulate_movie(cfg:SimulationConfig=None)->SimulatedMovie:
 
 def add_hot_pixels(movie:np.ndarray, # (T, C, H, W) ADU
                    cfg:SimulationConfig, g:torch.Generator)->tuple[np.ndarray, pd.DataFrame|None]:
-    "Hot pixels: `hot_pixel_fraction` of each channel's pixels gain a steady dark-current excess (through the EM gain), in ADU."
+    "Hot pixels: `hot_pixel_fraction` of each channel's pixels gain a dark current (Poisson electrons each frame, through the EM gain), in ADU."
     T, C, H, W = movie.shape
     n = int(round(cfg.hot_pixel_fraction * H * W))
     if n == 0: return movie, None
@@ -343,7 +343,8 @@ def add_hot_pixels(movie:np.ndarray, # (T, C, H, W) ADU
     for c in range(C):
         flat = torch.randperm(H * W, generator=g)[:n].numpy()
         e = np.exp(np.log(lo) + (np.log(hi) - np.log(lo)) * torch.rand(n, generator=g, dtype=torch.float64).numpy())
-        out[:, c].reshape(T, -1)[:, flat] += e * cam.em_gain / cam.e_per_adu
+        dark = torch.poisson(torch.as_tensor(e).expand(T, n).contiguous(), generator=g).numpy()         # electrons per frame (EM excess noise left out)
+        out[:, c].reshape(T, -1)[:, flat] += dark * cam.em_gain / cam.e_per_adu
         rows.append(pd.DataFrame({'channel': c + 1, 'y': flat // W, 'x': flat % W, 'excess [e-]': e}))
     return out.clip(0, 65535).astype(np.uint16), pd.concat(rows, ignore_index=True)
 
