@@ -46,7 +46,7 @@ def train_on(dev, cfg, out, task=None, workers=0):
     m = train(cfg, out, resume=False, progress=False, task=task(cfg) if task else None)
     return m, (time.perf_counter() - t0) / cfg.steps
 
-def phase(name, cfg, out, task=None, runs=((GPU, 0), ('cpu', 0))):
+def phase(name, cfg, out, task, runs):
     "The same steps on each (device, workers) of `runs`: held-out loss and seconds per step."
     rows = []
     for dev, w in runs:
@@ -111,7 +111,7 @@ def main():
                    zip(itertools.islice(training_batches(t1, c1.seed, c1.batch_size), 24), itertools.islice(training_batches(t1, c1.seed, c1.batch_size, workers=a.workers), 24)))
         print(f'first 24 training batches drawn here and by {a.workers} workers identical: {same}', flush=True)
         runs = [(GPU, 0), (GPU, 0), (GPU, a.workers)] + ([] if a.no_cpu else [('cpu', 0)])     # GPU twice: its run-to-run spread
-        rows += phase('1: localization', c1, out, runs=runs)
+        rows += phase('1: localization', c1, out, None, runs)
         d2 = load_yaml(ROOT/'configs/training_hybrid.yaml'); d2['localization_checkpoint'] = str(DEFAULT_MODEL)
         c2 = dataclasses.replace(from_dict(HybridConfig, d2, 'training'), steps=a.hybrid_steps)
         rows += phase('2: hybrid', c2, out, HybridTask, runs)

@@ -211,6 +211,7 @@ def localize_movie(movie, # a `Movie` from `read_movie`
     cfg = cfg or LocalizerConfig()
     ensure(channel < movie.n_channels, f"the movie has {movie.n_channels} channel(s); cannot localize channel {channel + 1}")
     hot = movie_hot_pixels(movie, camera) if repair_hot else None
+    if hot is not None: hot[np.arange(len(hot)) != channel] = False     # the other channel is read but not used: left as recorded
     if cfg.sigma_px is None:           # one estimate for the whole movie, from its first frames
         first = torch.as_tensor(movie_photons(movie, camera, slice(0, 16), hot)[:, channel])
         cfg = dataclasses.replace(cfg, sigma_px=estimate_sigma(first.to(device), camera, cfg))
