@@ -11,8 +11,8 @@ from scipy import special
 from .core import *
 
 # %% auto 0
-__all__ = ['psf_weights', 'calcium_amplitudes', 'CalciumCallConfig', 'calcium_z', 'calcium_truth', 'call_rates', 'calcium_hmm',
-           'calcium_calls', 'fit_calcium_calls']
+__all__ = ['psf_weights', 'calcium_amplitudes', 'CalciumCallConfig', 'merge_factor', 'calcium_z', 'calcium_truth', 'call_rates',
+           'calcium_hmm', 'calcium_calls', 'fit_calcium_calls']
 
 # %% ../nbs/41_calcium_calls.ipynb 5
 def psf_weights(dx:np.ndarray, dy:np.ndarray, # emitter offset from the centre pixel's centre, px, (N,)
@@ -111,8 +111,23 @@ class CalciumCallConfig:
     p_switch:float = 0.05 # per frame, an event changes its size (rise, decay): starting value, learned on each movie
     em_iters:int = 10 # Baum–Welch iterations that learn p_on, p_off, p_switch and the event sizes (0: keep the starting values)
     threshold:float = 0.5 # calcium_signal = calcium_prob (posterior of an event) > threshold
+    merge_max:float = 3. # a punctum brighter in channel 1 than its track median (a neighbour merged in) is expected that much brighter at rest in channel 2, up to this factor (1: off)
 
 _AMP = ['calcium_amp [photon]', 'calcium_amp_sd [photon]', 'calcium_bg [photon/px]']
+def _along_tracks(v:pd.Series, tracked:pd.DataFrame, window:int, q:float)->pd.Series:
+    "The `q` quantile of `v` over the `window` localizations of each track centred on each one."
+    order = tracked.sort_values(['track_id', 'frame'], kind='stable').index
+    return v.loc[order].groupby(tracked.loc[order, 'track_id']).transform(
+        lambda s: s.rolling(window, min_periods=1, center=True).quantile(q)).reindex(tracked.index)
+
+def merge_factor(tracked:pd.DataFrame, # with track_id, frame and intensity [photon] (channel 1)
+                 window:int=41, # localizations of the track centred on each one
+                 max_factor:float=3.)->pd.Series: # ≥ 1 per localization; 1 without an intensity column
+    "How much brighter each localization is in channel 1 than its track's median: light of an unresolved neighbour."
+    if 'intensity [photon]' not in tracked or max_factor <= 1: return pd.Series(1., index=tracked.index)
+    I = tracked['intensity [photon]'].astype(float)
+    return (I / _along_tracks(I, tracked, window, 0.5).clip(lower=1e-6)).clip(1., max_factor).fillna(1.)
+
 def calcium_z(tracked:pd.DataFrame, # with track_id, frame and the `calcium_amplitudes` columns
               cfg:CalciumCallConfig|None=None)->np.ndarray:
     "Rise of each localization's amplitude/background ratio over its track's resting ratio, in the movie's own noise units."
@@ -122,10 +137,9 @@ def calcium_z(tracked:pd.DataFrame, # with track_id, frame and the `calcium_ampl
     if len(tracked) == 0: return np.zeros(0)
     A, sd, b = (tracked[c] for c in _AMP)
     b = b.clip(lower=0.5)
-    order = tracked.sort_values(['track_id', 'frame'], kind='stable').index
-    R0 = (A / b).loc[order].groupby(tracked.loc[order, 'track_id']).transform(
-        lambda s: s.rolling(cfg.f0_window, min_periods=1, center=True).quantile(cfg.f0_quantile)).reindex(tracked.index)
-    res = ((A - R0 * b) / np.sqrt(sd ** 2 + 1.)).to_numpy()
+    R0 = _along_tracks(A / b, tracked, cfg.f0_window, cfg.f0_quantile)
+    F0 = R0 * b * merge_factor(tracked, cfg.f0_window, cfg.merge_max)     # resting light, with what a merged neighbour brings
+    res = ((A - F0) / np.sqrt(sd ** 2 + 1.)).to_numpy()
     med = np.median(res)
     mad = 1.4826 * np.median(np.abs(res - med))
     return (res - med) / max(mad, 1e-6)
