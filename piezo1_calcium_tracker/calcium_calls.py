@@ -104,8 +104,9 @@ def calcium_amplitudes(calcium:np.ndarray, # (T, H, W) calcium channel, photons
 @dataclass
 class CalciumCallConfig:
     "Per-track ΔF in noise units (`calcium_z`), an event model along each track (`calcium_hmm`), the call threshold."
-    f0_quantile:float = 0.3 # resting ratio R₀ = this quantile of amp/bg along the track …
+    f0_quantile:float = 0.3 # first pass: resting ratio R₀ = this quantile of amp/bg along the track …
     f0_window:int = 41 # … over this many localizations centred on each one
+    f0_passes:int = 2 # further passes: R₀ = the median of the window's localizations that the last pass's event model calls at rest (where they are at least half)
     p_on:float = 0.02 # event onsets per punctum and frame: starting value, learned on each movie
     p_off:float = 0.2 # 1 / mean event duration (frames): starting value, learned on each movie
     p_switch:float = 0.05 # per frame, an event changes its size (rise, decay): starting value, learned on each movie
@@ -129,7 +130,9 @@ def merge_factor(tracked:pd.DataFrame, # with track_id, frame and intensity [pho
     return (I / _along_tracks(I, tracked, window, 0.5).clip(lower=1e-6)).clip(1., max_factor).fillna(1.)
 
 def calcium_z(tracked:pd.DataFrame, # with track_id, frame and the `calcium_amplitudes` columns
-              cfg:CalciumCallConfig|None=None)->np.ndarray:
+              cfg:CalciumCallConfig|None=None,
+              rest:np.ndarray|None=None, # bool per localization: believed at rest (R₀ = their median); None: R₀ = the f0_quantile of all
+             )->np.ndarray:
     "Rise of each localization's amplitude/background ratio over its track's resting ratio, in the movie's own noise units."
     cfg = cfg or CalciumCallConfig()
     ensure({'track_id', 'frame', *_AMP} <= set(tracked.columns),
@@ -138,6 +141,10 @@ def calcium_z(tracked:pd.DataFrame, # with track_id, frame and the `calcium_ampl
     A, sd, b = (tracked[c] for c in _AMP)
     b = b.clip(lower=0.5)
     R0 = _along_tracks(A / b, tracked, cfg.f0_window, cfg.f0_quantile)
+    if rest is not None:            # the median of the frames at rest: unbiased where the quantile is pulled down by negative swings
+        at_rest = pd.Series(np.asarray(rest, float), index=tracked.index)
+        R0 = _along_tracks((A / b).where(at_rest == 1), tracked, cfg.f0_window, 0.5).where(
+            _along_tracks(at_rest, tracked, cfg.f0_window, 0.5) == 1, R0)      # most of the window at rest; else the quantile
     F0 = R0 * b * merge_factor(tracked, cfg.f0_window, cfg.merge_max)     # resting light, with what a merged neighbour brings
     res = ((A - F0) / np.sqrt(sd ** 2 + 1.)).to_numpy()
     med = np.median(res)
@@ -240,9 +247,10 @@ def calcium_calls(tracked:pd.DataFrame, cfg:CalciumCallConfig|None=None)->pd.Dat
     if 'calcium_prob' in out and 'calcium_prob_net' not in out: out = out.rename(columns={'calcium_prob': 'calcium_prob_net'})
     seen = out['calcium_imaged'].to_numpy() == 1 if 'calcium_imaged' in out else np.ones(len(out), bool)   # channel 2 recorded the punctum
     z, p = np.full(len(out), np.nan), np.full(len(out), np.nan)
-    z[seen] = calcium_z(out[seen], cfg)
-    p[seen], fitted = calcium_hmm(np.clip(z[seen], -50, 50), out['track_id'].to_numpy()[seen], out['frame'].to_numpy()[seen],
-                                  cfg.p_on, cfg.p_off, cfg.p_switch, cfg.em_iters)
+    tid, fr = out['track_id'].to_numpy()[seen], out['frame'].to_numpy()[seen]
+    for k in range(max(1, cfg.f0_passes)):       # pass 1: R₀ a low quantile; then the median of what the event model calls rest
+        z[seen] = calcium_z(out[seen], cfg, rest=p[seen] < 0.5 if k else None)
+        p[seen], fitted = calcium_hmm(np.clip(z[seen], -50, 50), tid, fr, cfg.p_on, cfg.p_off, cfg.p_switch, cfg.em_iters)
     out['calcium_z'], out['calcium_prob'], out['calcium_signal'] = z, p, (p > cfg.threshold).astype(int)   # not imaged: NaN, and no call
     out.attrs['calcium_hmm'] = fitted
     return out
