@@ -11,8 +11,8 @@ from scipy import special
 from .core import *
 
 # %% auto 0
-__all__ = ['psf_weights', 'calcium_amplitudes', 'CalciumCallConfig', 'merge_factor', 'calcium_z', 'calcium_truth', 'call_rates',
-           'calcium_hmm', 'calcium_calls', 'fit_calcium_calls']
+__all__ = ['CALLS_BEFORE', 'psf_weights', 'calcium_amplitudes', 'CalciumCallConfig', 'merge_factor', 'calcium_z', 'calcium_truth',
+           'call_rates', 'calcium_hmm', 'calcium_calls', 'fit_calcium_calls']
 
 # %% ../nbs/41_calcium_calls.ipynb 5
 def psf_weights(dx:np.ndarray, dy:np.ndarray, # emitter offset from the centre pixel's centre, px, (N,)
@@ -114,6 +114,8 @@ class CalciumCallConfig:
     threshold:float = 0.5 # calcium_signal = calcium_prob (posterior of an event) > threshold
     merge_max:float = 3. # a punctum brighter in channel 1 than its track median (a neighbour merged in) is expected that much brighter at rest in channel 2, up to this factor (1: off)
 
+CALLS_BEFORE = dict(f0_passes=1, merge_max=1.) # settings added after the first models were fitted: what their calls used
+
 _AMP = ['calcium_amp [photon]', 'calcium_amp_sd [photon]', 'calcium_bg [photon/px]']
 def _along_tracks(v:pd.Series, tracked:pd.DataFrame, window:int, q:float)->pd.Series:
     "The `q` quantile of `v` over the `window` localizations of each track centred on each one."
@@ -142,6 +144,7 @@ def calcium_z(tracked:pd.DataFrame, # with track_id, frame and the `calcium_ampl
     b = b.clip(lower=0.5)
     R0 = _along_tracks(A / b, tracked, cfg.f0_window, cfg.f0_quantile)
     if rest is not None:            # the median of the frames at rest: unbiased where the quantile is pulled down by negative swings
+        ensure(len(rest) == len(tracked), f"calcium_z: rest needs one value per localization ({len(tracked)}), got {len(rest)}")
         at_rest = pd.Series(np.asarray(rest, float), index=tracked.index)
         R0 = _along_tracks((A / b).where(at_rest == 1), tracked, cfg.f0_window, 0.5).where(
             _along_tracks(at_rest, tracked, cfg.f0_window, 0.5) == 1, R0)      # most of the window at rest; else the quantile

@@ -18,7 +18,7 @@ from .simulate import temporal_baseline
 from .inference import load_model, localize_deep, DEFAULT_MODEL, DEFAULT_HYBRID
 from .tracking import TrackingConfig, track, track_table
 from .correlation import CorrelationConfig, calcium_dff, calcium_events, puncta_calcium, movie_summary
-from .calcium_calls import CalciumCallConfig, calcium_amplitudes, calcium_calls
+from .calcium_calls import CalciumCallConfig, CALLS_BEFORE, calcium_amplitudes, calcium_calls
 from .registration import channel_transform, channel_at, offset_at, shift_frames, split_offset
 
 # %% auto 0
@@ -180,7 +180,8 @@ def camera_noise(cam:Camera)->dict:
 
 def call_calcium(tracked:pd.DataFrame, meta:dict)->pd.DataFrame:
     "Calcium calls with the model's fitted `calcium_calls` settings (default threshold: event posterior > 0.5)."
-    cc = from_dict(CalciumCallConfig, meta['calcium_calls'], 'calcium_calls') if meta.get('calcium_calls') else CalciumCallConfig()
+    fitted = meta.get('calcium_calls')      # a threshold fitted before a setting existed was fitted with its old value (CALLS_BEFORE)
+    cc = from_dict(CalciumCallConfig, {**CALLS_BEFORE, **fitted}, 'calcium_calls') if fitted else CalciumCallConfig()
     return calcium_calls(tracked, cc)
 
 def _write_csv(df:pd.DataFrame, path):
