@@ -6,7 +6,9 @@ simulated movies it never saw, and the speed of p1ct_run's inference.
 Held-out movies (simulate_movie, seeds never used in training; training uses the on-the-fly sampler):
 128×128 px, 100 nm pixels, σ = 110 nm (1.1 px), one dye per punctum with ~500–3,000 photons (log-normal,
 mean 1,200), background 20 photons/px, EMCCD (gain 100), blinking and bleaching on; densities 0.4 and 1 /µm².
-Scores: Jaccard, recall, precision, RMSE, RMSE/CRLB overall and on isolated puncta (no other within 1 µm).
+Scores: Jaccard, recall, precision, RMSE, RMSE/CRLB overall and on isolated puncta (no other within 1 µm), and recall by
+the distance to the nearest other punctum in the frame (close pairs are what a localizer merges; they decide the calcium
+calls at puncta with a close neighbour, see 35_train_hybrid).
 """
 import argparse, time
 import numpy as np, pandas as pd, torch
@@ -14,7 +16,8 @@ from piezo1_calcium_tracker.simulate import simulate_movie, SimulationConfig, Pu
 from piezo1_calcium_tracker.localize import localize_movie
 from piezo1_calcium_tracker.io import Movie
 from piezo1_calcium_tracker.inference import load_model, localize_deep, DEFAULT_MODEL
-from piezo1_calcium_tracker.metrics import evaluate, local_density
+from piezo1_calcium_tracker.metrics import evaluate, local_density, match
+from scipy.spatial import cKDTree
 
 def held_out(density, frames, seed):
     cfg = SimulationConfig(n_frames=frames, height=128, width=128, seed=seed,
@@ -25,12 +28,24 @@ def held_out(density, frames, seed):
     gt = sim.emitters[sim.emitters.photons >= 100].reset_index(drop=True)
     return sim.movie[:, 0], gt, cfg.camera
 
+NN_BINS = (0., 150., 250., 400., np.inf) # nm
+
+def recall_by_neighbour(loc, gt)->dict:
+    "Recall of the ground-truth puncta binned by the distance to their nearest other punctum of the same frame."
+    hit = np.zeros(len(gt), bool); hit[match(loc, gt).gt_index] = True
+    d = np.full(len(gt), np.inf)
+    for _, g in gt.groupby('frame'):
+        if len(g) > 1: d[g.index] = cKDTree(g[['x [nm]', 'y [nm]']].to_numpy()).query(g[['x [nm]', 'y [nm]']].to_numpy(), k=2)[0][:, 1]
+    return {f'recall nn {lo:.0f}–{hi:.0f} nm' if np.isfinite(hi) else f'recall nn > {lo:.0f} nm': hit[(d > lo) & (d <= hi)].mean()
+            for lo, hi in zip(NN_BINS[:-1], NN_BINS[1:])}
+
 def scores(name, loc, gt, cam, dt, frames):
     r = evaluate(loc, gt, pixel_size_nm=cam.pixel_size_nm, camera=cam)
     iso = gt[local_density(gt) == 0]
     ri = evaluate(loc, iso, pixel_size_nm=cam.pixel_size_nm, camera=cam)
     return dict(method=name, jaccard=r['jaccard'], recall=r['recall'], precision=r['precision'], rmse_nm=r['rmse_lateral'],
-                rmse_over_crlb=r.get('rmse_over_crlb'), isolated_rmse_over_crlb=ri.get('rmse_over_crlb'), frames_per_s=frames / dt)
+                rmse_over_crlb=r.get('rmse_over_crlb'), isolated_rmse_over_crlb=ri.get('rmse_over_crlb'), frames_per_s=frames / dt,
+                **recall_by_neighbour(loc, gt))
 
 def main():
     ap = argparse.ArgumentParser(); ap.add_argument('--model', default=str(DEFAULT_MODEL)); ap.add_argument('--frames', type=int, default=100)
@@ -58,7 +73,10 @@ def main():
                 if best is None or s['jaccard'] > best['jaccard']: best = s
             rows.append({'density': dens, **best})
         except ImportError: pass
-    print(pd.DataFrame(rows).round(3).to_string(index=False))
+    df = pd.DataFrame(rows)
+    print(df.drop(columns=[c for c in df if c.startswith('recall nn')]).round(3).to_string(index=False))
+    print('\nrecall by the distance to the nearest other punctum:')
+    print(df[['density', 'method'] + [c for c in df if c.startswith('recall nn')]].round(3).to_string(index=False))
     # elsewhere in the envelope: other cameras, pixel sizes, PSF widths and shapes (30 frames each, 0.4 /µm²)
     from piezo1_calcium_tracker.camera import Camera
     others = [('sCMOS 80 nm, σ 0.9 px, b 5', Camera(pixel_size_nm=80., e_per_adu=0.5, read_noise_e=1.5, quantum_efficiency=0.8), 72., 'gaussian', 5.),
@@ -74,7 +92,8 @@ def main():
         env.append({'condition': name, **scores('deep', deep, gt, cam, time.perf_counter() - t0, 30)})
         t0 = time.perf_counter(); cl = localize_movie(Movie(mv[:, None], cam.pixel_size_nm, ['held-out']), cam, progress=False)
         env.append({'condition': name, **scores('classical MLE', cl, gt, cam, time.perf_counter() - t0, 30)})
-    print('\n' + pd.DataFrame(env).drop(columns='frames_per_s').round(3).to_string(index=False))
+    env = pd.DataFrame(env)
+    print('\n' + env.drop(columns=['frames_per_s'] + [c for c in env if c.startswith('recall nn')]).round(3).to_string(index=False))
     # p1ct_run's core on a 128×128×200 movie
     mv, gt, cam = held_out(0.4, 200, 103)
     ph = cam.to_photons(mv.astype(np.float32))
