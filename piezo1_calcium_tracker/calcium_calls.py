@@ -131,24 +131,29 @@ def merge_factor(tracked:pd.DataFrame, # with track_id, frame and intensity [pho
     I = tracked['intensity [photon]'].astype(float)
     return (I / _along_tracks(I, tracked, window, 0.5).clip(lower=1e-6)).clip(1., max_factor).fillna(1.)
 
+def _z_inputs(tracked, cfg):
+    "The pieces of `calcium_z` that its passes share: amp, amp_sd, bg (≥ 0.5), the first pass's R₀ and the merge factor."
+    A, sd, b = (tracked[c] for c in _AMP)
+    b = b.clip(lower=0.5)
+    return A, sd, b, _along_tracks(A / b, tracked, cfg.f0_window, cfg.f0_quantile), merge_factor(tracked, cfg.f0_window, cfg.merge_max)
+
 def calcium_z(tracked:pd.DataFrame, # with track_id, frame and the `calcium_amplitudes` columns
               cfg:CalciumCallConfig|None=None,
               rest:np.ndarray|None=None, # bool per localization: believed at rest (R₀ = their median); None: R₀ = the f0_quantile of all
+              inputs:tuple|None=None, # `_z_inputs` of this table, if already computed (the passes of `calcium_calls`)
              )->np.ndarray:
     "Rise of each localization's amplitude/background ratio over its track's resting ratio, in the movie's own noise units."
     cfg = cfg or CalciumCallConfig()
     ensure({'track_id', 'frame', *_AMP} <= set(tracked.columns),
            "calcium calls need tracked localizations with the calcium_amplitudes columns (a 2-channel run)")
     if len(tracked) == 0: return np.zeros(0)
-    A, sd, b = (tracked[c] for c in _AMP)
-    b = b.clip(lower=0.5)
-    R0 = _along_tracks(A / b, tracked, cfg.f0_window, cfg.f0_quantile)
+    A, sd, b, R0, mf = inputs or _z_inputs(tracked, cfg)
     if rest is not None:            # the median of the frames at rest: unbiased where the quantile is pulled down by negative swings
         ensure(len(rest) == len(tracked), f"calcium_z: rest needs one value per localization ({len(tracked)}), got {len(rest)}")
         at_rest = pd.Series(np.asarray(rest, float), index=tracked.index)
         R0 = _along_tracks((A / b).where(at_rest == 1), tracked, cfg.f0_window, 0.5).where(
             _along_tracks(at_rest, tracked, cfg.f0_window, 0.5) == 1, R0)      # most of the window at rest; else the quantile
-    F0 = R0 * b * merge_factor(tracked, cfg.f0_window, cfg.merge_max)     # resting light, with what a merged neighbour brings
+    F0 = R0 * b * mf                # resting light, with what a merged neighbour brings
     res = ((A - F0) / np.sqrt(sd ** 2 + 1.)).to_numpy()
     med = np.median(res)
     mad = 1.4826 * np.median(np.abs(res - med))
@@ -251,8 +256,9 @@ def calcium_calls(tracked:pd.DataFrame, cfg:CalciumCallConfig|None=None)->pd.Dat
     seen = out['calcium_imaged'].to_numpy() == 1 if 'calcium_imaged' in out else np.ones(len(out), bool)   # channel 2 recorded the punctum
     z, p = np.full(len(out), np.nan), np.full(len(out), np.nan)
     tid, fr = out['track_id'].to_numpy()[seen], out['frame'].to_numpy()[seen]
+    inputs = _z_inputs(out[seen], cfg) if seen.any() else None
     for k in range(max(1, cfg.f0_passes)):       # pass 1: R₀ a low quantile; then the median of what the event model calls rest
-        z[seen] = calcium_z(out[seen], cfg, rest=p[seen] < 0.5 if k else None)
+        z[seen] = calcium_z(out[seen], cfg, rest=p[seen] < 0.5 if k else None, inputs=inputs)
         p[seen], fitted = calcium_hmm(np.clip(z[seen], -50, 50), tid, fr, cfg.p_on, cfg.p_off, cfg.p_switch, cfg.em_iters)
     out['calcium_z'], out['calcium_prob'], out['calcium_signal'] = z, p, (p > cfg.threshold).astype(int)   # not imaged: NaN, and no call
     out.attrs['calcium_hmm'] = fitted

@@ -190,13 +190,14 @@ def read_var_e(self:Camera):
     return rn2 / self.em_gain**2
 
 # %% ../nbs/01_camera.ipynb 23
-def hot_pixels(mean:np.ndarray, # (H, W) time average of one channel, photons per frame
+def hot_pixels(mean:np.ndarray, # (H, W) time average of one channel, or (C, H, W) of each channel, photons per frame
                ratio:float=5., # excess over the local background at least this many times its side neighbours' mean excess
                min_sigma:float=8., # … and this many robust standard deviations of the image's excess
-              )->np.ndarray: # (H, W) bool
+              )->np.ndarray: # bool, the shape of `mean`
     "Pixels of a time-averaged channel that are one-pixel peaks no PSF can make: hot pixels."
     m = np.asarray(mean, np.float64)
-    ensure(m.ndim == 2, f"hot_pixels: needs one (H, W) image, got shape {m.shape}")
+    ensure(m.ndim in (2, 3), f"hot_pixels: needs an (H, W) image or a (C, H, W) stack, got shape {m.shape}")
+    if m.ndim == 3: return np.stack([hot_pixels(a, ratio, min_sigma) for a in m])
     e = m - ndimage.median_filter(m, size=5, mode='mirror')          # excess over the local background
     side = ndimage.correlate(np.maximum(e, 0), np.array([[0, 1, 0], [1, 0, 1], [0, 1, 0]]) / 4, mode='mirror')   # mean of the 4 side neighbours (mirror: an edge pixel is not its own)
     s = 1.4826 * np.median(np.abs(e - np.median(e)))
@@ -204,11 +205,14 @@ def hot_pixels(mean:np.ndarray, # (H, W) time average of one channel, photons pe
 
 _EIGHT = np.array([(-1, -1), (-1, 0), (-1, 1), (0, -1), (0, 1), (1, -1), (1, 0), (1, 1)])
 
-def repair_hot_pixels(frames:np.ndarray, # (..., H, W)
-                      hot:np.ndarray|None, # (H, W) bool, `hot_pixels`
+def repair_hot_pixels(frames:np.ndarray, # (..., H, W), or (..., C, H, W) with a mask per channel
+                      hot:np.ndarray|None, # (H, W) or (C, H, W) bool, `hot_pixels`
                      )->np.ndarray: # the frames, hot pixels replaced by the median of their non-hot neighbours (in place)
     "Replace hot pixels in every frame by the median of their 8 neighbours that are not hot themselves."
     if hot is None or not hot.any(): return frames
+    if hot.ndim == 3:
+        for c, h in enumerate(hot): repair_hot_pixels(frames[..., c, :, :], h)
+        return frames
     H, W = hot.shape
     y, x = np.nonzero(hot)
     ny, nx = np.clip(y[:, None] + _EIGHT[:, 0], 0, H - 1), np.clip(x[:, None] + _EIGHT[:, 1], 0, W - 1)

@@ -193,8 +193,7 @@ def movie_photons(movie:Movie, # from `read_movie`
     ph = camera.to_photons(a)
     if hot is None: return ph
     ensure(hot.shape == (ph.shape[1],) + ph.shape[2:], f"movie_photons: hot-pixel masks of shape {hot.shape} for {ph.shape[1]} channel(s) of {ph.shape[2]}×{ph.shape[3]} px")
-    for c in range(ph.shape[1]): repair_hot_pixels(ph[:, c], hot[c])
-    return ph
+    return repair_hot_pixels(ph, hot)
 
 def movie_mean(movie:Movie, camera, frames:slice=slice(None), # 0-based frame range (step 1)
                hot:np.ndarray|None=None, # (C, Y, X) hot pixels to repair, as in `movie_photons`
@@ -207,5 +206,5 @@ def movie_mean(movie:Movie, camera, frames:slice=slice(None), # 0-based frame ra
 
 def movie_hot_pixels(movie:Movie, camera, n_frames:int=200)->np.ndarray: # (C, Y, X) bool
     "Hot pixels of each channel (`hot_pixels`) on the time average of the first `n_frames` frames."
-    return np.stack([hot_pixels(a) for a in movie_mean(movie, camera, slice(0, n_frames))])
+    return hot_pixels(movie_mean(movie, camera, slice(0, n_frames)))
 

@@ -117,8 +117,8 @@ def find_hot_pixels(avg:np.ndarray, # `channel_means`, (C, H, W) photons per fra
                     cfg:InferenceConfig)->np.ndarray|None: # (C, H, W) bool; None when `cfg.hot_pixels` is off
     "Hot pixels of each channel (`hot_pixels`) on its time average, which is repaired too."
     if not cfg.hot_pixels: return None
-    hot = np.stack([hot_pixels(a) for a in avg])
-    for a, h in zip(avg, hot): repair_hot_pixels(a, h)
+    hot = hot_pixels(avg)
+    repair_hot_pixels(avg, hot)
     return hot
 
 def _measure_map(avg, cam, sigma_nm, max_offset_nm=2000.):

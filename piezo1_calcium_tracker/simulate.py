@@ -339,14 +339,15 @@ def add_hot_pixels(movie:np.ndarray, # (T, C, H, W) ADU
     if n == 0: return movie, None
     cam, (lo, hi) = cfg.camera, cfg.hot_pixel_e
     rows = []
-    out = movie.astype(np.float64)
+    out = movie.copy()
     for c in range(C):
         flat = torch.randperm(H * W, generator=g)[:n].numpy()
+        y, x = flat // W, flat % W
         e = np.exp(np.log(lo) + (np.log(hi) - np.log(lo)) * torch.rand(n, generator=g, dtype=torch.float64).numpy())
         dark = torch.poisson(torch.as_tensor(e).expand(T, n).contiguous(), generator=g).numpy()         # electrons per frame (EM excess noise left out)
-        out[:, c].reshape(T, -1)[:, flat] += dark * cam.em_gain / cam.e_per_adu
-        rows.append(pd.DataFrame({'channel': c + 1, 'y': flat // W, 'x': flat % W, 'excess [e-]': e}))
-    return out.clip(0, 65535).astype(np.uint16), pd.concat(rows, ignore_index=True)
+        out[:, c, y, x] = (out[:, c, y, x] + dark * cam.em_gain / cam.e_per_adu).clip(0, 65535).astype(np.uint16)   # only the hot pixels change
+        rows.append(pd.DataFrame({'channel': c + 1, 'y': y, 'x': x, 'excess [e-]': e}))
+    return out, pd.concat(rows, ignore_index=True)
 
 def _runs(on:torch.Tensor):
     "Start/end (0-based, inclusive) of each run of True in a 1-D bool tensor."
