@@ -16,6 +16,11 @@ these amplitudes could reach. A further row applies the same calls (threshold fi
 tracks of every punctum: what channel 1's misses and merges cost. `--stress` adds nine further held-out conditions
 (density, Airy PSF, fast diffusion, short events, many weak diffuse events, bright background, a calcium PSF 1.15 ×
 wider than the puncta's, sCMOS with 65 nm pixels, sCMOS with 0.3 % hot pixels) under the same fitted calls. With --export the model is written with its fitted calcium calls.
+
+Frames of one punctum are not independent (an event spans frames, a merge or a wrong resting level lasts), so the
+pipeline's rates are also given pooled over each condition's test movies with a 95 % confidence interval from a
+bootstrap over puncta (whole ground-truth tracks resampled, 2,000 times): with two movies a condition's rates are
+known to a few points only; `--movies N` narrows them.
 """
 import argparse, tempfile, shutil
 from pathlib import Path
@@ -111,13 +116,31 @@ def event_snr(sim, gm, lm, variant):
     return pd.DataFrame(dict(variant=variant, dF=g['indicator [photon]'].to_numpy() * local_dff(sim, g),
                              sd=lm['calcium_amp_sd [photon]'].to_numpy()[pos], called=lm.calcium_signal.to_numpy()[pos]))
 
+def bootstrap_rates(parts:list, n:int=2000, seed:int=0)->dict:
+    "Pooled sensitivity and specificity of (truth, call, track) arrays of several movies, with 95 % intervals from resampling whole tracks."
+    key = np.concatenate([[f'{i}:{t}' for t in tr] for i, (_, _, tr) in enumerate(parts)])
+    truth = np.concatenate([t for t, _, _ in parts]); call = np.concatenate([np.asarray(c).astype(bool) for _, c, _ in parts])
+    _, cl = np.unique(key, return_inverse=True); k = cl.max() + 1
+    counts = [np.bincount(cl, m, k) for m in ((truth == 1) & call, truth == 1, (truth == 0) & ~call, truth == 0)]
+    w = np.random.default_rng(seed).multinomial(k, np.full(k, 1 / k), size=n)          # how often each track is drawn
+    tp, p, tn, ng = (w @ c for c in counts)
+    ci = lambda v: (float(np.quantile(v, .025)), float(np.quantile(v, .975)))
+    return dict(sensitivity=counts[0].sum() / counts[1].sum(), sens_95ci=ci(tp / p), specificity=counts[2].sum() / counts[3].sum(),
+                spec_95ci=ci(tn / ng), movies=len(parts), tracks=k)
+
+def _ci_table(pooled:dict)->str:
+    f = lambda v, c: f'{v:.3f} [{c[0]:.3f}, {c[1]:.3f}]'
+    return pd.DataFrame([dict(condition=k, movies=r['movies'], puncta=r['tracks'], sensitivity=f(r['sensitivity'], r['sens_95ci']),
+                              specificity=f(r['specificity'], r['spec_95ci'])) for k, r in pooled.items()]).to_string(index=False)
+
 def main():
     ap = argparse.ArgumentParser(); ap.add_argument('--model', required=True); ap.add_argument('--export')
-    ap.add_argument('--frames', type=int, default=100); ap.add_argument('--movies', type=int, default=2)
+    ap.add_argument('--frames', type=int, default=100); ap.add_argument('--movies', type=int, default=2, help='test movies per condition (at most 10 with --stress)')
     ap.add_argument('--stress', action='store_true', help='also run the further held-out conditions of STRESS')
     ap.add_argument('--stress_only', default='', help='with --stress: only the conditions whose name contains this text')
     ap.add_argument('--variants', default='emccd,scmos,dim', help='held-out conditions (comma-separated): ' + ', '.join(VARIANTS))
     a = ap.parse_args()
+    if a.stress and not 1 <= a.movies <= 10: ap.error(f'--movies must be 1–10 with --stress (the stress seeds step by 10), got {a.movies}')
     torch.set_num_threads(2)
     d = Path(tempfile.mkdtemp())
     val, val_truth = [], []
@@ -135,7 +158,7 @@ def main():
     thr_net = float(np.quantile(vt.calcium_prob_net.to_numpy()[neg], 0.97))
     fit_truth = fit_calcium_calls(vtt.calcium_prob.to_numpy(), vtt.label.to_numpy())   # the same fit, with a perfect channel 1
     print(f'fitted on the validation movies: {fit}; z-alone threshold {thr_z:.2f}; decoder-alone threshold {thr_net:.2f}; on true positions {fit_truth.threshold:.3f}')
-    rows, snr_rows = [], []
+    rows, snr_rows, pooled = [], [], {}
     for variant, i in [(v, i) for v in a.variants.split(',') for i in range(a.movies)]:
         seed = 7002 + i + 100 * list(VARIANTS).index(variant)
         sim = movie(seed, a.frames, d, variant)
@@ -147,6 +170,7 @@ def main():
         hm = called.attrs['calcium_hmm']
         print(f"movie {seed}: learned onsets {hm['p_on']:.4f}/frame, mean event {1 / hm['p_off']:.1f} frames, resizing {hm['p_switch']:.3f}/frame")
         rows.append(dict(variant=variant, movie=seed, method='pipeline: event posterior (threshold fitted)', **call_rates(lab, dif, called.calcium_signal.to_numpy()[mi])))
+        pooled.setdefault(variant, []).append((lab, called.calcium_signal.to_numpy()[mi], gm.track_id.to_numpy()))
         rows.append(dict(variant=variant, movie=seed, method='track z alone, per frame (fitted)', **call_rates(lab, dif, called.calcium_z.to_numpy()[mi] > thr_z)))
         rows.append(dict(variant=variant, movie=seed, method='event posterior > 0.5 (default)', **call_rates(lab, dif, called.calcium_prob.to_numpy()[mi] > CalciumCallConfig().threshold)))
         tc = calls_on_truth(sim, loc.attrs['calcium_sigma_nm'], fit_truth)
@@ -181,9 +205,12 @@ def main():
                 loc, gt, lm, gm = run(sim, a.model, d, seed)
                 called = calcium_calls(loc, fit).calcium_signal.to_numpy()[match(loc, gt).pred_index]
                 st.append(dict(condition=name, movie=seed, **call_rates(calcium_truth(gm), gm.in_diffuse.to_numpy(), called)))
+                pooled.setdefault(name, []).append((calcium_truth(gm), called, gm.track_id.to_numpy()))
         st = pd.DataFrame(st)
         print('\nfurther held-out conditions (pipeline calls):')
         print(st.round(3).to_string(index=False))
+    print('\npipeline calls pooled over each condition\'s test movies, with 95 % intervals (bootstrap over puncta):')
+    print(_ci_table({k: bootstrap_rates(v) for k, v in pooled.items()}))
     if a.export:
         export_model(a.model, a.export, calcium_threshold=thr_net, calcium_calls=to_dict(fit))
         print(f'exported {a.export} with its calcium calls')
