@@ -140,7 +140,7 @@ def main():
     ap.add_argument('--stress_only', default='', help='with --stress: only the conditions whose name contains this text')
     ap.add_argument('--variants', default='emccd,scmos,dim', help='held-out conditions (comma-separated): ' + ', '.join(VARIANTS))
     a = ap.parse_args()
-    if a.stress and not 1 <= a.movies <= 10: ap.error(f'--movies must be 1–10 with --stress (the stress seeds step by 10), got {a.movies}')
+    if a.movies < 1 or (a.stress and a.movies > 10): ap.error(f'--movies must be at least 1, and at most 10 with --stress (the stress seeds step by 10), got {a.movies}')
     torch.set_num_threads(2)
     d = Path(tempfile.mkdtemp())
     val, val_truth = [], []
