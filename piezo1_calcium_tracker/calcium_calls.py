@@ -153,7 +153,7 @@ def calcium_z(tracked:pd.DataFrame, # with track_id, frame and the `calcium_ampl
         at_rest = pd.Series(np.asarray(rest, float), index=tracked.index)
         R0 = _along_tracks((A / b).where(at_rest == 1), tracked, cfg.f0_window, 0.5).where(
             _along_tracks(at_rest, tracked, cfg.f0_window, 0.5) == 1, R0)      # most of the window at rest; else the quantile
-    F0 = R0 * b * mf                # resting light, with what a merged neighbour brings
+    F0 = R0 * b * mf.where(R0 > 0, 1.)   # resting light, with what a merged neighbour brings (a level ≤ 0 has nothing to scale)
     res = ((A - F0) / np.sqrt(sd ** 2 + 1.)).to_numpy()
     med = np.median(res)
     mad = 1.4826 * np.median(np.abs(res - med))

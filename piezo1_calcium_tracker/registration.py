@@ -108,6 +108,23 @@ def offset_at(t:dict, # a `channel_transform` result
     u, v = np.asarray(x, float) - t.get('centre_nm', (0., 0.))[0], np.asarray(y, float) - t.get('centre_nm', (0., 0.))[1]
     return t['dx_nm'] + m00 * u + m01 * v, t['dy_nm'] + m10 * u + m11 * v
 
+def _affine_fit(T:np.ndarray, # tile offsets (x, y, dx, dy; nm), `_tile_offsets`
+                shift:tuple, # (dx, dy) nm of the whole field (`channel_offset`)
+                centre_nm:tuple, pixel_size_nm:float, tile_px:int=40,
+                min_tiles:int=9, # trusted tiles needed, in ≥ 3 rows and ≥ 3 columns
+               )->tuple|None: # (coefficients (3, 2): rows 1, u, v; columns dx, dy — tiles used), or None
+    "Least-squares affine map through the tiles that agree with the whole field's shift and then with the map."
+    r0 = np.hypot(T[:, 2] - shift[0], T[:, 3] - shift[1])             # a tile far off the whole field's shift matched something else
+    T = T[r0 <= max(3 * 1.4826 * np.median(r0), 0.5 * pixel_size_nm)] if len(T) else T   # (a diffuse event, puncta without indicator)
+    spread = lambda v: len(np.unique(np.round(v / (tile_px * pixel_size_nm))))   # rows (or columns) of tiles, 40-px bins
+    for _ in range(2):                                                   # fit, drop tiles far off the fit, fit again
+        if len(T) < min_tiles or spread(T[:, 0]) < 3 or spread(T[:, 1]) < 3: return None
+        X = np.c_[np.ones(len(T)), T[:, 0] - centre_nm[0], T[:, 1] - centre_nm[1]]
+        coef, n = np.linalg.lstsq(X, T[:, 2:], rcond=None)[0], len(T)
+        r = np.hypot(*(T[:, 2:] - X @ coef).T)
+        T = T[r <= max(3 * 1.4826 * np.median(r), 0.2 * pixel_size_nm)]
+    return coef, n
+
 def channel_transform(puncta:np.ndarray, # channel 1: (T, H, W) frames or their (H, W) average, photons
                       calcium:np.ndarray, # channel 2, same shape
                       pixel_size_nm:float, # nm
@@ -125,20 +142,16 @@ def channel_transform(puncta:np.ndarray, # channel 1: (T, H, W) frames or their 
     if not g['reliable']: return out
     (ix, iy), _ = split_offset(g['dx_nm'], g['dy_nm'], pixel_size_nm)
     T = _tile_offsets(p, c, pixel_size_nm, sigma_nm, tile_px, (ix, iy))
-    spread = lambda v: len(np.unique(np.round(v / (tile_px * pixel_size_nm))))   # rows (or columns) of tiles, 40-px bins
-    for _ in range(2):                                                   # fit, drop tiles far off the fit, fit again
-        if len(T) < min_tiles or spread(T[:, 0]) < 3 or spread(T[:, 1]) < 3: return out
-        X = np.c_[np.ones(len(T)), T[:, 0] - out['centre_nm'][0], T[:, 1] - out['centre_nm'][1]]
-        coef, n = np.linalg.lstsq(X, T[:, 2:], rcond=None)[0], len(T)   # (3, 2): rows 1, u, v; columns dx, dy
-        r = np.hypot(*(T[:, 2:] - X @ coef).T)
-        T = T[r <= max(3 * 1.4826 * np.median(r), 0.2 * pixel_size_nm)]
+    fit = _affine_fit(T, (g['dx_nm'], g['dy_nm']), out['centre_nm'], pixel_size_nm, tile_px, min_tiles)
+    if fit is None: return out
+    coef, n = fit
     M = coef[1:].T                                                       # d(dx, dy)/d(x, y)
     corners = np.array([[-1, -1], [-1, 1], [1, -1], [1, 1]]) * np.array(out['centre_nm'])
     if np.hypot(*(corners @ M.T).T).max() < min_effect_nm: return out   # too small to matter (or the tiles' noise): the shift
     return dict(out, dx_nm=float(coef[0, 0]), dy_nm=float(coef[0, 1]), matrix=tuple(map(tuple, M.tolist())), n_tiles=n, how='affine',
                 magnification=float(1 + (M[0, 0] + M[1, 1]) / 2), rotation_deg=float(np.degrees((M[1, 0] - M[0, 1]) / 2)))
 
-# %% ../nbs/05_registration.ipynb 32
+# %% ../nbs/05_registration.ipynb 34
 def channel_at(t:dict, # a channel map (`channel_transform`, or dx_nm, dy_nm), optionally with a `drift` entry
                frame:float, # frame number (1-based, as in the tables)
               )->dict: # the map at that frame
