@@ -12,7 +12,7 @@ from .core import *
 
 # %% auto 0
 __all__ = ['CALLS_BEFORE', 'psf_weights', 'calcium_amplitudes', 'CalciumCallConfig', 'merge_factor', 'calcium_z', 'calcium_truth',
-           'call_rates', 'calcium_hmm', 'calcium_calls', 'fit_calcium_calls']
+           'call_rates', 'calcium_hmm', 'dark_from', 'bleach_pieces', 'calcium_calls', 'fit_calcium_calls']
 
 # %% ../nbs/41_calcium_calls.ipynb 5
 def psf_weights(dx:np.ndarray, dy:np.ndarray, # emitter offset from the centre pixel's centre, px, (N,)
@@ -113,8 +113,9 @@ class CalciumCallConfig:
     em_iters:int = 10 # Baum–Welch iterations that learn p_on, p_off, p_switch and the event sizes (0: keep the starting values)
     threshold:float = 0.5 # calcium_signal = calcium_prob (posterior of an event) > threshold
     merge_max:float = 3. # a punctum brighter in channel 1 than its track median (a neighbour merged in) is expected that much brighter at rest in channel 2, up to this factor (1: off)
+    bleach_llr:float = 10. # a track's indicator bleached where a trailing run of frames is this much likelier dark than at rest (log-likelihood ratio); R₀ is measured on each side (0: off)
 
-CALLS_BEFORE = dict(f0_passes=1, merge_max=1.) # settings added after the first models were fitted: what their calls used
+CALLS_BEFORE = dict(f0_passes=1, merge_max=1., bleach_llr=0.) # settings added after the first models were fitted: what their calls used
 
 _AMP = ['calcium_amp [photon]', 'calcium_amp_sd [photon]', 'calcium_bg [photon/px]']
 def _along_tracks(v:pd.Series, tracked:pd.DataFrame, window:int, q:float)->pd.Series:
@@ -248,6 +249,34 @@ def calcium_hmm(z:np.ndarray, # calcium_z per localization
         p_on, p_off, p_switch, w = _m_step(xi, p_switch, w, p0, prior)
     return 1 - rest, dict(p_on=float(p_on), p_off=float(p_off), p_switch=float(p_switch), weights=w)
 
+def dark_from(snr:np.ndarray, # one track's amplitudes in noise units (amp / amp_sd), in frame order
+              min_llr:float=10., # evidence needed for a dark run (log-likelihood ratio)
+              min_len:int=3, # localizations the dark run needs at least
+             )->int: # index where the trailing dark run begins; len(snr) where there is none
+    "Where a track's indicator went dark for good (bleached): the trailing run likeliest to carry no light rather than the resting light."
+    u = np.asarray(snr, float); n = k = len(u)
+    for _ in range(3):                                  # the resting level from the frames before the run, the run from the level
+        mu = np.median(u[:max(k, min_len)]) if n else 0.
+        if mu <= 0: return n                            # nothing there to bleach
+        S = np.cumsum((mu * mu / 2 - mu * u)[::-1])[::-1]   # S[i]: log-likelihood ratio, frames i… dark against at rest
+        i = int(np.argmax(S))
+        new = i if S[i] > min_llr and n - i >= min_len else n
+        if new == k: break
+        k = new
+    return k
+
+def bleach_pieces(tracked:pd.DataFrame, # with track_id, frame, calcium_amp [photon] and calcium_amp_sd [photon]
+                  min_llr:float=10.)->pd.Series: # per localization: 0 before its track's bleaching step (or none), 1 after
+    "Which side of its indicator's bleaching step (`dark_from`) each localization lies on."
+    order = tracked.sort_values(['track_id', 'frame'], kind='stable').index
+    t = tracked.loc[order]
+    u = (t['calcium_amp [photon]'] / t['calcium_amp_sd [photon]'].clip(lower=1e-9)).to_numpy()
+    _, start = np.unique(t['track_id'].to_numpy(), return_index=True)
+    ends = np.r_[np.sort(start), len(t)]
+    side = np.zeros(len(t), int)
+    for a, b in zip(ends[:-1], ends[1:]): side[a + dark_from(u[a:b], min_llr):b] = 1
+    return pd.Series(side, index=order).reindex(tracked.index)
+
 def calcium_calls(tracked:pd.DataFrame, cfg:CalciumCallConfig|None=None)->pd.DataFrame:
     "Per-localization calls: calcium_prob_net (the decoder's), calcium_z, calcium_prob (event posterior), calcium_signal."
     cfg = cfg or CalciumCallConfig()
@@ -256,9 +285,12 @@ def calcium_calls(tracked:pd.DataFrame, cfg:CalciumCallConfig|None=None)->pd.Dat
     seen = out['calcium_imaged'].to_numpy() == 1 if 'calcium_imaged' in out else np.ones(len(out), bool)   # channel 2 recorded the punctum
     z, p = np.full(len(out), np.nan), np.full(len(out), np.nan)
     tid, fr = out['track_id'].to_numpy()[seen], out['frame'].to_numpy()[seen]
-    inputs = _z_inputs(out[seen], cfg) if seen.any() else None
+    pieces = out[seen]                           # R₀ is measured on each side of a bleaching step; the event model sees whole tracks
+    if cfg.bleach_llr > 0 and seen.any():
+        pieces = pieces.assign(track_id=pieces.groupby(['track_id', bleach_pieces(pieces, cfg.bleach_llr)]).ngroup())
+    inputs = _z_inputs(pieces, cfg)[:4] + (merge_factor(out[seen], cfg.f0_window, cfg.merge_max),) if seen.any() else None
     for k in range(max(1, cfg.f0_passes)):       # pass 1: R₀ a low quantile; then the median of what the event model calls rest
-        z[seen] = calcium_z(out[seen], cfg, rest=p[seen] < 0.5 if k else None, inputs=inputs)
+        z[seen] = calcium_z(pieces, cfg, rest=p[seen] < 0.5 if k else None, inputs=inputs)
         p[seen], fitted = calcium_hmm(np.clip(z[seen], -50, 50), tid, fr, cfg.p_on, cfg.p_off, cfg.p_switch, cfg.em_iters)
     out['calcium_z'], out['calcium_prob'], out['calcium_signal'] = z, p, (p > cfg.threshold).astype(int)   # not imaged: NaN, and no call
     out.attrs['calcium_hmm'] = fitted
