@@ -112,7 +112,7 @@ def _affine_fit(T:np.ndarray, # tile offsets (x, y, dx, dy; nm), `_tile_offsets`
                 shift:tuple, # (dx, dy) nm of the whole field (`channel_offset`)
                 centre_nm:tuple, pixel_size_nm:float, tile_px:int=40,
                 min_tiles:int=9, # trusted tiles needed, in ≥ 3 rows and ≥ 3 columns
-               )->tuple|None: # (coefficients (3, 2): rows 1, u, v; columns dx, dy — tiles used), or None
+               )->tuple|None: # (coefficients (3, 2): rows 1, u, v; columns dx, dy — tiles used — (2, 2) covariance of a column's slopes), or None
     "Least-squares affine map through the tiles that agree with the whole field's shift and then with the map."
     r0 = np.hypot(T[:, 2] - shift[0], T[:, 3] - shift[1])             # a tile far off the whole field's shift matched something else
     T = T[r0 <= max(3 * 1.4826 * np.median(r0), 0.5 * pixel_size_nm)] if len(T) else T   # (a diffuse event, puncta without indicator)
@@ -121,9 +121,11 @@ def _affine_fit(T:np.ndarray, # tile offsets (x, y, dx, dy; nm), `_tile_offsets`
         if len(T) < min_tiles or spread(T[:, 0]) < 3 or spread(T[:, 1]) < 3: return None
         X = np.c_[np.ones(len(T)), T[:, 0] - centre_nm[0], T[:, 1] - centre_nm[1]]
         coef, n = np.linalg.lstsq(X, T[:, 2:], rcond=None)[0], len(T)
-        r = np.hypot(*(T[:, 2:] - X @ coef).T)
+        res = T[:, 2:] - X @ coef
+        cov = (res ** 2).sum() / max(2 * n - 6, 1) * np.linalg.inv(X.T @ X)[1:, 1:]   # per component, from the residual scatter
+        r = np.hypot(*res.T)
         T = T[r <= max(3 * 1.4826 * np.median(r), 0.2 * pixel_size_nm)]
-    return coef, n
+    return coef, n, cov
 
 def channel_transform(puncta:np.ndarray, # channel 1: (T, H, W) frames or their (H, W) average, photons
                       calcium:np.ndarray, # channel 2, same shape
@@ -132,7 +134,8 @@ def channel_transform(puncta:np.ndarray, # channel 1: (T, H, W) frames or their 
                       max_offset_nm:float=2000., # largest offset searched, nm
                       tile_px:int=40, # tile size, px
                       min_tiles:int=9, # trusted tiles needed (in ≥ 3 rows and ≥ 3 columns) for an affine map
-                      min_effect_nm:float=50., # the affine map is kept only if it moves some corner of the field this far from the shift
+                      min_effect_nm:float=50., # the affine map is kept only if it moves some corner of the field this far from the shift …
+                      min_significance:float=3., # … and by this many standard errors (from the tiles' scatter, doubled: overlapping tiles share puncta)
                      )->dict: # dx_nm, dy_nm at centre_nm, matrix, magnification, rotation_deg, n_tiles, significance, reliable, how
     "Offset of channel 2 against channel 1 as an affine map of position (shift at the field centre + magnification, rotation, shear)."
     g = channel_offset(puncta, calcium, pixel_size_nm, sigma_nm, max_offset_nm)       # checks the input, too
@@ -144,10 +147,13 @@ def channel_transform(puncta:np.ndarray, # channel 1: (T, H, W) frames or their 
     T = _tile_offsets(p, c, pixel_size_nm, sigma_nm, tile_px, (ix, iy))
     fit = _affine_fit(T, (g['dx_nm'], g['dy_nm']), out['centre_nm'], pixel_size_nm, tile_px, min_tiles)
     if fit is None: return out
-    coef, n = fit
+    coef, n, cov = fit
     M = coef[1:].T                                                       # d(dx, dy)/d(x, y)
     corners = np.array([[-1, -1], [-1, 1], [1, -1], [1, 1]]) * np.array(out['centre_nm'])
-    if np.hypot(*(corners @ M.T).T).max() < min_effect_nm: return out   # too small to matter (or the tiles' noise): the shift
+    effect = np.hypot(*(corners @ M.T).T)                                # how far each corner moves from the shift, nm
+    se = 2 * np.sqrt(2 * np.einsum('ci,ij,cj->c', corners, cov, corners))   # its standard error (x and y), doubled for the overlap
+    k = int(np.argmax(effect))
+    if effect[k] < min_effect_nm or effect[k] < min_significance * se[k]: return out   # too small to matter, or the tiles' noise: the shift
     return dict(out, dx_nm=float(coef[0, 0]), dy_nm=float(coef[0, 1]), matrix=tuple(map(tuple, M.tolist())), n_tiles=n, how='affine',
                 magnification=float(1 + (M[0, 0] + M[1, 1]) / 2), rotation_deg=float(np.degrees((M[1, 0] - M[0, 1]) / 2)))
 
