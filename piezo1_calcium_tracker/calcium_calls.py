@@ -285,6 +285,8 @@ def calcium_calls(tracked:pd.DataFrame, cfg:CalciumCallConfig|None=None)->pd.Dat
     seen = out['calcium_imaged'].to_numpy() == 1 if 'calcium_imaged' in out else np.ones(len(out), bool)   # channel 2 recorded the punctum
     z, p = np.full(len(out), np.nan), np.full(len(out), np.nan)
     tid, fr = out['track_id'].to_numpy()[seen], out['frame'].to_numpy()[seen]
+    ensure('track_id' not in out or out['track_id'][seen].notna().all(),
+           f"calcium_calls: {int(out['track_id'][seen].isna().sum()) if 'track_id' in out else 0} localizations have no track_id; track them first (`track`)")
     pieces = out[seen]                           # R₀ is measured on each side of a bleaching step; the event model sees whole tracks
     if cfg.bleach_llr > 0 and seen.any():
         pieces = pieces.assign(track_id=pieces.groupby(['track_id', bleach_pieces(pieces, cfg.bleach_llr)]).ngroup())
