@@ -284,9 +284,9 @@ def calcium_calls(tracked:pd.DataFrame, cfg:CalciumCallConfig|None=None)->pd.Dat
     if 'calcium_prob' in out and 'calcium_prob_net' not in out: out = out.rename(columns={'calcium_prob': 'calcium_prob_net'})
     seen = out['calcium_imaged'].to_numpy() == 1 if 'calcium_imaged' in out else np.ones(len(out), bool)   # channel 2 recorded the punctum
     z, p = np.full(len(out), np.nan), np.full(len(out), np.nan)
+    ensure('track_id' in out, "calcium_calls: needs tracked localizations (a track_id column); track them first (`track`)")
+    ensure(out['track_id'][seen].notna().all(), f"calcium_calls: {int(out['track_id'][seen].isna().sum())} localizations have no track_id; track them first (`track`)")
     tid, fr = out['track_id'].to_numpy()[seen], out['frame'].to_numpy()[seen]
-    ensure('track_id' not in out or out['track_id'][seen].notna().all(),
-           f"calcium_calls: {int(out['track_id'][seen].isna().sum()) if 'track_id' in out else 0} localizations have no track_id; track them first (`track`)")
     pieces = out[seen]                           # R₀ is measured on each side of a bleaching step; the event model sees whole tracks
     if cfg.bleach_llr > 0 and seen.any():
         pieces = pieces.assign(track_id=pieces.groupby(['track_id', bleach_pieces(pieces, cfg.bleach_llr)]).ngroup())
