@@ -132,11 +132,11 @@ def merge_factor(tracked:pd.DataFrame, # with track_id, frame and intensity [pho
     I = tracked['intensity [photon]'].astype(float)
     return (I / _along_tracks(I, tracked, window, 0.5).clip(lower=1e-6)).clip(1., max_factor).fillna(1.)
 
-def _z_inputs(tracked, cfg):
-    "The pieces of `calcium_z` that its passes share: amp, amp_sd, bg (≥ 0.5), the first pass's R₀ and the merge factor."
+def _z_inputs(tracked, cfg, whole=None):
+    "The pieces of `calcium_z` that its passes share: amp, amp_sd, bg (≥ 0.5), the first pass's R₀ and the merge factor (on the `whole` tracks, if `tracked` holds pieces of them)."
     A, sd, b = (tracked[c] for c in _AMP)
     b = b.clip(lower=0.5)
-    return A, sd, b, _along_tracks(A / b, tracked, cfg.f0_window, cfg.f0_quantile), merge_factor(tracked, cfg.f0_window, cfg.merge_max)
+    return A, sd, b, _along_tracks(A / b, tracked, cfg.f0_window, cfg.f0_quantile), merge_factor(tracked if whole is None else whole, cfg.f0_window, cfg.merge_max)
 
 def calcium_z(tracked:pd.DataFrame, # with track_id, frame and the `calcium_amplitudes` columns
               cfg:CalciumCallConfig|None=None,
@@ -290,7 +290,7 @@ def calcium_calls(tracked:pd.DataFrame, cfg:CalciumCallConfig|None=None)->pd.Dat
     pieces = out[seen]                           # R₀ is measured on each side of a bleaching step; the event model sees whole tracks
     if cfg.bleach_llr > 0 and seen.any():
         pieces = pieces.assign(track_id=pieces.groupby(['track_id', bleach_pieces(pieces, cfg.bleach_llr)]).ngroup())
-    inputs = _z_inputs(pieces, cfg)[:4] + (merge_factor(out[seen], cfg.f0_window, cfg.merge_max),) if seen.any() else None
+    inputs = _z_inputs(pieces, cfg, whole=out[seen]) if seen.any() else None
     for k in range(max(1, cfg.f0_passes)):       # pass 1: R₀ a low quantile; then the median of what the event model calls rest
         z[seen] = calcium_z(pieces, cfg, rest=p[seen] < 0.5 if k else None, inputs=inputs)
         p[seen], fitted = calcium_hmm(np.clip(z[seen], -50, 50), tid, fr, cfg.p_on, cfg.p_off, cfg.p_switch, cfg.em_iters)
