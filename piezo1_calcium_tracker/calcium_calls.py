@@ -12,7 +12,7 @@ from .core import *
 
 # %% auto 0
 __all__ = ['CALLS_BEFORE', 'psf_weights', 'calcium_amplitudes', 'CalciumCallConfig', 'merge_factor', 'calcium_z', 'calcium_truth',
-           'call_rates', 'calcium_hmm', 'dark_from', 'bleach_pieces', 'calcium_calls', 'fit_calcium_calls']
+           'call_rates', 'calcium_hmm', 'dark_from', 'bleach_pieces', 'calcium_calls', 'rest_snr', 'fit_calcium_calls']
 
 # %% ../nbs/41_calcium_calls.ipynb 5
 def psf_weights(dx:np.ndarray, dy:np.ndarray, # emitter offset from the centre pixel's centre, px, (N,)
@@ -297,6 +297,14 @@ def calcium_calls(tracked:pd.DataFrame, cfg:CalciumCallConfig|None=None)->pd.Dat
     out['calcium_z'], out['calcium_prob'], out['calcium_signal'] = z, p, (p > cfg.threshold).astype(int)   # not imaged: NaN, and no call
     out.attrs['calcium_hmm'] = fitted
     return out
+
+def rest_snr(called:pd.DataFrame)->float|None: # median calcium_amp / calcium_amp_sd of the imaged localizations called at rest; None if there are none
+    "How far a punctum's resting indicator stands above its noise on this movie: what decides which events can be seen (`benchmarks/calcium_envelope.py`)."
+    ensure({'calcium_signal', *_AMP[:2]} <= set(called.columns), "rest_snr: needs called localizations (calcium_calls) with the calcium_amplitudes columns")
+    ok = called['calcium_prob'].notna() if 'calcium_prob' in called else pd.Series(True, index=called.index)
+    ok &= (called['calcium_signal'] == 0) & (called['calcium_amp_sd [photon]'] > 0)
+    if not ok.any(): return None
+    return float(np.median(called.loc[ok, 'calcium_amp [photon]'] / called.loc[ok, 'calcium_amp_sd [photon]']))
 
 def fit_calcium_calls(prob:np.ndarray, # calcium_prob of validation localizations
                       label:np.ndarray, # 1 = puncta-local calcium, 0 = none; other values are left out

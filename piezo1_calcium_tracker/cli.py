@@ -13,8 +13,8 @@ from .core import *
 from .simulate import *
 
 # %% auto 0
-__all__ = ['cli_errors', 'p1ct_simulate', 'p1ct_bootstrap_labels', 'p1ct_evaluate', 'p1ct_train', 'p1ct_run', 'p1ct_calibrate',
-           'p1ct_demo', 'p1ct_prepare_calcium']
+__all__ = ['LOW_REST_SNR', 'LOW_REST_SNR_NOTE', 'cli_errors', 'p1ct_simulate', 'p1ct_bootstrap_labels', 'p1ct_evaluate',
+           'p1ct_train', 'p1ct_run', 'p1ct_calibrate', 'p1ct_demo', 'p1ct_prepare_calcium']
 
 # %% ../nbs/90_cli.ipynb 5
 def cli_errors(name:str):
@@ -203,6 +203,9 @@ def _sigma_arg(v:str|None):
     if not s > 0: raise InputError(f"--calcium_sigma must be auto or a positive σ in nm (e.g. 150), got {v!r}")
     return s
 
+LOW_REST_SNR = 3. # below it, small events are often missed (benchmarks/calcium_envelope.py)
+LOW_REST_SNR_NOTE = ": a dim indicator — at this level events of ΔF/F₀ ≤ 2 are missed 10–30 % of the time (docs: calcium_calls, rest_snr)"
+
 def _print_summary(s:dict, out):
     print(f"{s['n_localizations']} localizations, {s['n_tracks']} tracks in {s['n_frames']} frames → {out}/ ({s['seconds']} s)")
     hp = s.get('hot_pixels')
@@ -225,6 +228,9 @@ def _print_summary(s:dict, out):
             em = s['calcium_event_model']
             print(f"event model learned on this movie: {em['onsets_per_punctum_frame']:.4f} onsets per punctum-frame, mean event {em['mean_event_frames']:.1f} frames, "
                   f"size changes {em['resizing_per_frame']:.2f} per event-frame")
+        if s.get('calcium_rest_snr') is not None:
+            r = s['calcium_rest_snr']
+            print(f"calcium resting SNR {r:.1f} (resting indicator amplitude over its noise){LOW_REST_SNR_NOTE if r < LOW_REST_SNR else ''}")
     else: print(f"calcium {s['calcium']}")
 
 @call_parse

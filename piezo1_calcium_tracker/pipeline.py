@@ -18,7 +18,7 @@ from .simulate import temporal_baseline
 from .inference import load_model, localize_deep, DEFAULT_MODEL, DEFAULT_HYBRID
 from .tracking import TrackingConfig, track, track_table
 from .correlation import CorrelationConfig, calcium_dff, calcium_events, puncta_calcium, movie_summary
-from .calcium_calls import CalciumCallConfig, CALLS_BEFORE, calcium_amplitudes, calcium_calls
+from .calcium_calls import CalciumCallConfig, CALLS_BEFORE, calcium_amplitudes, calcium_calls, rest_snr
 from .registration import channel_transform, channel_at, offset_at, shift_frames, split_offset
 
 # %% auto 0
@@ -227,6 +227,7 @@ def analyse_movie(input, # movie TIFF: 2-channel hyperstack (puncta, calcium) or
         hm = tracked.attrs.get('calcium_hmm', {})      # the event model learned on this movie
         if hm: summary['calcium_event_model'] = dict(onsets_per_punctum_frame=round(hm['p_on'], 5), mean_event_frames=round(1 / hm['p_off'], 2),
                                                   resizing_per_frame=round(hm['p_switch'], 4))
+        summary['calcium_rest_snr'] = None if (r := rest_snr(tracked)) is None else round(r, 2)   # resting indicator over its noise: which events can be seen
         rnd = lambda k, v: round(v, 6 if k == 'magnification' else 4 if k == 'rotation_deg' else 1) if isinstance(v, float) else {kk: rnd(kk, vv) for kk, vv in v.items()} if isinstance(v, dict) else v
         summary['channel_offset_nm'] = {k: rnd(k, v) for k, v in reg.items()}
         summary['calcium_psf'] = dict(psf2, sigma_nm=round(psf2['sigma_nm'], 1), puncta_sigma_nm=round(float(sig), 1))
