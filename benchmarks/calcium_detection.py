@@ -6,7 +6,8 @@ classical ΔF/F₀ baseline and the network's decoder alone, on held-out dual-ch
 One validation movie per condition (seeds 7001, 7101, 7201) sets the threshold on the event posterior of the
 track model (`calcium_hmm` on the movie-calibrated z, learned on each movie; `fit_calcium_calls`, 98 % validation
 specificity; shipped) and, for comparison, a threshold on z alone (per frame, no event model); the test movies
-(seeds 7002…, 7102…, 7202…) are never seen by training or fitting. Ground-truth puncta are matched to the pipeline's
+(seeds 7002…, 7102…, 7202…; `--seed_offset 1000` moves them and the stress seeds to a fresh set) are never seen by
+training or fitting. Ground-truth puncta are matched to the pipeline's
 localizations within 250 nm; sensitivity on puncta with a local event, specificity on all others (diffuse-event
 frames included), and specificity inside diffuse events separately. Events at puncta whose indicator has
 bleached (no signal left to see) are left out of both and counted (n_dark). The sensitivity is also printed by
@@ -141,7 +142,9 @@ def main():
     ap.add_argument('--stress', action='store_true', help='also run the further held-out conditions of STRESS')
     ap.add_argument('--stress_only', default='', help='with --stress: only the conditions whose name contains one of these texts (comma-separated)')
     ap.add_argument('--variants', default='emccd,scmos,dim', help='held-out conditions (comma-separated): ' + ', '.join(VARIANTS))
+    ap.add_argument('--seed_offset', type=int, default=0, help='added to every test seed (not the validation seeds): a fresh set of test movies, e.g. 1000')
     a = ap.parse_args()
+    if a.seed_offset % 1000: ap.error(f'--seed_offset must be a multiple of 1000 (other offsets reuse seeds of other conditions), got {a.seed_offset}')
     if a.movies < 1 or (a.stress and a.movies > 10): ap.error(f'--movies must be at least 1, and at most 10 with --stress (the stress seeds step by 10), got {a.movies}')
     torch.set_num_threads(2)
     d = Path(tempfile.mkdtemp())
@@ -164,7 +167,7 @@ def main():
     print(f'fitted on the validation movies: {fit}; z-alone threshold {thr_z:.2f}; decoder-alone threshold {thr_net:.2f}; on true positions {fit_truth.threshold:.3f}')
     rows, snr_rows, pooled = [], [], {}
     for variant, i in [(v, i) for v in a.variants.split(',') for i in range(a.movies)]:
-        seed = 7002 + i + 100 * list(VARIANTS).index(variant)
+        seed = 7002 + i + 100 * list(VARIANTS).index(variant) + a.seed_offset
         sim = movie(seed, a.frames, d, variant)
         loc, gt, lm, gm = run(sim, a.model, d, seed)
         cam = sim.config.camera
@@ -204,7 +207,7 @@ def main():
         for k, name in enumerate(STRESS):
             if not any(t in name for t in a.stress_only.split(',')): continue
             for i in range(a.movies):
-                seed = 7500 + 10 * k + i
+                seed = 7500 + 10 * k + i + a.seed_offset
                 sim = stress_movie(seed, a.frames, d, name)
                 loc, gt, lm, gm = run(sim, a.model, d, seed)
                 called = calcium_calls(loc, fit).calcium_signal.to_numpy()[match(loc, gt).pred_index]
