@@ -8,8 +8,8 @@ events of ΔF/F₀ 1.5), for each resting indicator brightness (photons per fram
 The shipped calls (the threshold stored in the model) are applied as `p1ct_run` applies them, and, for reference, the
 same calls on the true positions and tracks of every punctum (a perfect channel 1). Rates are pooled over the movies
 of a grid point, with 95 % intervals from a bootstrap over puncta. Two signal-to-noise ratios are printed:
-`rest_snr`, the median of calcium_amp / calcium_amp_sd over the localizations called at rest — a user can read it off
-any run's localizations.csv (`p1ct_run` writes it to summary.json as `calcium_rest_snr`) — and `event_snr`, the median
+`rest_snr`, the movie's resting indicator over its noise as `p1ct_run` reports it (`calcium_rest_snr` in summary.json;
+`rest_snr` on any run's localizations.csv), the median over a grid point's movies — and `event_snr`, the median
 ΔF / calcium_amp_sd of the true event frames (simulator truth).
 """
 import argparse, tempfile, shutil
@@ -17,7 +17,7 @@ from pathlib import Path
 import numpy as np, pandas as pd, torch
 from piezo1_calcium_tracker.core import from_dict
 from piezo1_calcium_tracker.simulate import simulate_movie, SimulationConfig, PunctaConfig, CalciumConfig, BackgroundConfig, save_simulation
-from piezo1_calcium_tracker.calcium_calls import CalciumCallConfig, CALLS_BEFORE, calcium_truth
+from piezo1_calcium_tracker.calcium_calls import CalciumCallConfig, CALLS_BEFORE, calcium_truth, rest_snr
 from calcium_detection import run, calls_on_truth, local_dff, bootstrap_rates
 
 def envelope_movie(seed, frames, d, photons, dff):
@@ -51,13 +51,12 @@ def main():
             parts.append((lab, lm.calcium_signal.to_numpy(), gm.track_id.to_numpy()))
             tc = calls_on_truth(sim, loc.attrs['calcium_sigma_nm'], cfg)
             truth_parts.append((tc.label.to_numpy(), tc.calcium_signal.to_numpy(), tc.track_id.to_numpy()))
-            ok = loc.calcium_imaged == 1
-            rest.append((loc['calcium_amp [photon]'] / loc['calcium_amp_sd [photon]'])[ok & (loc.calcium_signal == 0)].to_numpy())
+            rest.append(rest_snr(loc)[0])
             pos = lab == 1
             ev.append(gm['indicator [photon]'].to_numpy()[pos] * local_dff(sim, gm)[pos] / lm['calcium_amp_sd [photon]'].to_numpy()[pos])
         p, t = bootstrap_rates(parts), bootstrap_rates(truth_parts)
         f = lambda v, c: f'{v:.3f} [{c[0]:.3f}, {c[1]:.3f}]'
-        rows.append(dict(indicator_photons=ph, dff=dff, rest_snr=round(float(np.median(np.concatenate(rest))), 2),
+        rows.append(dict(indicator_photons=ph, dff=dff, rest_snr=round(float(np.median([r for r in rest if r is not None])), 2) if any(r is not None for r in rest) else None,
                          event_snr=round(float(np.median(np.concatenate(ev))), 2), sensitivity=f(p['sensitivity'], p['sens_95ci']),
                          specificity=f(p['specificity'], p['spec_95ci']), sens_true_tracks=round(t['sensitivity'], 3), spec_true_tracks=round(t['specificity'], 3)))
         print(pd.DataFrame(rows[-1:]).to_string(index=False, header=len(rows) == 1), flush=True)

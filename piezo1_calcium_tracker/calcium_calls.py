@@ -298,13 +298,18 @@ def calcium_calls(tracked:pd.DataFrame, cfg:CalciumCallConfig|None=None)->pd.Dat
     out.attrs['calcium_hmm'] = fitted
     return out
 
-def rest_snr(called:pd.DataFrame)->float|None: # median calcium_amp / calcium_amp_sd of the imaged localizations called at rest; None if there are none
-    "How far a punctum's resting indicator stands above its noise on this movie: what decides which events can be seen (`benchmarks/calcium_envelope.py`)."
-    ensure({'calcium_signal', *_AMP[:2]} <= set(called.columns), "rest_snr: needs called localizations (calcium_calls) with the calcium_amplitudes columns")
+def rest_snr(called:pd.DataFrame, # `calcium_calls` output
+             min_frames:int=10, # imaged localizations at rest a track needs to count
+            )->tuple: # median resting SNR of the tracks that carry indicator (None if none), and their share of the tracks counted (None if none counted)
+    "How far the resting indicator of the puncta that carry it stands above its noise: what decides which events can be seen (`benchmarks/calcium_envelope.py`)."
+    ensure({'track_id', 'calcium_signal', *_AMP[:2]} <= set(called.columns), "rest_snr: needs tracked, called localizations (calcium_calls) with the calcium_amplitudes columns")
     ok = called['calcium_prob'].notna() if 'calcium_prob' in called else pd.Series(True, index=called.index)
     ok &= (called['calcium_signal'] == 0) & (called['calcium_amp_sd [photon]'] > 0)
-    if not ok.any(): return None
-    return float(np.median(called.loc[ok, 'calcium_amp [photon]'] / called.loc[ok, 'calcium_amp_sd [photon]']))
+    snr = (called['calcium_amp [photon]'] / called['calcium_amp_sd [photon]'])[ok].groupby(called['track_id'][ok])
+    per_track = snr.median()[snr.size() >= min_frames]
+    if len(per_track) == 0: return None, None
+    labelled = per_track[per_track > 1]          # a track without indicator rests at 0 ± its noise / √frames
+    return (float(labelled.median()) if len(labelled) else None), float(len(labelled) / len(per_track))
 
 def fit_calcium_calls(prob:np.ndarray, # calcium_prob of validation localizations
                       label:np.ndarray, # 1 = puncta-local calcium, 0 = none; other values are left out

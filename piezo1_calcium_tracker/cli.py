@@ -230,7 +230,9 @@ def _print_summary(s:dict, out):
                   f"size changes {em['resizing_per_frame']:.2f} per event-frame")
         if s.get('calcium_rest_snr') is not None:
             r = s['calcium_rest_snr']
-            print(f"calcium resting SNR {r:.1f} (resting indicator amplitude over its noise){LOW_REST_SNR_NOTE if r < LOW_REST_SNR else ''}")
+            sh = s.get('share_of_tracks_with_indicator')
+            who = f", on the {100 * sh:.0f} % of tracks that carry indicator" if sh is not None else ''
+            print(f"calcium resting SNR {r:.1f} (resting indicator amplitude over its noise{who}){LOW_REST_SNR_NOTE if r < LOW_REST_SNR else ''}")
     else: print(f"calcium {s['calcium']}")
 
 @call_parse

@@ -227,7 +227,8 @@ def analyse_movie(input, # movie TIFF: 2-channel hyperstack (puncta, calcium) or
         hm = tracked.attrs.get('calcium_hmm', {})      # the event model learned on this movie
         if hm: summary['calcium_event_model'] = dict(onsets_per_punctum_frame=round(hm['p_on'], 5), mean_event_frames=round(1 / hm['p_off'], 2),
                                                   resizing_per_frame=round(hm['p_switch'], 4))
-        summary['calcium_rest_snr'] = None if (r := rest_snr(tracked)) is None else round(r, 2)   # resting indicator over its noise: which events can be seen
+        snr, share = rest_snr(tracked)       # the resting indicator over its noise (which events can be seen), on the puncta that carry it
+        summary.update(calcium_rest_snr=None if snr is None else round(snr, 2), share_of_tracks_with_indicator=None if share is None else round(share, 3))
         rnd = lambda k, v: round(v, 6 if k == 'magnification' else 4 if k == 'rotation_deg' else 1) if isinstance(v, float) else {kk: rnd(kk, vv) for kk, vv in v.items()} if isinstance(v, dict) else v
         summary['channel_offset_nm'] = {k: rnd(k, v) for k, v in reg.items()}
         summary['calcium_psf'] = dict(psf2, sigma_nm=round(psf2['sigma_nm'], 1), puncta_sigma_nm=round(float(sig), 1))
