@@ -253,17 +253,16 @@ def dark_from(snr:np.ndarray, # one track's amplitudes in noise units (amp / amp
               min_llr:float=10., # evidence needed for a dark run (log-likelihood ratio)
               min_len:int=3, # localizations the dark run needs at least
              )->int: # index where the trailing dark run begins; len(snr) where there is none
-    "Where a track's indicator went dark for good (bleached): the trailing run likeliest to carry no light rather than the resting light."
-    u = np.asarray(snr, float); n = k = len(u)
-    for _ in range(3):                                  # the resting level from the frames before the run, the run from the level
-        mu = np.median(u[:max(k, min_len)]) if n else 0.
-        if mu <= 0: return n                            # nothing there to bleach
-        S = np.cumsum((mu * mu / 2 - mu * u)[::-1])[::-1]   # S[i]: log-likelihood ratio, frames i… dark against at rest
-        i = int(np.argmax(S))
-        new = i if S[i] > min_llr and n - i >= min_len else n
-        if new == k: break
-        k = new
-    return k
+    "Where a track's indicator went dark for good (bleached): the split at which one level before it and no light after it beat one level throughout."
+    u = np.asarray(snr, float); n = len(u)
+    if n < min_len + 1: return n
+    c1, c2 = np.cumsum(u), np.cumsum(u * u)
+    i = np.arange(1, n - min_len + 1)                   # the run starts at i, after at least one lit localization
+    lit = c2[i - 1] - c1[i - 1] ** 2 / i                # scatter of u[:i] about its mean
+    dark = c2[-1] - c2[i - 1]                           # scatter of u[i:] about 0: no light
+    llr = np.where(c1[i - 1] > 0, 0.5 * (c2[-1] - c1[-1] ** 2 / n - lit - dark), -np.inf)   # against one level throughout
+    k = int(np.argmax(llr))
+    return int(i[k]) if llr[k] > min_llr else n
 
 def bleach_pieces(tracked:pd.DataFrame, # with track_id, frame, calcium_amp [photon] and calcium_amp_sd [photon]
                   min_llr:float=10.)->pd.Series: # per localization: 0 before its track's bleaching step (or none), 1 after
