@@ -15,9 +15,9 @@ of a grid point, with 95 % intervals from a bootstrap over puncta. Two signal-to
 import argparse, tempfile, shutil
 from pathlib import Path
 import numpy as np, pandas as pd, torch
-from piezo1_calcium_tracker.core import from_dict
 from piezo1_calcium_tracker.simulate import simulate_movie, SimulationConfig, PunctaConfig, CalciumConfig, BackgroundConfig, save_simulation
-from piezo1_calcium_tracker.calcium_calls import CalciumCallConfig, CALLS_BEFORE, calcium_truth, rest_snr
+from piezo1_calcium_tracker.calcium_calls import calcium_truth, rest_snr
+from piezo1_calcium_tracker.pipeline import calls_config
 from calcium_detection import run, calls_on_truth, local_dff, bootstrap_rates
 
 def envelope_movie(seed, frames, d, photons, dff):
@@ -29,15 +29,14 @@ def envelope_movie(seed, frames, d, photons, dff):
 
 def main():
     ap = argparse.ArgumentParser(); ap.add_argument('--model', required=True)
-    ap.add_argument('--movies', type=int, default=2, help='movies per grid point')
+    ap.add_argument('--movies', type=int, default=2, help='movies per grid point (at most 10)')
     ap.add_argument('--frames', type=int, default=100)
     ap.add_argument('--photons', default='60,80,110,150,220', help='resting indicator photons per frame (comma-separated)')
     ap.add_argument('--dff', default='1.5,2,3', help='mean ΔF/F₀ of the local events (comma-separated)')
     a = ap.parse_args()
-    if a.movies < 1: ap.error(f'--movies must be at least 1, got {a.movies}')
+    if not 1 <= a.movies <= 10: ap.error(f'--movies must be 1–10 (the seeds of a grid point step by 10), got {a.movies}')
     torch.set_num_threads(2)
-    fitted = torch.load(a.model, map_location='cpu', weights_only=False).get('calcium_calls')
-    cfg = from_dict(CalciumCallConfig, {**CALLS_BEFORE, **fitted}, 'calcium_calls') if fitted else CalciumCallConfig()
+    cfg = calls_config(torch.load(a.model, map_location='cpu', weights_only=False))       # the calls p1ct_run applies
     print(f'calls: {cfg}')
     d = Path(tempfile.mkdtemp())
     rows = []

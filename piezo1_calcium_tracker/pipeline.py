@@ -23,7 +23,8 @@ from .registration import channel_transform, channel_at, offset_at, shift_frames
 
 # %% auto 0
 __all__ = ['MAP_FRAMES', 'InferenceConfig', 'localize_stream', 'channel_means', 'find_hot_pixels', 'register_channels',
-           'channel_drift', 'calcium_psf', 'choose_model', 'camera_noise', 'call_calcium', 'analyse_movie']
+           'channel_drift', 'calcium_psf', 'choose_model', 'camera_noise', 'calls_config', 'call_calcium',
+           'analyse_movie']
 
 # %% ../nbs/44_pipeline.ipynb 5
 @dataclass
@@ -178,11 +179,14 @@ def camera_noise(cam:Camera)->dict:
     return dict(excess=2. if cam.em_gain > 1 else 1., read_var=float(np.mean(cam.read_var_e())) / cam.quantum_efficiency ** 2,
                 qe=cam.quantum_efficiency)
 
-def call_calcium(tracked:pd.DataFrame, meta:dict)->pd.DataFrame:
-    "Calcium calls with the model's fitted `calcium_calls` settings (default threshold: event posterior > 0.5)."
+def calls_config(meta:dict)->CalciumCallConfig: # a checkpoint's metadata (`load_model`, or the loaded file)
+    "The calcium calls a model was fitted with (default threshold, event posterior > 0.5, if none were)."
     fitted = meta.get('calcium_calls')      # a threshold fitted before a setting existed was fitted with its old value (CALLS_BEFORE)
-    cc = from_dict(CalciumCallConfig, {**CALLS_BEFORE, **fitted}, 'calcium_calls') if fitted else CalciumCallConfig()
-    return calcium_calls(tracked, cc)
+    return from_dict(CalciumCallConfig, {**CALLS_BEFORE, **fitted}, 'calcium_calls') if fitted else CalciumCallConfig()
+
+def call_calcium(tracked:pd.DataFrame, meta:dict)->pd.DataFrame:
+    "Calcium calls with the model's fitted `calcium_calls` settings (`calls_config`)."
+    return calcium_calls(tracked, calls_config(meta))
 
 def _write_csv(df:pd.DataFrame, path):
     with atomic_write(path) as t: df.to_csv(t, index=False)
