@@ -35,6 +35,8 @@ from piezo1_calcium_tracker.pipeline import analyse_movie, InferenceConfig, came
 from piezo1_calcium_tracker.calcium_calls import CalciumCallConfig, fit_calcium_calls, calcium_calls, calcium_truth, call_rates, calcium_amplitudes
 from piezo1_calcium_tracker.calcium_baseline import roi_traces, dff_calls
 
+SPECIFICITY = 0.98 # validation specificity the thresholds are fitted at (fit_calcium_calls' default; the z-alone and decoder-alone ones alike)
+
 VARIANTS = {   # held-out conditions; the fusion is fitted on one validation movie of each (seeds 7001, 7101, 7201)
     'emccd': dict(),
     'scmos': dict(camera=Camera(pixel_size_nm=108., baseline_adu=100., e_per_adu=0.5, em_gain=1., quantum_efficiency=0.8, read_noise_e=1.6),
@@ -160,10 +162,10 @@ def main():
     neg = vt.label.to_numpy() == 0
     # shipped: threshold on the event posterior at 98 % validation specificity (fit_calcium_calls' default) — three validation movies
     # have lighter tails than many test movies (at 97 %, test specificity fell to 0.938 once bleaching steps stopped making the validation tail)
-    fit = fit_calcium_calls(vt.calcium_prob.to_numpy(), vt.label.to_numpy())
-    thr_z = float(np.quantile(vt.calcium_z.to_numpy()[neg], 0.98))                # for comparison: z alone, per frame
-    thr_net = float(np.quantile(vt.calcium_prob_net.to_numpy()[neg], 0.98))
-    fit_truth = fit_calcium_calls(vtt.calcium_prob.to_numpy(), vtt.label.to_numpy())   # the same fit, with a perfect channel 1
+    fit = fit_calcium_calls(vt.calcium_prob.to_numpy(), vt.label.to_numpy(), SPECIFICITY)
+    thr_z = float(np.quantile(vt.calcium_z.to_numpy()[neg], SPECIFICITY))         # for comparison: z alone, per frame
+    thr_net = float(np.quantile(vt.calcium_prob_net.to_numpy()[neg], SPECIFICITY))
+    fit_truth = fit_calcium_calls(vtt.calcium_prob.to_numpy(), vtt.label.to_numpy(), SPECIFICITY)   # the same fit, with a perfect channel 1
     print(f'fitted on the validation movies: {fit}; z-alone threshold {thr_z:.2f}; decoder-alone threshold {thr_net:.2f}; on true positions {fit_truth.threshold:.3f}')
     rows, snr_rows, pooled = [], [], {}
     for variant, i in [(v, i) for v in a.variants.split(',') for i in range(a.movies)]:

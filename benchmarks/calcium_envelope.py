@@ -50,12 +50,12 @@ def main():
             parts.append((lab, lm.calcium_signal.to_numpy(), gm.track_id.to_numpy()))
             tc = calls_on_truth(sim, loc.attrs['calcium_sigma_nm'], cfg)
             truth_parts.append((tc.label.to_numpy(), tc.calcium_signal.to_numpy(), tc.track_id.to_numpy()))
-            rest.append(rest_snr(loc)[0])
+            if (r := rest_snr(loc)[0]) is not None: rest.append(r)
             pos = lab == 1
             ev.append(gm['indicator [photon]'].to_numpy()[pos] * local_dff(sim, gm)[pos] / lm['calcium_amp_sd [photon]'].to_numpy()[pos])
         p, t = bootstrap_rates(parts), bootstrap_rates(truth_parts)
         f = lambda v, c: f'{v:.3f} [{c[0]:.3f}, {c[1]:.3f}]'
-        rows.append(dict(indicator_photons=ph, dff=dff, rest_snr=round(float(np.median([r for r in rest if r is not None])), 2) if any(r is not None for r in rest) else None,
+        rows.append(dict(indicator_photons=ph, dff=dff, rest_snr=round(float(np.median(rest)), 2) if rest else None,
                          event_snr=round(float(np.median(np.concatenate(ev))), 2), sensitivity=f(p['sensitivity'], p['sens_95ci']),
                          specificity=f(p['specificity'], p['spec_95ci']), sens_true_tracks=round(t['sensitivity'], 3), spec_true_tracks=round(t['specificity'], 3)))
         print(pd.DataFrame(rows[-1:]).to_string(index=False, header=len(rows) == 1), flush=True)

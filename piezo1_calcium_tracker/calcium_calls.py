@@ -113,7 +113,7 @@ class CalciumCallConfig:
     em_iters:int = 10 # Baum–Welch iterations that learn p_on, p_off, p_switch and the event sizes (0: keep the starting values)
     threshold:float = 0.5 # calcium_signal = calcium_prob (posterior of an event) > threshold
     merge_max:float = 3. # a punctum brighter in channel 1 than its track median (a neighbour merged in) is expected that much brighter at rest in channel 2, up to this factor (1: off)
-    bleach_llr:float = 10. # a track's indicator bleached where a trailing run of frames is this much likelier dark than at rest (log-likelihood ratio); R₀ is measured on each side (0: off)
+    bleach_llr:float = 10. # a track's indicator bleached where one level and then no light is this much likelier than one level throughout (log-likelihood ratio, `dark_from`); R₀ is measured on each side (0: off)
 
 CALLS_BEFORE = dict(f0_passes=1, merge_max=1., bleach_llr=0.) # settings added after the first models were fitted: what their calls used
 
