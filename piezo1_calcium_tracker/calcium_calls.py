@@ -114,8 +114,9 @@ class CalciumCallConfig:
     threshold:float = 0.5 # calcium_signal = calcium_prob (posterior of an event) > threshold
     merge_max:float = 3. # a punctum brighter in channel 1 than its track median (a neighbour merged in) is expected that much brighter at rest in channel 2, up to this factor (1: off)
     bleach_llr:float = 10. # a track's indicator bleached where one level and then no light is this much likelier than one level throughout (log-likelihood ratio, `dark_from`); R₀ is measured on each side (0: off)
+    bleach_dark_z:float = 3. # … and where the light after the step is within this many standard errors of none: a dim resting indicator after an event is no bleaching step (inf: any level after counts as dark)
 
-CALLS_BEFORE = dict(f0_passes=1, merge_max=1., bleach_llr=0.) # settings added after the first models were fitted: what their calls used
+CALLS_BEFORE = dict(f0_passes=1, merge_max=1., bleach_llr=0., bleach_dark_z=float('inf')) # settings added after the first models were fitted: what their calls used
 
 _AMP = ['calcium_amp [photon]', 'calcium_amp_sd [photon]', 'calcium_bg [photon/px]']
 def _along_tracks(v:pd.Series, tracked:pd.DataFrame, window:int, q:float)->pd.Series:
@@ -252,6 +253,7 @@ def calcium_hmm(z:np.ndarray, # calcium_z per localization
 def dark_from(snr:np.ndarray, # one track's amplitudes in noise units (amp / amp_sd), in frame order
               min_llr:float=10., # evidence needed for a dark run (log-likelihood ratio)
               min_len:int=3, # localizations the dark run needs at least
+              dark_z:float=3., # the light after the split must be within this many standard errors of none (inf: any level counts)
              )->int: # index where the trailing dark run begins; len(snr) where there is none
     "Where a track's indicator went dark for good (bleached): the split at which one level before it and no light after it beat one level throughout."
     u = np.asarray(snr, float); n = len(u)
@@ -260,12 +262,14 @@ def dark_from(snr:np.ndarray, # one track's amplitudes in noise units (amp / amp
     i = np.arange(1, n - min_len + 1)                   # the run starts at i, after at least one lit localization
     lit = c2[i - 1] - c1[i - 1] ** 2 / i                # scatter of u[:i] about its mean
     dark = c2[-1] - c2[i - 1]                           # scatter of u[i:] about 0: no light
-    llr = np.where(c1[i - 1] > 0, 0.5 * (c2[-1] - c1[-1] ** 2 / n - lit - dark), -np.inf)   # against one level throughout
+    after = (c1[-1] - c1[i - 1]) / np.sqrt(n - i)       # the mean of u[i:] in standard errors: a dim resting indicator is not dark
+    llr = np.where((c1[i - 1] > 0) & (after < dark_z), 0.5 * (c2[-1] - c1[-1] ** 2 / n - lit - dark), -np.inf)   # against one level throughout
     k = int(np.argmax(llr))
     return int(i[k]) if llr[k] > min_llr else n
 
 def bleach_pieces(tracked:pd.DataFrame, # with track_id, frame, calcium_amp [photon] and calcium_amp_sd [photon]
-                  min_llr:float=10.)->pd.Series: # per localization: 0 before its track's bleaching step (or none), 1 after
+                  min_llr:float=10., # evidence a step needs (`dark_from`)
+                  dark_z:float=3.)->pd.Series: # per localization: 0 before its track's bleaching step (or none), 1 after
     "Which side of its indicator's bleaching step (`dark_from`) each localization lies on."
     order = tracked.sort_values(['track_id', 'frame'], kind='stable').index
     t = tracked.loc[order]
@@ -273,7 +277,7 @@ def bleach_pieces(tracked:pd.DataFrame, # with track_id, frame, calcium_amp [pho
     _, start = np.unique(t['track_id'].to_numpy(), return_index=True)
     ends = np.r_[np.sort(start), len(t)]
     side = np.zeros(len(t), int)
-    for a, b in zip(ends[:-1], ends[1:]): side[a + dark_from(u[a:b], min_llr):b] = 1
+    for a, b in zip(ends[:-1], ends[1:]): side[a + dark_from(u[a:b], min_llr, dark_z=dark_z):b] = 1
     return pd.Series(side, index=order).reindex(tracked.index)
 
 def calcium_calls(tracked:pd.DataFrame, cfg:CalciumCallConfig|None=None)->pd.DataFrame:
@@ -288,7 +292,7 @@ def calcium_calls(tracked:pd.DataFrame, cfg:CalciumCallConfig|None=None)->pd.Dat
     tid, fr = out['track_id'].to_numpy()[seen], out['frame'].to_numpy()[seen]
     pieces = out[seen]                           # R₀ is measured on each side of a bleaching step; the event model sees whole tracks
     if cfg.bleach_llr > 0 and seen.any():
-        pieces = pieces.assign(track_id=pieces.groupby(['track_id', bleach_pieces(pieces, cfg.bleach_llr)]).ngroup())
+        pieces = pieces.assign(track_id=pieces.groupby(['track_id', bleach_pieces(pieces, cfg.bleach_llr, cfg.bleach_dark_z)]).ngroup())
     inputs = _z_inputs(pieces, cfg, whole=out[seen]) if seen.any() else None
     for k in range(max(1, cfg.f0_passes)):       # pass 1: R₀ a low quantile; then the median of what the event model calls rest
         z[seen] = calcium_z(pieces, cfg, rest=p[seen] < 0.5 if k else None, inputs=inputs)
