@@ -14,9 +14,10 @@ bleached (no signal left to see) are left out of both and counted (n_dark). The 
 event SNR, and per movie next to an oracle: the same amplitudes judged against the simulator's true resting level of
 each punctum in each frame (indicator jitter and diffuse rise included) at 95 % specificity — what any per-frame rule on
 these amplitudes could reach. A further row applies the same calls (threshold fitted the same way) to the true positions and
-tracks of every punctum: what channel 1's misses and merges cost. `--stress` adds eleven further held-out conditions
+tracks of every punctum: what channel 1's misses and merges cost. `--stress` adds twelve further held-out conditions
 (density, Airy PSF, fast diffusion, short events, many weak diffuse events, bright background, a calcium PSF 1.15 ×
-wider than the puncta's, sCMOS with 65 nm pixels, sCMOS with 0.3 % hot pixels, half the puncta without indicator, the indicator bleaching 5 × faster) under the same fitted calls. With --export the model is written with its fitted calcium calls.
+wider than the puncta's, sCMOS with 65 nm pixels, sCMOS with 0.3 % hot pixels, half the puncta without indicator, the
+indicator bleaching 5 × faster, and 1–3 indicators per punctum bleaching 5 × faster: partial steps) under the same fitted calls. With --export the model is written with its fitted calcium calls.
 
 Frames of one punctum are not independent (an event spans frames, a merge or a wrong resting level lasts), so the
 pipeline's rates are also given pooled over each condition's test movies with a 95 % confidence interval from a
@@ -58,6 +59,7 @@ STRESS = {    # further held-out conditions, test only (`--stress`): the calls f
                                                       calcium=dict(indicator_photons=300.), hot_pixel_fraction=0.003),
     'half the puncta without indicator': dict(calcium=dict(labelled_fraction=0.5)),   # a HaloTag holds either ligand
     'indicator bleaching 1 %/frame': dict(calcium=dict(bleach_rate=0.01)),
+    '1–3 indicators per punctum, bleaching 1 %/frame': dict(calcium=dict(indicator_count_probs=(0.4, 0.4, 0.2), indicator_photons=100., bleach_rate=0.01)),   # partial steps
 }
 
 def stress_movie(seed, frames, d, name):

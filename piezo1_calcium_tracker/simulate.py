@@ -50,8 +50,9 @@ class BackgroundConfig:
 @dataclass
 class CalciumConfig:
     "Channel 2: tethered calcium indicator at the puncta, local and diffuse calcium events."
-    indicator_photons:float = 150. # resting indicator brightness at a punctum, photons per frame
+    indicator_photons:float = 150. # resting brightness of one indicator at a punctum, photons per frame
     labelled_fraction:float = 1.0 # share of puncta that carry the indicator
+    indicator_count_probs:tuple[float, ...] = (1.,) # P(1 indicator), P(2), P(3) per labelled punctum (a PIEZO1 trimer has three HaloTags), each bleaching on its own
     bleach_rate:float = 0.002 # indicator bleaching probability per frame
     event_rate:float = 0.01 # local event onsets per punctum per frame
     duration_frames:float = 5. # mean duration of a local event (geometric), frames
@@ -90,8 +91,9 @@ class SimulationConfig:
     def __post_init__(self):
         for k in ('n_frames', 'height', 'width'): ensure(getattr(self, k) > 0, f"simulation: {k} must be positive, got {getattr(self, k)}")
         p, c = self.puncta, self.calcium
-        ensure(len(p.dye_count_probs) >= 1 and all(q >= 0 for q in p.dye_count_probs) and abs(sum(p.dye_count_probs) - 1) < 1e-6,
-               f"simulation: puncta.dye_count_probs must be non-negative and sum to 1, got {list(p.dye_count_probs)}")
+        for name, probs in (('puncta.dye_count_probs', p.dye_count_probs), ('calcium.indicator_count_probs', c.indicator_count_probs)):
+            ensure(1 <= len(probs) <= 3 and all(q >= 0 for q in probs) and abs(sum(probs) - 1) < 1e-6,
+                   f"simulation: {name} (P(1), P(2), P(3) per punctum) must be 1–3 non-negative values that sum to 1, got {list(probs)}")
         for name, v in [('puncta.bleach_rate', p.bleach_rate), ('puncta.blink_off_rate', p.blink_off_rate), ('puncta.blink_on_rate', p.blink_on_rate),
                         ('puncta.mobile_fraction', p.mobile_fraction), ('puncta.appear_fraction', p.appear_fraction),
                         ('calcium.event_rate', c.event_rate), ('calcium.labelled_fraction', c.labelled_fraction), ('calcium.bleach_rate', c.bleach_rate)]:
@@ -287,7 +289,10 @@ def simulate_movie(cfg:SimulationConfig=None)->SimulatedMovie:
     ph1 = ph1 * illum_at * present
     # --- channel 2: indicator × (1 + local ΔF/F + diffuse ΔF/F)
     labelled = torch.rand((1, n), generator=g['indicator']) < c.labelled_fraction
-    ind, _ = dye_photons(labelled.long(), T, c.indicator_photons, 0.2, p.frame_jitter_cv, c.bleach_rate, 0., 1., g['indicator'])
+    n_ind = labelled.long()
+    if len(c.indicator_count_probs) > 1 and n:   # drawn only then: movies of one indicator per punctum keep their random stream
+        n_ind = n_ind * (torch.multinomial(torch.tensor(c.indicator_count_probs), n, replacement=True, generator=g['indicator']) + 1)[None]
+    ind, _ = dye_photons(n_ind, T, c.indicator_photons, 0.2, p.frame_jitter_cv, c.bleach_rate, 0., 1., g['indicator'])
     local_on, local_ix = event_traces((1, n), T, c.event_rate, c.duration_frames, g['local'])
     local_on = local_on & present
     amps = _lognormal(c.amplitude, c.amplitude_cv, (1, n, int(local_ix.max()) + 2 if n else 1), g['local'])
@@ -391,7 +396,7 @@ def show_frame(sim:SimulatedMovie, frame:int=1, # 1-based frame
     axs[1].legend(loc='lower right', fontsize=8)
     return axs
 
-# %% ../nbs/04_simulate.ipynb 34
+# %% ../nbs/04_simulate.ipynb 36
 def save_simulation(sim:SimulatedMovie, out_dir, prefix:str=''):
     "Write movie, ground-truth tables, camera and config into `out_dir`."
     out = Path(out_dir); out.mkdir(parents=True, exist_ok=True)
@@ -404,7 +409,7 @@ def save_simulation(sim:SimulatedMovie, out_dir, prefix:str=''):
     save_yaml({'code_version': code_version(), **to_dict(sim.config)}, out/f'{prefix}config.yaml')
     return out
 
-# %% ../nbs/04_simulate.ipynb 37
+# %% ../nbs/04_simulate.ipynb 39
 @dataclass
 class SamplerConfig:
     "Operating envelope and crop geometry of the training sampler."
@@ -443,7 +448,7 @@ class SamplerConfig:
     margin_px:float = 3. # puncta are also placed this far outside the crop (their light reaches in)
     baseline_frames:int = 0 # > 0: simulate the calcium channel over a clip this long and return its resting level F₀ (`temporal_baseline`)
 
-# %% ../nbs/04_simulate.ipynb 39
+# %% ../nbs/04_simulate.ipynb 41
 def temporal_baseline(frames:torch.Tensor, # (..., T, H, W) photons
                       window:int, # frames per block; ≤ 0 or ≥ T: one block
                      )->torch.Tensor: # (..., T, H, W) F₀ of each frame's block
@@ -457,7 +462,7 @@ def temporal_baseline(frames:torch.Tensor, # (..., T, H, W) photons
         out[..., s:s + window, :, :] = frames[..., a:a + window, :, :].median(-3, keepdim=True).values
     return out
 
-# %% ../nbs/04_simulate.ipynb 41
+# %% ../nbs/04_simulate.ipynb 43
 def _uniform(rng, shape, g, log=False):
     lo, hi = map(float, rng)
     u = torch.rand(shape, generator=g)
@@ -584,7 +589,7 @@ class TrainingSampler:
             out.append(img.view(B, Tc, S, S))
         return out
 
-# %% ../nbs/04_simulate.ipynb 48
+# %% ../nbs/04_simulate.ipynb 50
 def simulate_grid(n_frames:int=20, size:int=128, # frames; height = width, px
                   spacing_px:int=16, # grid pitch, px (≥ 8σ keeps puncta isolated)
                   photons=1000., # photons per punctum-frame: a number or a (low, high) log-uniform range
@@ -607,7 +612,7 @@ def simulate_grid(n_frames:int=20, size:int=128, # frames; height = width, px
                        'photons': n.reshape(-1).numpy(), 'background': float(background), 'sigma [nm]': float(sigma_nm)})
     return movie, gt
 
-# %% ../nbs/04_simulate.ipynb 51
+# %% ../nbs/04_simulate.ipynb 53
 @dataclass
 class SyntheticDataConfig:
     "Config of `p1ct_simulate`: a movie block and a training-sample block."
