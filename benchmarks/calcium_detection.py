@@ -24,7 +24,7 @@ pipeline's rates are also given pooled over each condition's test movies with a 
 bootstrap over puncta (whole ground-truth tracks resampled, 2,000 times): with two movies a condition's rates are
 known to a few points only; `--movies N` narrows them.
 """
-import argparse, tempfile, shutil
+import atexit, argparse, tempfile, shutil
 from pathlib import Path
 import numpy as np, pandas as pd, torch
 from piezo1_calcium_tracker.core import to_dict
@@ -151,7 +151,7 @@ def main():
     if a.seed_offset % 1000: ap.error(f'--seed_offset must be a multiple of 1000 (other offsets reuse seeds of other conditions), got {a.seed_offset}')
     if a.movies < 1 or (a.stress and a.movies > 10): ap.error(f'--movies must be at least 1, and at most 10 with --stress (the stress seeds step by 10), got {a.movies}')
     torch.set_num_threads(2)
-    d = Path(tempfile.mkdtemp())
+    d = Path(tempfile.mkdtemp()); atexit.register(shutil.rmtree, d, ignore_errors=True)   # also when stopped or failed
     val, val_truth = [], []
     for k, variant in enumerate(VARIANTS):     # each validation movie's calls (the track model learns on each movie); labels where matched
         seed = 7001 + 100 * k

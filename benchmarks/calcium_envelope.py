@@ -12,7 +12,7 @@ of a grid point, with 95 % intervals from a bootstrap over puncta. Two signal-to
 `rest_snr` on any run's localizations.csv), the median over a grid point's movies — and `event_snr`, the median
 ΔF / calcium_amp_sd of the true event frames (simulator truth).
 """
-import argparse, tempfile, shutil
+import atexit, argparse, tempfile, shutil
 from pathlib import Path
 import numpy as np, pandas as pd, torch
 from piezo1_calcium_tracker.simulate import simulate_movie, SimulationConfig, PunctaConfig, CalciumConfig, BackgroundConfig, save_simulation
@@ -38,7 +38,7 @@ def main():
     torch.set_num_threads(2)
     cfg = calls_config(torch.load(a.model, map_location='cpu', weights_only=False))       # the calls p1ct_run applies
     print(f'calls: {cfg}')
-    d = Path(tempfile.mkdtemp())
+    d = Path(tempfile.mkdtemp()); atexit.register(shutil.rmtree, d, ignore_errors=True)   # also when stopped or failed
     rows = []
     for i, (ph, dff) in enumerate((float(p), float(f)) for p in a.photons.split(',') for f in a.dff.split(',')):
         parts, truth_parts, rest, ev = [], [], [], []

@@ -10,7 +10,7 @@ field centre, and the per punctum-frame calcium sensitivity and specificity (gro
 250 nm) with the measured map ('auto') and with [0, 0] ('assumed registered'), on the puncta that channel 2 recorded
 (`calcium_imaged`; not_imaged: the share of scored puncta-frames whose channel-2 position lies outside the field).
 """
-import argparse, tempfile, shutil, sys, warnings
+import atexit, argparse, tempfile, shutil, sys, warnings
 from pathlib import Path
 import numpy as np, pandas as pd, torch
 sys.path.insert(0, str(Path(__file__).parent))
@@ -30,7 +30,8 @@ def main():
     ap = argparse.ArgumentParser(); ap.add_argument('--frames', type=int, default=100); ap.add_argument('--size', type=int, default=128)
     a = ap.parse_args()
     torch.set_num_threads(2); warnings.simplefilter('ignore')
-    d = Path(tempfile.mkdtemp()); rows = []
+    rows = []
+    d = Path(tempfile.mkdtemp()); atexit.register(shutil.rmtree, d, ignore_errors=True)   # also when stopped or failed
     for variant, seed in [('emccd', 7002), ('dim', 7202)]:
         for cmap in MAPS:
             sim = movie(seed, variant, cmap, a.frames, a.size)

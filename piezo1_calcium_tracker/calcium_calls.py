@@ -12,7 +12,8 @@ from .core import *
 
 # %% auto 0
 __all__ = ['CALLS_BEFORE', 'psf_weights', 'calcium_amplitudes', 'CalciumCallConfig', 'merge_factor', 'calcium_z', 'calcium_truth',
-           'call_rates', 'calcium_hmm', 'dark_from', 'bleach_pieces', 'calcium_calls', 'rest_snr', 'fit_calcium_calls']
+           'call_rates', 'calcium_hmm', 'dark_from', 'bleach_pieces', 'level_steps', 'rest_levels', 'calcium_calls',
+           'rest_snr', 'fit_calcium_calls']
 
 # %% ../nbs/41_calcium_calls.ipynb 5
 def psf_weights(dx:np.ndarray, dy:np.ndarray, # emitter offset from the centre pixel's centre, px, (N,)
@@ -115,8 +116,9 @@ class CalciumCallConfig:
     merge_max:float = 3. # a punctum brighter in channel 1 than its track median (a neighbour merged in) is expected that much brighter at rest in channel 2, up to this factor (1: off)
     bleach_llr:float = 10. # a track's indicator bleached where one level and then no light is this much likelier than one level throughout (log-likelihood ratio, `dark_from`); R₀ is measured on each side (0: off)
     bleach_dark_z:float = 3. # … and where the light after the step is within this many standard errors of none: a dim resting indicator after an event is no bleaching step (inf: any level after counts as dark)
+    step_llr:float = 45. # several indicators bleach one by one: after the first pass, a track's resting light is cut where its level drops, this much likelier than one level (log-likelihood ratio in its own noise, `level_steps`); R₀ on each level (0: off)
 
-CALLS_BEFORE = dict(f0_passes=1, merge_max=1., bleach_llr=0., bleach_dark_z=float('inf')) # settings added after the first models were fitted: what their calls used
+CALLS_BEFORE = dict(f0_passes=1, merge_max=1., bleach_llr=0., bleach_dark_z=float('inf'), step_llr=0.) # settings added after the first models were fitted: what their calls used
 
 _AMP = ['calcium_amp [photon]', 'calcium_amp_sd [photon]', 'calcium_bg [photon/px]']
 def _along_tracks(v:pd.Series, tracked:pd.DataFrame, window:int, q:float)->pd.Series:
@@ -280,6 +282,47 @@ def bleach_pieces(tracked:pd.DataFrame, # with track_id, frame, calcium_amp [pho
     for a, b in zip(ends[:-1], ends[1:]): side[a + dark_from(u[a:b], min_llr, dark_z=dark_z):b] = 1
     return pd.Series(side, index=order).reindex(tracked.index)
 
+def level_steps(r:np.ndarray, # one track's resting ratios amp/bg, in frame order
+                min_llr:float=45., # evidence a step needs (log-likelihood ratio of two levels against one, in the sequence's own noise)
+                min_len:int=10, # values each level needs at least
+               )->list: # indices where a lower level begins, ascending
+    "Where a sequence's level drops: binary segmentation into levels, steps down only, in its own noise (1.4826 × MAD of its differences / √2)."
+    r = np.asarray(r, float)
+    if len(r) < 2 * min_len: return []
+    d = np.diff(r)
+    s = 1.4826 * np.median(np.abs(d - np.median(d))) / np.sqrt(2)
+    if not s > 0: return []
+    u = r / s
+    def split(a, b):
+        m = b - a
+        if m < 2 * min_len: return []
+        c = np.cumsum(u[a:b]); i = np.arange(min_len, m - min_len + 1)
+        left, right = c[i - 1] / i, (c[-1] - c[i - 1]) / (m - i)
+        llr = np.where(right < left, 0.5 * i * (m - i) / m * (left - right) ** 2, -np.inf)
+        k = top = int(np.argmax(llr))
+        if llr[k] <= min_llr: return []
+        while k + 1 < len(i) and llr[k + 1] >= llr[top] - 2: k += 1   # the latest split about as likely: frames of uncertain level keep the higher one
+        j = a + int(i[k])
+        return split(a, j) + [j] + split(j, b)
+    return split(0, len(u))
+
+def rest_levels(tracked:pd.DataFrame, # with track_id, frame, calcium_amp [photon] and calcium_bg [photon/px]
+                rest:np.ndarray, # bool per localization: called at rest (the steps are sought among these)
+                min_llr:float=45., min_len:int=10)->pd.Series: # per localization: its track's level (0, 1, …); a localization between rest frames joins the level before it
+    "Which level of its track's resting light (`level_steps`: partial bleaching of several indicators) each localization lies on."
+    order = tracked.sort_values(['track_id', 'frame'], kind='stable').index
+    t = tracked.loc[order]
+    R = (t['calcium_amp [photon]'] / t['calcium_bg [photon/px]'].clip(lower=0.5)).to_numpy()
+    at = pd.Series(np.asarray(rest, bool), index=tracked.index).loc[order].to_numpy()
+    tid = t['track_id'].to_numpy()
+    _, start = np.unique(tid, return_index=True)
+    ends = np.r_[np.sort(start), len(t)]
+    first = np.zeros(len(t), int)                      # 1 at the first rest localization of a new level
+    for a, b in zip(ends[:-1], ends[1:]):
+        idx = a + np.flatnonzero(at[a:b])
+        first[idx[level_steps(R[idx], min_llr, min_len)]] = 1
+    return pd.Series(first, index=order).groupby(tid).cumsum().reindex(tracked.index)
+
 def calcium_calls(tracked:pd.DataFrame, cfg:CalciumCallConfig|None=None)->pd.DataFrame:
     "Per-localization calls: calcium_prob_net (the decoder's), calcium_z, calcium_prob (event posterior), calcium_signal."
     cfg = cfg or CalciumCallConfig()
@@ -295,6 +338,9 @@ def calcium_calls(tracked:pd.DataFrame, cfg:CalciumCallConfig|None=None)->pd.Dat
         pieces = pieces.assign(track_id=pieces.groupby(['track_id', bleach_pieces(pieces, cfg.bleach_llr, cfg.bleach_dark_z)]).ngroup())
     inputs = _z_inputs(pieces, cfg, whole=out[seen]) if seen.any() else None
     for k in range(max(1, cfg.f0_passes)):       # pass 1: R₀ a low quantile; then the median of what the event model calls rest
+        if k == 1 and cfg.step_llr > 0 and (level := rest_levels(pieces, p[seen] < 0.5, cfg.step_llr)).any():   # … on each level of the resting light
+            pieces = pieces.assign(track_id=pieces.groupby(['track_id', level]).ngroup())
+            inputs = _z_inputs(pieces, cfg, whole=out[seen])
         z[seen] = calcium_z(pieces, cfg, rest=p[seen] < 0.5 if k else None, inputs=inputs)
         p[seen], fitted = calcium_hmm(np.clip(z[seen], -50, 50), tid, fr, cfg.p_on, cfg.p_off, cfg.p_switch, cfg.em_iters)
     out['calcium_z'], out['calcium_prob'], out['calcium_signal'] = z, p, (p > cfg.threshold).astype(int)   # not imaged: NaN, and no call

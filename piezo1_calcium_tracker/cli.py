@@ -205,7 +205,7 @@ def _sigma_arg(v:str|None):
 
 LOW_REST_SNR = 3. # below it, small events are often missed (benchmarks/calcium_envelope.py)
 LOW_REST_SNR_NOTE = (": a dim indicator — events of ΔF/F₀ ≤ 2 are missed about 10–30 % of the time at 2–3, and below 2 (a turn-on indicator) "
-                     "only events of ΔF/F₀ ≥ 6 are found 84–96 % of the time (docs: calcium_calls, rest_snr)")
+                     "only events of ΔF/F₀ ≥ 6 are found 87–96 % of the time (docs: calcium_calls, rest_snr)")
 
 def _print_summary(s:dict, out):
     print(f"{s['n_localizations']} localizations, {s['n_tracks']} tracks in {s['n_frames']} frames → {out}/ ({s['seconds']} s)")
