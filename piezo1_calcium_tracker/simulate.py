@@ -92,8 +92,8 @@ class SimulationConfig:
         for k in ('n_frames', 'height', 'width'): ensure(getattr(self, k) > 0, f"simulation: {k} must be positive, got {getattr(self, k)}")
         p, c = self.puncta, self.calcium
         for name, probs in (('puncta.dye_count_probs', p.dye_count_probs), ('calcium.indicator_count_probs', c.indicator_count_probs)):
-            ensure(1 <= len(probs) <= 3 and all(q >= 0 for q in probs) and abs(sum(probs) - 1) < 1e-6,
-                   f"simulation: {name} (P(1), P(2), P(3) per punctum) must be 1–3 non-negative values that sum to 1, got {list(probs)}")
+            ensure(len(probs) >= 1 and all(q >= 0 for q in probs) and abs(sum(probs) - 1) < 1e-6,
+                   f"simulation: {name} (P(1), P(2), … per punctum) must be non-negative values that sum to 1, got {list(probs)}")
         for name, v in [('puncta.bleach_rate', p.bleach_rate), ('puncta.blink_off_rate', p.blink_off_rate), ('puncta.blink_on_rate', p.blink_on_rate),
                         ('puncta.mobile_fraction', p.mobile_fraction), ('puncta.appear_fraction', p.appear_fraction),
                         ('calcium.event_rate', c.event_rate), ('calcium.labelled_fraction', c.labelled_fraction), ('calcium.bleach_rate', c.bleach_rate)]:
