@@ -269,18 +269,22 @@ def dark_from(snr:np.ndarray, # one track's amplitudes in noise units (amp / amp
     k = int(np.argmax(llr))
     return int(i[k]) if llr[k] > min_llr else n
 
+def _track_spans(tracked:pd.DataFrame)->tuple:
+    "The table in track and frame order, and each track's (start, end) rows in it."
+    t = tracked.loc[tracked.sort_values(['track_id', 'frame'], kind='stable').index]
+    _, start = np.unique(t['track_id'].to_numpy(), return_index=True)
+    ends = np.r_[np.sort(start), len(t)]
+    return t, list(zip(ends[:-1], ends[1:]))
+
 def bleach_pieces(tracked:pd.DataFrame, # with track_id, frame, calcium_amp [photon] and calcium_amp_sd [photon]
                   min_llr:float=10., # evidence a step needs (`dark_from`)
                   dark_z:float=3.)->pd.Series: # per localization: 0 before its track's bleaching step (or none), 1 after
     "Which side of its indicator's bleaching step (`dark_from`) each localization lies on."
-    order = tracked.sort_values(['track_id', 'frame'], kind='stable').index
-    t = tracked.loc[order]
+    t, spans = _track_spans(tracked)
     u = (t['calcium_amp [photon]'] / t['calcium_amp_sd [photon]'].clip(lower=1e-9)).to_numpy()
-    _, start = np.unique(t['track_id'].to_numpy(), return_index=True)
-    ends = np.r_[np.sort(start), len(t)]
     side = np.zeros(len(t), int)
-    for a, b in zip(ends[:-1], ends[1:]): side[a + dark_from(u[a:b], min_llr, dark_z=dark_z):b] = 1
-    return pd.Series(side, index=order).reindex(tracked.index)
+    for a, b in spans: side[a + dark_from(u[a:b], min_llr, dark_z=dark_z):b] = 1
+    return pd.Series(side, index=t.index).reindex(tracked.index)
 
 def level_steps(r:np.ndarray, # one track's resting ratios amp/bg, in frame order
                 min_llr:float=45., # evidence a step needs (log-likelihood ratio of two levels against one, in the sequence's own noise)
@@ -310,18 +314,14 @@ def rest_levels(tracked:pd.DataFrame, # with track_id, frame, calcium_amp [photo
                 rest:np.ndarray, # bool per localization: called at rest (the steps are sought among these)
                 min_llr:float=45., min_len:int=10)->pd.Series: # per localization: its track's level (0, 1, …); a localization between rest frames joins the level before it
     "Which level of its track's resting light (`level_steps`: partial bleaching of several indicators) each localization lies on."
-    order = tracked.sort_values(['track_id', 'frame'], kind='stable').index
-    t = tracked.loc[order]
+    t, spans = _track_spans(tracked)
     R = (t['calcium_amp [photon]'] / t['calcium_bg [photon/px]'].clip(lower=0.5)).to_numpy()
-    at = pd.Series(np.asarray(rest, bool), index=tracked.index).loc[order].to_numpy()
-    tid = t['track_id'].to_numpy()
-    _, start = np.unique(tid, return_index=True)
-    ends = np.r_[np.sort(start), len(t)]
+    at = pd.Series(np.asarray(rest, bool), index=tracked.index).loc[t.index].to_numpy()
     first = np.zeros(len(t), int)                      # 1 at the first rest localization of a new level
-    for a, b in zip(ends[:-1], ends[1:]):
+    for a, b in spans:
         idx = a + np.flatnonzero(at[a:b])
         first[idx[level_steps(R[idx], min_llr, min_len)]] = 1
-    return pd.Series(first, index=order).groupby(tid).cumsum().reindex(tracked.index)
+    return pd.Series(first, index=t.index).groupby(t['track_id'].to_numpy()).cumsum().reindex(tracked.index)
 
 def calcium_calls(tracked:pd.DataFrame, cfg:CalciumCallConfig|None=None)->pd.DataFrame:
     "Per-localization calls: calcium_prob_net (the decoder's), calcium_z, calcium_prob (event posterior), calcium_signal."
