@@ -261,6 +261,10 @@ def channel2_positions(cfg:SimulationConfig, x, y, # channel-1 positions, nm
     return (cx + m * (math.cos(t) * u - math.sin(t) * v) + cfg.channel_offset_nm[0] + cfg.channel_drift_nm[0] * f,
             cy + m * (math.sin(t) * u + math.cos(t) * v) + cfg.channel_offset_nm[1] + cfg.channel_drift_nm[1] * f)
 
+def _counts(probs, n:int, g)->torch.Tensor: # P(1), P(2), …; puncta; generator
+    "1, 2, … per punctum, drawn with these probabilities: (1, n) integers."
+    return (torch.multinomial(torch.tensor(probs), n, replacement=True, generator=g) + 1)[None] if n else torch.zeros(1, 0, dtype=torch.long)
+
 def simulate_movie(cfg:SimulationConfig=None)->SimulatedMovie:
     "Simulate one dual-channel movie with ground truth."
     cfg = cfg or SimulationConfig()
@@ -271,8 +275,7 @@ def simulate_movie(cfg:SimulationConfig=None)->SimulatedMovie:
     area_um2 = float(fov.prod()) / 1e6
     # --- puncta: number, dyes, positions, mobility, appearance
     n = int(torch.poisson(torch.tensor(p.density_per_um2 * area_um2), generator=g['puncta']))
-    probs = torch.tensor(p.dye_count_probs)
-    n_dyes = (torch.multinomial(probs, n, replacement=True, generator=g['puncta']) + 1)[None] if n else torch.zeros(1, 0, dtype=torch.long)
+    n_dyes = _counts(p.dye_count_probs, n, g['puncta'])
     xy0 = torch.rand((1, n, 2), generator=g['puncta']) * fov[:, None]
     mobile = torch.rand((1, n), generator=g['puncta']) < p.mobile_fraction
     appear = torch.where(torch.rand((1, n), generator=g['puncta']) < p.appear_fraction,
@@ -291,7 +294,7 @@ def simulate_movie(cfg:SimulationConfig=None)->SimulatedMovie:
     labelled = torch.rand((1, n), generator=g['indicator']) < c.labelled_fraction
     n_ind = labelled.long()
     if len(c.indicator_count_probs) > 1 and n:   # drawn only then: movies of one indicator per punctum keep their random stream
-        n_ind = n_ind * (torch.multinomial(torch.tensor(c.indicator_count_probs), n, replacement=True, generator=g['indicator']) + 1)[None]
+        n_ind = n_ind * _counts(c.indicator_count_probs, n, g['indicator'])
     ind, _ = dye_photons(n_ind, T, c.indicator_photons, 0.2, p.frame_jitter_cv, c.bleach_rate, 0., 1., g['indicator'])
     local_on, local_ix = event_traces((1, n), T, c.event_rate, c.duration_frames, g['local'])
     local_on = local_on & present
