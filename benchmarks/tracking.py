@@ -1,5 +1,5 @@
 """Benchmark: tracking on held-out simulations (blinking, bleaching, diffusion, 0.4 puncta/µm²), our LAP tracker
-(laptrack, configs/inference.yaml defaults) side by side with trackpy's `link` on the same localizations.
+(configs/inference.yaml defaults) side by side with trackpy's `link` on the same localizations.
 
     python benchmarks/tracking.py [--frames 200] [--movies 4] [--diffusion 0.1]        (needs `pip install trackpy` for the peer)
 
@@ -32,7 +32,7 @@ def main():
         locs = localize_deep(ph, net, cam.pixel_size_nm, threshold=InferenceConfig().threshold)
         gt = sim.emitters[sim.emitters.photons >= 100].reset_index(drop=True)
         t0 = time.perf_counter(); ours = track(locs, cfg); t_ours = time.perf_counter() - t0
-        rows.append(dict(movie=i + 1, method='p1ct (laptrack LAP + gap closing)', seconds=t_ours, **track_scores(ours, gt)))
+        rows.append(dict(movie=i + 1, method='p1ct (LAP + gap closing)', seconds=t_ours, **track_scores(ours, gt)))
         if trackpy:
             f = locs.rename(columns={'x [nm]': 'x', 'y [nm]': 'y'})[['frame', 'x', 'y']].copy()
             t0 = time.perf_counter()
