@@ -189,7 +189,13 @@ def read_var_e(self:Camera):
     rn2 = self.read_noise_e**2 if self._variance is None else self._variance * self.e_per_adu**2
     return rn2 / self.em_gain**2
 
-# %% ../nbs/01_camera.ipynb 23
+# %% ../nbs/01_camera.ipynb 21
+@patch
+def read_pedestal(self:Camera): # photons², scalar or (H, W) map
+    "Read-noise variance in photons² (per pixel with a variance map): add it to frames in photons to make read noise look like shot noise."
+    return self.read_var_e() / self.quantum_efficiency ** 2
+
+# %% ../nbs/01_camera.ipynb 26
 def hot_pixels(mean:np.ndarray, # (H, W) time average of one channel, or (C, H, W) of each channel, photons per frame
                ratio:float=5., # excess over the local background at least this many times its side neighbours' mean excess
                min_sigma:float=8., # … and this many robust standard deviations of the image's excess

@@ -4,7 +4,7 @@
 
 # %% ../nbs/90_cli.ipynb 3
 from __future__ import annotations
-import sys, functools, time
+import sys, functools, time, warnings
 from pathlib import Path
 import numpy as np, pandas as pd, torch
 from fastcore.script import call_parse, store_true
@@ -22,6 +22,7 @@ def cli_errors(name:str):
     def deco(f):
         @functools.wraps(f)
         def _inner(*args, **kwargs):
+            warnings.formatwarning = lambda msg, *a, **k: f"{name}: warning: {str(msg).splitlines()[0] if str(msg) else ''}\n"   # one line each
             try: return f(*args, **kwargs)
             except (InputError, FileNotFoundError, IsADirectoryError, PermissionError) as e:
                 msg = str(e).splitlines()[0] if str(e) else type(e).__name__
@@ -251,13 +252,14 @@ def p1ct_run(
     batch_size:int=None, # tiles per network call (overrides the config)
     channel_offset:str=None, # where the calcium channel sees a punctum relative to the puncta channel: auto, or DX,DY in nm (overrides the config)
     calcium_sigma:str=None, # PSF σ of the calcium channel: auto (measured), or a σ in nm (overrides the config)
+    localizer:str=None, # auto (the network inside its envelope where it agrees with the classical fit, else classical), deep or classical (overrides the config)
 ):
     "Localize, track and read calcium per punctum; writes tables, figures and summary.json into --out."
     ensure(camera, "--camera camera.yaml is required (it converts ADU to photons)")
     ensure(device in (None, 'cpu', 'cuda'), f"--device must be cpu or cuda, got {device}")
     d = load_yaml(config, 'inference config') if config else {}
     for k, v in dict(device=device, threshold=threshold, chunk=chunk, batch_size=batch_size, channel_offset_nm=_offset_arg(channel_offset),
-                 calcium_sigma_nm=_sigma_arg(calcium_sigma)).items():
+                 calcium_sigma_nm=_sigma_arg(calcium_sigma), localizer=localizer).items():
         if v is not None: d[k] = v
     cfg = from_dict(InferenceConfig, d, 'inference')
     _print_summary(analyse_movie(input, camera, out, calcium, model, cfg), out)

@@ -115,10 +115,13 @@ def localize_deep(frames:np.ndarray, # (T, H, W) photons, channel 1
                   calcium:np.ndarray|None=None, # (T, H, W) calcium channel in photons, for a `HybridNet`
                   calcium_context:tuple|None=None, # its (before, after) frames
                   calcium_baseline:np.ndarray|None=None, # (T, H, W) its resting level F₀; None: `temporal_baseline` of `calcium`
+                  pedestal:float|np.ndarray=0., # photons per pixel, scalar or (H, W): the camera's read-noise variance (`Camera.read_pedestal`), added to every input frame so that read noise looks like shot noise; not in the reported background
                   **post)->pd.DataFrame:
     "Localize every frame of a stack with the network, tile by tile (with `calcium_prob` for a hybrid model)."
     fr = torch.as_tensor(np.asarray(frames, dtype=np.float32))
     T, H, W = fr.shape
+    ped = torch.as_tensor(np.asarray(pedestal, dtype=np.float32))
+    ensure(ped.dim() == 0 or tuple(ped.shape) == (H, W), f"pedestal must be a scalar or an (H, W) = {(H, W)} map, got shape {tuple(ped.shape)}")
     k = model.frames // 2
     def with_context(a, ctx):
         a = torch.as_tensor(np.asarray(a, dtype=np.float32))
@@ -127,12 +130,13 @@ def localize_deep(frames:np.ndarray, # (T, H, W) photons, channel 1
         return torch.cat([b, a, e])
     hybrid = hasattr(model, 'calcium_head')
     ensure(not hybrid or calcium is not None, "this hybrid model needs the calcium channel (a 2-channel movie or --calcium)")
-    padded = with_context(fr, context)
-    if hybrid: padded = torch.stack([padded, with_context(calcium, calcium_context)])        # (2, T+2k, H, W)
+    padded = with_context(fr, context) + ped
+    if hybrid: padded = torch.stack([padded, with_context(calcium, calcium_context) + ped])        # (2, T+2k, H, W)
     f0 = None
     if hybrid and model.baseline_frames:
         f0 = torch.as_tensor(np.asarray(calcium_baseline, dtype=np.float32)) if calcium_baseline is not None else temporal_baseline(torch.as_tensor(np.asarray(calcium, dtype=np.float32)), model.baseline_frames)
         ensure(f0.shape == (T, H, W), f"calcium_baseline must be (T, H, W) = {(T, H, W)}, got {tuple(f0.shape)}")
+        f0 = f0 + ped
     m = 2 ** model.encoder.depth
     th, tw = min(tile, math.ceil(H / m) * m), min(tile, math.ceil(W / m) * m)
     ph, pw = max(th - H, 0), max(tw - W, 0)
@@ -150,5 +154,7 @@ def localize_deep(frames:np.ndarray, # (T, H, W) photons, channel 1
                   0 if c == 0 else overlap, min(tw if c + tw >= WW else tw - overlap, W - c)) for t, r, c in js]
         parts.append(maps_to_table(out, [first_frame + t for t, _, _ in js], pixel_size_nm, [(r, c) for _, r, c in js], valid, **post))
     df = pd.concat(parts, ignore_index=True)
+    if ped.dim(): df['offset [photon]'] -= ped.numpy()[np.clip((df['y [nm]'] / pixel_size_nm).astype(int), 0, H - 1), np.clip((df['x [nm]'] / pixel_size_nm).astype(int), 0, W - 1)]
+    else: df['offset [photon]'] -= float(ped)
     if hybrid: df['calcium_signal'] = (df['calcium_prob'] > model.calcium_threshold).astype(int)
     return df.sort_values(['frame', 'y [nm]', 'x [nm]'], kind='stable').reset_index(drop=True)

@@ -13,7 +13,8 @@ from .core import *
 from .camera import Camera, hot_pixels, repair_hot_pixels
 from .io import read_movie, movie_photons, movie_mean, Movie
 from .thunderstorm import write_thunderstorm
-from .localize import estimate_sigma, second_channel_sigma
+from .localize import LocalizerConfig, estimate_sigma, localize_frames, second_channel_sigma
+from .envelope import LOCALIZERS, check_localizer
 from .simulate import temporal_baseline
 from .inference import load_model, localize_deep, DEFAULT_MODEL, DEFAULT_HYBRID
 from .tracking import TrackingConfig, track, track_table
@@ -40,6 +41,7 @@ class InferenceConfig:
     channel_offset_nm:tuple[float, float]|str = 'auto' # channel 2 relative to channel 1 (x, y), nm: 'auto' measures it on the movie, or give it (e.g. from beads)
     hot_pixels:bool = True # find hot pixels on the first frames' time average of each channel and repair them in every frame
     calcium_sigma_nm:float|str = 'auto' # PSF σ of channel 2, nm, for the calcium amplitudes: 'auto' measures it on the movie (`second_channel_sigma`), or give it
+    localizer:str = 'auto' # auto: the network inside its envelope where it agrees with the classical fit, else the classical localizer (`check_localizer`); deep; classical
     tracking:TrackingConfig = field(default_factory=TrackingConfig)
     correlation:CorrelationConfig = field(default_factory=CorrelationConfig)
 
@@ -47,6 +49,7 @@ class InferenceConfig:
         ensure(0 < self.threshold < 1, f"inference: threshold must be in (0, 1), got {self.threshold}")
         ensure(self.chunk >= 1 and self.batch_size >= 1 and self.tile >= 16, f"inference: chunk ≥ 1, batch_size ≥ 1 and tile ≥ 16 required; got {self.chunk}, {self.batch_size}, {self.tile}")
         ensure(self.device in ('cpu', 'cuda'), f"inference: device must be cpu or cuda, got {self.device!r}")
+        ensure(self.localizer in LOCALIZERS, f"inference: localizer must be one of {', '.join(LOCALIZERS)}, got {str(self.localizer)[:40]!r}")
         ensure(self.frame_interval_s > 0, f"inference: frame_interval_s must be positive, got {self.frame_interval_s}")
         num = lambda v: isinstance(v, (int, float)) and not isinstance(v, bool)
         co = self.channel_offset_nm
@@ -64,6 +67,7 @@ def localize_stream(mv:Movie, cam:Camera, net, cfg:InferenceConfig, progress:boo
                     sigma_nm:float=130., # PSF σ for the calcium amplitudes, nm
                     channel:dict|None=None, # where channel 2 sees the puncta (`register_channels`: a shift, or an affine map of position); None: registered
                     hot:np.ndarray|None=None, # (C, H, W) hot pixels to repair (`find_hot_pixels`)
+                    classical:LocalizerConfig|None=None, # localize channel 1 with the classical localizer (`localize_frames`) instead of the network
                    )->tuple[pd.DataFrame, np.ndarray]:
     "Localize a movie chunk by chunk (calcium columns with a hybrid model); also its puncta-channel maximum projection."
     use_ca = hasattr(net, 'calcium_head')
@@ -75,7 +79,7 @@ def localize_stream(mv:Movie, cam:Camera, net, cfg:InferenceConfig, progress:boo
     parts, T, chunk = [], mv.n_frames, cfg.chunk
     K = getattr(net, 'baseline_frames', 0) if use_ca else 0
     if K: chunk = max(K, chunk // K * K)                                   # chunks hold whole F₀ blocks
-    mip = None
+    mip, pedestal = None, cam.read_pedestal()                              # read noise as shot noise for the network
     for s0 in tqdm(range(0, T, chunk), desc='localizing', unit='chunk', disable=not progress):
         s1 = min(s0 + chunk, T)
         channel = channel_at(channel_all, (s0 + 1 + s1) / 2)                      # the map at this chunk's middle frame (drift)
@@ -90,8 +94,9 @@ def localize_stream(mv:Movie, cam:Camera, net, cfg:InferenceConfig, progress:boo
             src = frames(slice(T - K, T), ix, iy)[:, 1] if K and s1 - s0 < K < T else cur[:, 1]   # a short last chunk: its block reaches back
             f0 = temporal_baseline(torch.as_tensor(src), K or s1 - s0)[-(s1 - s0):].numpy()
             ca = dict(calcium=cur[:, 1], calcium_context=ctx(1), calcium_baseline=f0 if K else None)
-        df = localize_deep(cur[:, 0], net, cam.pixel_size_nm, first_frame=s0 + 1, context=ctx(0), tile=cfg.tile,
-                           batch_size=cfg.batch_size, device=cfg.device, threshold=cfg.threshold, **ca)
+        if classical: df = localize_frames(cur[:, 0], cam, classical, first_frame=s0 + 1, device=cfg.device)
+        else: df = localize_deep(cur[:, 0], net, cam.pixel_size_nm, first_frame=s0 + 1, context=ctx(0), tile=cfg.tile,
+                                 batch_size=cfg.batch_size, device=cfg.device, threshold=cfg.threshold, pedestal=pedestal, **ca)
         if use_ca:
             dx, dy = offset_at(channel, df['x [nm]'], df['y [nm]'])                        # the rest of each punctum's offset
             at = df.assign(**{'x [nm]': df['x [nm]'] + dx - ix * cam.pixel_size_nm, 'y [nm]': df['y [nm]'] + dy - iy * cam.pixel_size_nm})
@@ -176,7 +181,7 @@ def choose_model(n_channels:int, model=None):
 
 def camera_noise(cam:Camera)->dict:
     "EM excess factor, read-noise variance (photons²) and QE of a camera, for `calcium_amplitudes`."
-    return dict(excess=2. if cam.em_gain > 1 else 1., read_var=float(np.mean(cam.read_var_e())) / cam.quantum_efficiency ** 2,
+    return dict(excess=2. if cam.em_gain > 1 else 1., read_var=float(np.mean(cam.read_pedestal())),
                 qe=cam.quantum_efficiency)
 
 def calls_config(meta:dict)->CalciumCallConfig: # a checkpoint's metadata (`load_model`, or the loaded file)
@@ -210,14 +215,18 @@ def analyse_movie(input, # movie TIFF: 2-channel hyperstack (puncta, calcium) or
     T = min(MAP_FRAMES, mv.n_frames); avg = channel_means(mv, cam, cfg, T) if use_ca or cfg.hot_pixels else None
     hot = find_hot_pixels(avg, cfg)
     sig = estimate_sigma(torch.as_tensor(movie_photons(mv, cam, slice(0, min(16, mv.n_frames)), hot)[:, 0]), cam) * cam.pixel_size_nm
+    guard = check_localizer(mv, cam, net, meta, sig / cam.pixel_size_nm, cfg.localizer, hot, cfg.threshold, cfg.device)
+    if guard['localizer'] == 'classical' and cfg.localizer == 'auto' or guard['outside'] and cfg.localizer == 'deep':
+        warnings.warn(f"localizer {guard['localizer']}: {guard['reason']}")
+    classical = LocalizerConfig(sigma_px=float(np.clip(sig / cam.pixel_size_nm, 0.3, 5))) if guard['localizer'] == 'classical' else None
     reg = psf2 = None
     if use_ca:
         reg = register_channels(mv, cam, cfg, sig, T, avg=avg)
         drift = channel_drift(mv, cam, cfg, reg, sig, T, hot)
         if drift: reg['drift'] = drift
         psf2 = calcium_psf(avg, T, cam, cfg, reg, sig)
-    locs, mip = localize_stream(mv, cam, net, cfg, progress, sigma_nm=psf2['sigma_nm'] if use_ca else sig, channel=reg, hot=hot)
-    locs.insert(3, 'sigma [nm]', sig)
+    locs, mip = localize_stream(mv, cam, net, cfg, progress, sigma_nm=psf2['sigma_nm'] if use_ca else sig, channel=reg, hot=hot, classical=classical)
+    if 'sigma [nm]' not in locs: locs.insert(3, 'sigma [nm]', sig)
     tracked = track(locs, cfg.tracking)
     if use_ca: tracked = call_calcium(tracked, meta)
     tracks = track_table(tracked, cfg.tracking)
@@ -242,6 +251,8 @@ def analyse_movie(input, # movie TIFF: 2-channel hyperstack (puncta, calcium) or
                        median_D_um2_per_s=float(tracks.D_um2_per_s.median()) if len(tracks) else None,
                        calcium='not analysed: ' + ('the model has no calcium head' if mv.n_channels == 2 else 'no calcium channel'))
     summary['hot_pixels'] = None if hot is None else [int(h.sum()) for h in hot]        # per channel, repaired
+    summary.update(localizer=guard['localizer'], localizer_reason=guard['reason'],
+                   envelope={k: guard[k] for k in ('measured', 'outside', 'agreement', 'envelope')})
     summary.update(model=str(mpath), seconds=round(time.perf_counter() - t0, 1))
     if cfg.figures:
         from piezo1_calcium_tracker.visualization import save_figures
