@@ -66,8 +66,16 @@ def read_checkpoint(path)->dict:
         raise InputError(f"{path}: refused: the checkpoint holds code or objects, not only tensors and plain data "
                          f"(torch.load(weights_only=True) failed)") from None
 
+def _from_transposed(src:torch.Tensor, dst_shape:torch.Size):
+    "A 2×2 (or 2×2×2), stride-2 transposed up-convolution (in, out, …) as the centre tap of an odd k×k conv (out, in, k, k) after nearest up-sampling; None if the shapes say it is not one."
+    if not (src.dim() in (4, 5) and len(dst_shape) == 4 and all(k == 2 for k in src.shape[2:]) and tuple(src.shape[:2]) == (dst_shape[1], dst_shape[0])
+            and dst_shape[2] == dst_shape[3] and dst_shape[2] % 2): return None
+    out = torch.zeros(dst_shape, dtype=src.dtype)
+    out[:, :, dst_shape[2] // 2, dst_shape[3] // 2] = src.flatten(2).mean(2).T      # each output pixel (and frame) gets one tap: their mean
+    return out
+
 def _convert(src:torch.Tensor, dst_shape:torch.Size, conv3d:str):
-    "Fit a source tensor to the destination shape (3D→2D conv rules); None if impossible."
+    "Fit a source tensor to the destination shape (3D→2D conv rules, transposed up-convolutions); None if impossible."
     if src.shape == dst_shape: return src
     if src.dim() == 5 and len(dst_shape) == 4:
         o, i, kt, kh, kw = src.shape
@@ -76,11 +84,11 @@ def _convert(src:torch.Tensor, dst_shape:torch.Size, conv3d:str):
                 return src.permute(0, 1, 2, 3, 4).reshape(o, i * kt, kh, kw)
             if dst_shape[1] == i:
                 return src.sum(2) if conv3d in ('sum', 'auto') else src[:, :, kt // 2]
-    return None
+    return _from_transposed(src, dst_shape)
 
 def load_unet_checkpoint(model:nn.Module, # the `UNet` (or any module) to fill
                          path, # checkpoint file
-                         key_map:list|None=None, # [[regex, replacement], …] applied in order to each source key
+                         key_map:list|dict|None=None, # [[regex, replacement], …] applied in order to each source key, or `load_key_map`'s dict (rules, swap_input_halves)
                          conv3d:str='auto', # 'frames', 'sum', 'centre' or 'auto' (frames where it fits, else sum)
                          verbose:bool=True)->dict: # loaded, skipped (source keys), mismatched, missing (model keys)
     "Copy matching tensors from a checkpoint into `model`, through an explicit key map; report what happened."
@@ -88,14 +96,20 @@ def load_unet_checkpoint(model:nn.Module, # the `UNet` (or any module) to fill
     sd = _unwrap(read_checkpoint(path), path)
     sd = {re.sub(r'^(module\.)+', '', k): v for k, v in sd.items()}
     target = model.state_dict()
-    rep = dict(loaded=[], skipped=[], mismatched=[], missing=[])
+    rules, swap = (key_map.get('rules', []), key_map.get('swap_input_halves', [])) if isinstance(key_map, dict) else (key_map or [], [])
+    rep = dict(loaded=[], skipped=[], mismatched=[], missing=[], converted=[])
     new = {}
     for k, v in sd.items():
         name = k
-        for pat, sub in (key_map or []): name = re.sub(pat, sub, name)
+        for pat, sub in rules: name = re.sub(pat, sub, name)
         if name not in target: rep['skipped'].append(k); continue
         t = _convert(v, target[name].shape, conv3d)
         if t is None: rep['mismatched'].append(f"{k} {tuple(v.shape)} → {name} {tuple(target[name].shape)}"); continue
+        if _from_transposed(v, target[name].shape) is not None and v.shape != target[name].shape:
+            rep['converted'].append(f"{k} {tuple(v.shape)} → {name} {tuple(target[name].shape)}: transposed 2×2 up-convolution as the centre tap (approximate)")
+        if any(re.search(p, name) for p in swap):                 # the source concatenates the other way round: (skip, up-sampled)
+            h = t.shape[1] // 2; t = torch.cat([t[:, h:], t[:, :h]], 1)
+            rep['converted'].append(f"{k} → {name}: input halves swapped (skip connection first in the source)")
         new[name] = t.to(target[name].dtype); rep['loaded'].append(f"{k} → {name}")
     ensure(new, f"{path}: none of its {len(sd)} tensors fits this model (is the key map right? first keys: {', '.join(list(sd)[:3])})")
     rep['missing'] = [k for k in target if k not in new]
@@ -103,18 +117,19 @@ def load_unet_checkpoint(model:nn.Module, # the `UNet` (or any module) to fill
     if verbose:
         print(f"loaded {len(rep['loaded'])} tensors, skipped {len(rep['skipped'])}, mismatched {len(rep['mismatched'])}, "
               f"{len(rep['missing'])} model tensors left at their initial values")
-        for k in ('skipped', 'mismatched'):
+        for k in ('skipped', 'mismatched', 'converted'):
             for x in rep[k]: print(f"  {k}: {x}")
     return rep
 
 # %% ../nbs/20_encoder.ipynb 12
-def load_key_map(path)->list:
-    "A key map YAML: `rules: [[regex, replacement], …]`."
+def load_key_map(path)->dict: # rules: [(regex, replacement), …], swap_input_halves: [regex, …]
+    "A key map YAML: `rules: [[regex, replacement], …]` and optionally `swap_input_halves: [regex, …]` (model keys whose concatenated inputs the source orders the other way)."
     d = load_yaml(path, 'key map')
-    rules = d.get('rules')
+    rules, swap = d.get('rules'), d.get('swap_input_halves', [])
     ensure(isinstance(rules, list) and all(isinstance(r, list) and len(r) == 2 for r in rules),
            f"{path}: expected `rules:` as a list of [regex, replacement] pairs")
-    return [tuple(map(str, r)) for r in rules]
+    ensure(isinstance(swap, list) and all(isinstance(s, str) for s in swap), f"{path}: swap_input_halves must be a list of regular expressions")
+    return dict(rules=[tuple(map(str, r)) for r in rules], swap_input_halves=swap)
 
 # %% ../nbs/20_encoder.ipynb 20
 def set_trainable(model:nn.Module, part:str, trainable:bool=True)->int: # number of tensors switched
