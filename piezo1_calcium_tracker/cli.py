@@ -210,6 +210,8 @@ LOW_REST_SNR_NOTE = (": a dim indicator — events of ΔF/F₀ ≤ 2 are missed 
 
 def _print_summary(s:dict, out):
     print(f"{s['n_localizations']} localizations, {s['n_tracks']} tracks in {s['n_frames']} frames → {out}/ ({s['seconds']} s)")
+    if 'localizer' in s: print(f"localizer: {s['localizer']} ({s['localizer_reason']}); pixel {s['pixel_size_nm']:g} nm ({s['pixel_size_from']}), "
+                               f"frame interval {s['frame_interval_s']:g} s ({s['frame_interval_from']})")
     hp = s.get('hot_pixels')
     if hp and any(hp): print(f"hot pixels repaired: {', '.join(f'{n} in the {ch} channel' for n, ch in zip(hp, ('puncta', 'calcium')))} "
                              f"(one-pixel peaks no PSF makes; hot_pixels: false in a --config keeps them)")
@@ -253,13 +255,14 @@ def p1ct_run(
     channel_offset:str=None, # where the calcium channel sees a punctum relative to the puncta channel: auto, or DX,DY in nm (overrides the config)
     calcium_sigma:str=None, # PSF σ of the calcium channel: auto (measured), or a σ in nm (overrides the config)
     localizer:str=None, # auto (the network inside its envelope where it agrees with the classical fit, else classical), deep or classical (overrides the config)
+    frame_interval_s:float=None, # time between frames, s (overrides the config and the movie's metadata)
 ):
     "Localize, track and read calcium per punctum; writes tables, figures and summary.json into --out."
     ensure(camera, "--camera camera.yaml is required (it converts ADU to photons)")
     ensure(device in (None, 'cpu', 'cuda'), f"--device must be cpu or cuda, got {device}")
     d = load_yaml(config, 'inference config') if config else {}
     for k, v in dict(device=device, threshold=threshold, chunk=chunk, batch_size=batch_size, channel_offset_nm=_offset_arg(channel_offset),
-                 calcium_sigma_nm=_sigma_arg(calcium_sigma), localizer=localizer).items():
+                 calcium_sigma_nm=_sigma_arg(calcium_sigma), localizer=localizer, frame_interval_s=frame_interval_s).items():
         if v is not None: d[k] = v
     cfg = from_dict(InferenceConfig, d, 'inference')
     _print_summary(analyse_movie(input, camera, out, calcium, model, cfg), out)

@@ -43,6 +43,7 @@ class Movie:
     data:np.ndarray # (T, C, Y, X), possibly a read-only memory map
     pixel_size_nm:float|None = None # from metadata or the caller
     source:list = field(default_factory=list) # file(s) it came from
+    frame_interval_s:float|None = None # time between frames, s, from the metadata (ImageJ `finterval`, OME `TimeIncrement`); None: not recorded
 
     @property
     def n_frames(self): return self.data.shape[0]
@@ -80,6 +81,25 @@ def _pixel_size_nm(tif:tifffile.TiffFile):
         scale = _UNIT_NM.get(str(unit).strip().lower().replace('\\u00b5', 'µ'))
     if scale is None: return None
     return den / num * scale
+
+_UNIT_S = {'s': 1., 'sec': 1., 'second': 1., 'seconds': 1., 'ms': 1e-3, 'msec': 1e-3, 'millisecond': 1e-3, 'milliseconds': 1e-3,
+           'us': 1e-6, 'µs': 1e-6, '\u00b5s': 1e-6, 'microsecond': 1e-6, 'min': 60., 'minute': 60., 'minutes': 60., 'h': 3600., 'hr': 3600.}
+
+def _frame_interval_s(tif:tifffile.TiffFile)->float|None:
+    "Time between frames in s from OME (`TimeIncrement`) or ImageJ (`finterval`, in `tunit`) metadata, or None."
+    if tif.is_ome and tif.ome_metadata:
+        m = re.search(r'TimeIncrement="([^"]+)"', tif.ome_metadata)
+        if m:
+            u = re.search(r'TimeIncrementUnit="([^"]+)"', tif.ome_metadata)
+            scale = _UNIT_S.get((u.group(1) if u else 's').strip().lower())
+            try: v = float(m.group(1)) * scale if scale else None
+            except ValueError: v = None
+            if v and np.isfinite(v) and v > 0: return v
+    md = tif.imagej_metadata or {}
+    v, scale = md.get('finterval'), _UNIT_S.get(str(md.get('tunit', 'sec')).strip().lower().replace('\\u00b5', 'µ'))
+    try: v = float(v) * scale if v is not None and scale else None
+    except (TypeError, ValueError): return None
+    return v if v and np.isfinite(v) and v > 0 else None
 
 def _to_tcyx(arr, axes:str, path):
     "Reorder an array with tifffile `axes` to (T, C, Y, X)."
@@ -132,7 +152,7 @@ def _open_tcyx(tif, path):
     try: arr = tifffile.memmap(path, series=0, mode='r')
     except Exception: arr = None
     if arr is None or arr.shape != s.shape: arr = s.asarray()
-    return _to_tcyx(arr, s.axes, path), _pixel_size_nm(tif)
+    return _to_tcyx(arr, s.axes, path), _pixel_size_nm(tif), _frame_interval_s(tif)
 
 def _read_one(path, frames:slice|None):
     "Open one TIFF as (T, C, Y, X): memory-mapped if possible, else read."
@@ -141,7 +161,7 @@ def _read_one(path, frames:slice|None):
     ensure(path.stat().st_size > 0, f"{path} is empty (0 bytes): no frames to analyse")
     with _quiet_tifffile():
         try:
-            with tifffile.TiffFile(path) as tif: data, px = _open_tcyx(tif, path)
+            with tifffile.TiffFile(path) as tif: data, px, dt = _open_tcyx(tif, path)
         except InputError: raise
         except tifffile.TiffFileError as e:
             if 'not a TIFF' in str(e): raise InputError(f"{path} is not a readable TIFF file ({e})") from None
@@ -151,7 +171,7 @@ def _read_one(path, frames:slice|None):
     n = data.shape[0]
     if frames is not None: data = data[frames]
     ensure(data.shape[0] > 0, f"{path}: no frames in the requested range {frames} (the movie has {n} frames)")
-    return data, px
+    return data, px, dt
 
 def read_movie(path, # TIFF: ImageJ hyperstack, OME-TIFF or plain multi-page
                calcium=None, # optional second single-channel TIFF with the calcium channel
@@ -161,22 +181,22 @@ def read_movie(path, # TIFF: ImageJ hyperstack, OME-TIFF or plain multi-page
                max_channels:int=2, # channels the caller can use
               )->Movie:
     "Read a movie as (T, C, Y, X), memory-mapped where possible."
-    data, px = _read_one(path, frames)
+    data, px, dt = _read_one(path, frames)
     src = [str(path)]
     if calcium is not None:
         ensure(data.shape[1] == 1, f"{path} already has {data.shape[1]} channels; pass a separate calcium file only with a single-channel puncta movie")
-        ca, px2 = _read_one(calcium, frames)
+        ca, px2, dt2 = _read_one(calcium, frames)
         ensure(ca.shape[1] == 1, f"calcium file {calcium} has {ca.shape[1]} channels; expected a single-channel movie")
         ensure(ca.shape[0] == data.shape[0], f"channel files disagree in length: {path} has {data.shape[0]} frames, {calcium} has {ca.shape[0]}")
         ensure(ca.shape[2:] == data.shape[2:], f"channel files disagree in frame size: {path} is {data.shape[2:]}, {calcium} is {ca.shape[2:]}")
         data = np.concatenate([np.asarray(data), np.asarray(ca)], axis=1)
-        px = px or px2
+        px, dt = px or px2, dt or dt2
         src.append(str(calcium))
     ensure(data.shape[1] <= max_channels, f"{path} has {data.shape[1]} channels; expected 1 (puncta) or {max_channels} (puncta, calcium)")
     px = pixel_size_nm or px
     ensure(px is not None or not require_pixel_size,
            f"{path}: pixel size missing from the metadata; give it explicitly (camera file pixel_size_nm or --pixel_size_nm)")
-    return Movie(data, px, src)
+    return Movie(data, px, src, dt)
 
 # %% ../nbs/03_io.ipynb 17
 def movie_photons(movie:Movie, # from `read_movie`

@@ -4,7 +4,7 @@
 
 # %% ../nbs/44_pipeline.ipynb 3
 from __future__ import annotations
-import json, time, warnings
+import json, time, warnings, copy, dataclasses
 from dataclasses import dataclass, field
 from pathlib import Path
 import numpy as np, pandas as pd, torch
@@ -23,9 +23,9 @@ from .calcium_calls import CalciumCallConfig, CALLS_BEFORE, calcium_amplitudes, 
 from .registration import channel_transform, channel_at, offset_at, shift_frames, split_offset
 
 # %% auto 0
-__all__ = ['MAP_FRAMES', 'InferenceConfig', 'localize_stream', 'channel_means', 'find_hot_pixels', 'register_channels',
-           'channel_drift', 'calcium_psf', 'choose_model', 'camera_noise', 'calls_config', 'call_calcium',
-           'analyse_movie']
+__all__ = ['MAP_FRAMES', 'DEFAULT_FRAME_INTERVAL_S', 'DEFAULT_PIXEL_SIZE_NM', 'InferenceConfig', 'localize_stream',
+           'channel_means', 'find_hot_pixels', 'register_channels', 'channel_drift', 'calcium_psf', 'time_and_scale',
+           'choose_model', 'camera_noise', 'calls_config', 'call_calcium', 'analyse_movie']
 
 # %% ../nbs/44_pipeline.ipynb 5
 @dataclass
@@ -36,7 +36,7 @@ class InferenceConfig:
     batch_size:int = 16 # tiles per network call
     tile:int = 256 # tile size, px
     device:str = 'cpu' # cpu or cuda
-    frame_interval_s:float = 0.05 # time between frames, s
+    frame_interval_s:float|None = None # time between frames, s; None: from the movie's metadata (ImageJ finterval, OME TimeIncrement), else 0.05 s with a warning
     figures:bool = True # write the PNG figures
     channel_offset_nm:tuple[float, float]|str = 'auto' # channel 2 relative to channel 1 (x, y), nm: 'auto' measures it on the movie, or give it (e.g. from beads)
     hot_pixels:bool = True # find hot pixels on the first frames' time average of each channel and repair them in every frame
@@ -50,14 +50,14 @@ class InferenceConfig:
         ensure(self.chunk >= 1 and self.batch_size >= 1 and self.tile >= 16, f"inference: chunk ≥ 1, batch_size ≥ 1 and tile ≥ 16 required; got {self.chunk}, {self.batch_size}, {self.tile}")
         ensure(self.device in ('cpu', 'cuda'), f"inference: device must be cpu or cuda, got {self.device!r}")
         ensure(self.localizer in LOCALIZERS, f"inference: localizer must be one of {', '.join(LOCALIZERS)}, got {str(self.localizer)[:40]!r}")
-        ensure(self.frame_interval_s > 0, f"inference: frame_interval_s must be positive, got {self.frame_interval_s}")
+        ensure(self.frame_interval_s is None or self.frame_interval_s > 0, f"inference: frame_interval_s must be positive, got {self.frame_interval_s}")
         num = lambda v: isinstance(v, (int, float)) and not isinstance(v, bool)
         co = self.channel_offset_nm
         ensure(co == 'auto' or (isinstance(co, (list, tuple)) and len(co) == 2 and all(num(v) for v in co)),
                f"inference: channel_offset_nm must be 'auto' or [dx, dy] in nm, got {co!r}")
         ensure(self.calcium_sigma_nm == 'auto' or (num(self.calcium_sigma_nm) and self.calcium_sigma_nm > 0),
                f"inference: calcium_sigma_nm must be 'auto' or a positive σ in nm, got {self.calcium_sigma_nm!r}")
-        self.tracking.frame_interval_s = self.correlation.frame_interval_s = self.frame_interval_s
+        if self.frame_interval_s: self.tracking.frame_interval_s = self.correlation.frame_interval_s = self.frame_interval_s
 
     @classmethod
     def from_yaml(cls, path): return from_dict(cls, load_yaml(path, 'inference config'), 'inference')
@@ -173,6 +173,28 @@ def calcium_psf(avg:np.ndarray, # `channel_means`, (2, H, W) photons per frame
     if n == 0: return dict(sigma_nm=float(sigma_nm), n_puncta=0, how='as channel 1 (too few isolated puncta to measure it)')
     return dict(sigma_nm=s2 * cam.pixel_size_nm, n_puncta=n, how=f'measured on {n} puncta')
 
+DEFAULT_FRAME_INTERVAL_S, DEFAULT_PIXEL_SIZE_NM = 0.05, 100. # assumed, with a warning, where neither the files nor the config say
+
+def time_and_scale(mv:Movie, # from `read_movie` (its metadata's pixel size and frame interval, if any)
+                   camera, # camera YAML or a `Camera`
+                   cfg:InferenceConfig)->tuple[Camera, InferenceConfig, dict, list]: # camera and config to use, where each value came from, warnings to give
+    "Pixel size and frame interval, each from where it is given — the camera file or config, else the movie's metadata, else assumed (with a warning to give once the movie is read)."
+    notes = []
+    if isinstance(camera, Camera): cam, has_px = camera, True
+    else: cam, has_px = Camera.from_yaml(camera), 'pixel_size_nm' in (load_yaml(camera, 'camera') or {})
+    if has_px: px_from = 'camera file' if not isinstance(camera, Camera) else 'camera'
+    elif mv.pixel_size_nm: cam, px_from = dataclasses.replace(cam, pixel_size_nm=float(mv.pixel_size_nm)), 'movie metadata'
+    else:
+        cam, px_from = dataclasses.replace(cam, pixel_size_nm=DEFAULT_PIXEL_SIZE_NM), 'assumed'
+        notes.append(f"pixel size: neither the camera file nor the movie gives it; assuming {DEFAULT_PIXEL_SIZE_NM:g} nm (add pixel_size_nm to the camera file)")
+    if cfg.frame_interval_s: dt, dt_from = cfg.frame_interval_s, 'given'
+    elif mv.frame_interval_s: dt, dt_from = mv.frame_interval_s, 'movie metadata'
+    else:
+        dt, dt_from = DEFAULT_FRAME_INTERVAL_S, 'assumed'
+        notes.append(f"frame interval: not in the movie's metadata nor given; assuming {dt:g} s (diffusion coefficients, durations and rates scale with it; set --frame_interval_s)")
+    cfg = copy.deepcopy(cfg); cfg.frame_interval_s = dt; cfg.__post_init__()
+    return cam, cfg, dict(pixel_size_nm=round(cam.pixel_size_nm, 3), pixel_size_from=px_from, frame_interval_s=dt, frame_interval_from=dt_from), notes
+
 def choose_model(n_channels:int, model=None):
     "The model to use: the one given, else the shipped hybrid model for 2-channel movies, else the localization model."
     p = Path(model) if model else (DEFAULT_HYBRID if n_channels == 2 and DEFAULT_HYBRID.exists() else DEFAULT_MODEL)
@@ -206,8 +228,8 @@ def analyse_movie(input, # movie TIFF: 2-channel hyperstack (puncta, calcium) or
     cfg = cfg or InferenceConfig()
     ensure(cfg.device == 'cpu' or torch.cuda.is_available(), "--device cuda: no CUDA device is available")
     t0 = time.perf_counter()
-    cam = camera if isinstance(camera, Camera) else Camera.from_yaml(camera)
-    mv = read_movie(input, calcium=calcium, pixel_size_nm=cam.pixel_size_nm)
+    mv = read_movie(input, calcium=calcium)
+    cam, cfg, units, notes = time_and_scale(mv, camera, cfg)
     mpath = choose_model(mv.n_channels, model)
     net, meta = load_model(mpath, cfg.device)
     use_ca = hasattr(net, 'calcium_head') and mv.n_channels == 2
@@ -215,6 +237,7 @@ def analyse_movie(input, # movie TIFF: 2-channel hyperstack (puncta, calcium) or
     T = min(MAP_FRAMES, mv.n_frames); avg = channel_means(mv, cam, cfg, T) if use_ca or cfg.hot_pixels else None
     hot = find_hot_pixels(avg, cfg)
     sig = estimate_sigma(torch.as_tensor(movie_photons(mv, cam, slice(0, min(16, mv.n_frames)), hot)[:, 0]), cam) * cam.pixel_size_nm
+    for n in notes: warnings.warn(n)                                     # the movie has been read: the run goes ahead
     guard = check_localizer(mv, cam, net, meta, sig / cam.pixel_size_nm, cfg.localizer, hot, cfg.threshold, cfg.device)
     if guard['localizer'] == 'classical' and cfg.localizer == 'auto' or guard['outside'] and cfg.localizer == 'deep':
         warnings.warn(f"localizer {guard['localizer']}: {guard['reason']}")
@@ -251,6 +274,7 @@ def analyse_movie(input, # movie TIFF: 2-channel hyperstack (puncta, calcium) or
                        median_D_um2_per_s=float(tracks.D_um2_per_s.median()) if len(tracks) else None,
                        calcium='not analysed: ' + ('the model has no calcium head' if mv.n_channels == 2 else 'no calcium channel'))
     summary['hot_pixels'] = None if hot is None else [int(h.sum()) for h in hot]        # per channel, repaired
+    summary.update(units)
     summary.update(localizer=guard['localizer'], localizer_reason=guard['reason'],
                    envelope={k: guard[k] for k in ('measured', 'outside', 'agreement', 'envelope')})
     summary.update(model=str(mpath), seconds=round(time.perf_counter() - t0, 1))
