@@ -59,7 +59,7 @@ def main():
         mv, gt, cam = held_out(dens, a.frames, seed)
         t0 = time.perf_counter()
         ph = cam.to_photons(mv.astype(np.float32))
-        deep = localize_deep(ph, net, cam.pixel_size_nm, threshold=a.threshold)
+        deep = localize_deep(ph, net, cam.pixel_size_nm, threshold=a.threshold, pedestal=cam.read_pedestal())
         rows.append({'density': dens, **scores('deep (p1ct model)', deep, gt, cam, time.perf_counter() - t0, a.frames)})
         t0 = time.perf_counter()
         cl = localize_movie(Movie(mv[:, None], cam.pixel_size_nm, ['held-out']), cam, progress=False)
@@ -88,7 +88,7 @@ def main():
                                puncta=PunctaConfig(density_per_um2=0.4, dye_count_probs=(1.0,), photons_per_dye=1200., dye_brightness_cv=0.5, sigma_nm=sig, psf=psf),
                                background=BackgroundConfig(photons_per_px=bg))
         sim = simulate_movie(cfg); gt = sim.emitters[sim.emitters.photons >= 100].reset_index(drop=True); mv = sim.movie[:, 0]
-        t0 = time.perf_counter(); deep = localize_deep(cam.to_photons(mv.astype(np.float32)), net, cam.pixel_size_nm, threshold=a.threshold)
+        t0 = time.perf_counter(); deep = localize_deep(cam.to_photons(mv.astype(np.float32)), net, cam.pixel_size_nm, threshold=a.threshold, pedestal=cam.read_pedestal())
         env.append({'condition': name, **scores('deep', deep, gt, cam, time.perf_counter() - t0, 30)})
         t0 = time.perf_counter(); cl = localize_movie(Movie(mv[:, None], cam.pixel_size_nm, ['held-out']), cam, progress=False)
         env.append({'condition': name, **scores('classical MLE', cl, gt, cam, time.perf_counter() - t0, 30)})

@@ -27,7 +27,7 @@ def main():
         for name, net in nets.items():
             for thr in (0.3, 0.5):
                 kw = dict(calcium=ph[:, 1]) if hasattr(net, 'calcium_head') else {}
-                loc = localize_deep(ph[:, 0], net, cam.pixel_size_nm, threshold=thr, **kw)
+                loc = localize_deep(ph[:, 0], net, cam.pixel_size_nm, threshold=thr, pedestal=cam.read_pedestal(), **kw)
                 r = evaluate(loc, gt, pixel_size_nm=cam.pixel_size_nm, camera=cam)
                 rows.append(dict(movie=seed, model=name, threshold=thr, jaccard=r['jaccard'], recall=r['recall'], precision=r['precision'],
                                  rmse_nm=r['rmse_lateral'], rmse_over_crlb=r['rmse_over_crlb'], **recall_by_neighbour(loc, gt.reset_index(drop=True))))

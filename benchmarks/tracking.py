@@ -29,7 +29,7 @@ def main():
                                               puncta=PunctaConfig(density_per_um2=0.4, diffusion_um2_per_s=a.diffusion)))
         cam = sim.config.camera
         ph = cam.to_photons(sim.movie[:, 0].astype(np.float32))
-        locs = localize_deep(ph, net, cam.pixel_size_nm, threshold=InferenceConfig().threshold)
+        locs = localize_deep(ph, net, cam.pixel_size_nm, threshold=InferenceConfig().threshold, pedestal=cam.read_pedestal())
         gt = sim.emitters[sim.emitters.photons >= 100].reset_index(drop=True)
         t0 = time.perf_counter(); ours = track(locs, cfg); t_ours = time.perf_counter() - t0
         rows.append(dict(movie=i + 1, method='p1ct (LAP + gap closing)', seconds=t_ours, **track_scores(ours, gt)))

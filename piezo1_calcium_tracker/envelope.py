@@ -13,10 +13,12 @@ from .io import movie_photons
 from .inference import localize_deep
 
 # %% auto 0
-__all__ = ['LOCALIZERS', 'model_envelope', 'sample_blocks', 'measure_movie', 'outside_envelope', 'deep_agreement',
+__all__ = ['STEP_MARGIN', 'LOCALIZERS', 'model_envelope', 'sample_blocks', 'measure_movie', 'outside_envelope', 'deep_agreement',
            'choose_localizer', 'check_localizer']
 
 # %% ../nbs/25_envelope.ipynb 6
+STEP_MARGIN = 2. # steps up to this many times the fastest trained ones count as inside: the network localizes each frame, its neighbours are context
+
 def model_envelope(meta:dict)->dict: # checkpoint metadata (`load_model`) → quantity: [low, high]; {} if it records no sampler
     "The physics a model was trained on, from its checkpoint's sampler settings (`config.samples`)."
     cfg = meta.get('config')
@@ -27,8 +29,9 @@ def model_envelope(meta:dict)->dict: # checkpoint metadata (`load_model`) → qu
     bg_hi = s.background[1] + ((s.scmos_read_noise_e[1] / s.quantum_efficiency[0]) ** 2 if ccd else 0.)
     step = 2.146 * math.sqrt(2 * s.diffusion_um2_per_s[1] * s.frame_interval_s) * 1e3
     return dict(sigma_px=list(s.sigma_px), pixel_size_nm=list(s.pixel_size_nm), photons=[s.photons[0], s.photons[1] * s.max_dyes],
-                background=[s.background[0], round(bg_hi, 1)], density_per_um2=[0., s.density_per_um2[1]], step_nm=[0., round(step, 1)],
-                em_gain=[s.em_gain[0] if s.emccd_fraction > 0 else 1., s.em_gain[1] if s.emccd_fraction > 0 else 1.], ccd=ccd)
+                background=[s.background[0], round(bg_hi, 1)], density_per_um2=[0., s.density_per_um2[1]], step_nm=[0., round(STEP_MARGIN * step, 1)],
+                em_gain=[s.em_gain[0] if s.emccd_fraction > 0 else 1., s.em_gain[1] if s.emccd_fraction > 0 else 1.], ccd=ccd,
+                **({'read_noise_e': list(s.scmos_read_noise_e)} if ccd else {}))
 
 # %% ../nbs/25_envelope.ipynb 10
 def sample_blocks(n_frames:int, blocks:int=4, length:int=4)->list[tuple[int, int]]: # (start, stop), 0-based
@@ -67,12 +70,13 @@ def measure_movie(mv, cam, # `Movie` and `Camera`
     med = lambda c: float(np.median(locs[c])) if len(locs) else float('nan')
     m = dict(sigma_px=round(float(sigma_px), 3), pixel_size_nm=float(cam.pixel_size_nm), photons=round(med('intensity [photon]'), 1),
              background=round(med('offset [photon]') + float(np.mean(cam.read_pedestal())), 2), density_per_um2=round(len(locs) / n / area, 4),
-             step_nm=round(float(np.percentile(st, 90)), 1) if len(st) >= 10 else 0., em_gain=float(cam.em_gain), frames=n)
+             step_nm=round(float(np.percentile(st, 90)), 1) if len(st) >= 10 else 0., em_gain=float(cam.em_gain),
+             read_noise_e=None if cam.is_emccd else round(float(np.sqrt(np.mean(cam.read_var_e()))), 3), frames=n)
     return m, locs
 
 # %% ../nbs/25_envelope.ipynb 17
 _UNITS = dict(sigma_px='px', pixel_size_nm='nm', photons='photons', background='photons/px (with the read pedestal)', density_per_um2='/µm²',
-              step_nm='nm (90th percentile)', em_gain='')
+              step_nm='nm (90th percentile)', em_gain='', read_noise_e='e⁻')
 
 def outside_envelope(measured:dict, envelope:dict)->list[str]: # one phrase per quantity outside its range
     "The measured quantities that lie outside the model's trained ranges."
