@@ -12,7 +12,8 @@ from .core import *
 from .psf import crlb
 
 # %% auto 0
-__all__ = ['match_frame', 'match', 'efficiency', 'photon_column', 'evaluate', 'local_density', 'evaluate_by']
+__all__ = ['match_frame', 'match', 'efficiency', 'photon_column', 'evaluate', 'local_density', 'evaluate_by', 'event_runs',
+           'event_scores']
 
 # %% ../nbs/11_metrics.ipynb 6
 def match_frame(gt_xy:np.ndarray, # (n, 2) true positions, nm
@@ -121,3 +122,55 @@ def evaluate_by(pred:pd.DataFrame, gt:pd.DataFrame,
         rows.append({column: f'{lo:g}–{hi:g}', 'n_gt': len(g), 'recall': r['recall'], 'rmse_lateral': r['rmse_lateral'],
                      **{k: r[k] for k in ('rmse_over_crlb', 'bias_x', 'bias_y', 'within_1sigma', 'within_2sigma') if k in r}})
     return pd.DataFrame(rows)
+
+# %% ../nbs/11_metrics.ipynb 18
+def event_runs(df:pd.DataFrame, on:str, id_col:str='track_id')->pd.DataFrame: # id, onset_frame, end_frame
+    "Runs of consecutive frames with `on` == 1 for each id."
+    d = df[df[on] == 1].sort_values([id_col, 'frame'], kind='stable')
+    ids, f = d[id_col].to_numpy(), d['frame'].to_numpy().astype(int)
+    new = np.r_[True, (ids[1:] != ids[:-1]) | (np.diff(f) != 1)] if len(d) else np.zeros(0, bool)
+    k = np.cumsum(new) - 1
+    g = pd.DataFrame({'id': ids, 'f': f, 'k': k}).groupby('k')
+    return pd.DataFrame({id_col: g['id'].first().to_numpy(), 'onset_frame': g['f'].min().to_numpy(), 'end_frame': g['f'].max().to_numpy()})
+
+def _overlap(a0, a1, b0, b1): return (np.asarray(a0)[:, None] <= np.asarray(b1)[None]) & (np.asarray(b0)[None] <= np.asarray(a1)[:, None])
+
+def event_scores(called:pd.DataFrame, # tracked localizations: track_id, frame, x [nm], y [nm], calcium_signal
+                 truth:pd.DataFrame, # true punctum-frames: track_id, frame, x [nm], y [nm], calcium_local, and indicator [photon] if known
+                 events:pd.DataFrame|None=None, # called events (track_id, onset_frame, end_frame; `calcium_events`); None: runs of calcium_signal
+                 tol_nm:float=250.)->dict:
+    "Event precision, recall and F1, per-frame precision and onset error of calcium calls against the truth."
+    called, truth = called.reset_index(drop=True), truth.reset_index(drop=True)
+    m = match(called, truth, tol_nm)
+    true_id = np.full(len(called), -1); true_id[m.pred_index.to_numpy()] = truth['track_id'].to_numpy()[m.gt_index.to_numpy()]
+    visible = truth['indicator [photon]'].to_numpy() > 0 if 'indicator [photon]' in truth else np.ones(len(truth), bool)
+    state = np.zeros(len(called), int)                                   # 1: on a visible event, −1: on an event of a bleached indicator
+    loc_truth = np.where(truth['calcium_local'].to_numpy() == 1, np.where(visible, 1, -1), 0)
+    state[m.pred_index.to_numpy()] = loc_truth[m.gt_index.to_numpy()]
+    on = called['calcium_signal'].to_numpy() == 1
+    frame_precision = float((state[on] == 1).sum() / max((on & (state != -1)).sum(), 1))
+    follows = pd.Series(true_id[true_id >= 0]).groupby(called['track_id'].to_numpy()[true_id >= 0]).agg(lambda v: v.mode().iloc[0])
+    ev = event_runs(called, 'calcium_signal') if events is None else events
+    tev = event_runs(truth.assign(_vis=visible), 'calcium_local')
+    tev['visible'] = [bool(visible[(truth['track_id'] == t).to_numpy() & truth['frame'].between(a, b).to_numpy()].any())
+                      for t, a, b in zip(tev.track_id, tev.onset_frame, tev.end_frame)]
+    hit, bad, onset_err = np.zeros(len(tev), bool), 0, []
+    n_called = 0
+    for tid, e0, e1 in zip(ev.track_id, ev.onset_frame, ev.end_frame):
+        p = follows.get(tid, -1)
+        cand = tev[tev.track_id == p]
+        ov = _overlap([e0], [e1], cand.onset_frame, cand.end_frame)[0] if len(cand) else np.zeros(0, bool)
+        if ov.any() and not cand.visible.to_numpy()[ov].any(): continue          # only a bleached indicator's event: not scored
+        n_called += 1
+        if ov.any():
+            hit[cand.index[ov]] = True
+            onset_err.append(e0 - cand.onset_frame.to_numpy()[ov][np.argmin(np.abs(cand.onset_frame.to_numpy()[ov] - e0))])
+        else: bad += 1
+    n_true = int(tev.visible.sum())
+    prec = (n_called - bad) / n_called if n_called else float('nan')
+    rec = float(hit[tev.visible.to_numpy()].sum() / n_true) if n_true else float('nan')
+    f1 = 2 * prec * rec / (prec + rec) if n_called and n_true and prec + rec > 0 else float('nan')
+    oe = np.array(onset_err, float)
+    return dict(event_precision=prec, event_recall=rec, event_f1=f1, n_called_events=int(n_called), n_true_events=n_true,
+                frame_precision=frame_precision, onset_error_median_abs_frames=float(np.median(np.abs(oe))) if len(oe) else float('nan'),
+                onset_bias_frames=float(oe.mean()) if len(oe) else float('nan'))
