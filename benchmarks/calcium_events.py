@@ -9,13 +9,14 @@ CV 0.6), diffuse calcium waves (0.1 onsets per frame per 100 µm², ΔF/F₀ 1.5
 acceptance of issue 21: event precision ≥ 0.95 and recall ≥ 0.85 at 0.4/µm², ≥ 0.90 and ≥ 0.75 at 1.0/µm². The table
 is printed and appended to benchmarks/RESULTS.md.
 """
-import argparse, atexit, datetime, shutil, sys, tempfile, warnings
+import argparse, atexit, shutil, sys, tempfile, warnings
 from pathlib import Path
 import numpy as np, pandas as pd, torch
-from piezo1_calcium_tracker.core import code_version
 from piezo1_calcium_tracker.simulate import simulate_movie, SimulationConfig, PunctaConfig, CalciumConfig, save_simulation
 from piezo1_calcium_tracker.metrics import event_scores
 from piezo1_calcium_tracker.pipeline import analyse_movie, InferenceConfig
+sys.path.insert(0, str(Path(__file__).parent))
+from results import append_results
 
 def held_out(density, frames, size, seed):
     return SimulationConfig(n_frames=frames, height=size, width=size, seed=seed, puncta=PunctaConfig(density_per_um2=density),
@@ -47,11 +48,7 @@ def main():
     pooled = df.groupby('density')[['event_precision', 'event_recall', 'event_f1', 'frame_precision', 'onset_error_median_abs_frames']].mean().round(3)
     print(df.to_string(index=False)); print(pooled.to_string())
     if not a.no_results:
-        p = Path(__file__).parent/'RESULTS.md'
-        md = lambda t: '\n'.join(['| ' + ' | '.join(map(str, t.columns)) + ' |', '| ' + ' | '.join('---' for _ in t.columns) + ' |',
-                                  *('| ' + ' | '.join(map(str, r)) + ' |' for r in t.itertuples(index=False))])
-        txt = (f"\n## calcium_events.py — {datetime.date.today()}, code {code_version()}\n\n`python benchmarks/calcium_events.py --movies {a.movies} "
-               f"--frames {a.frames} --size {a.size} --seed_offset {a.seed_offset}` (2 CPU threads)\n\n{md(df)}\n\nmean per density:\n\n{md(pooled.reset_index())}\n")
-        p.write_text((p.read_text() if p.exists() else '# Benchmark results\n\nWritten by the benchmark scripts; newest last.\n') + txt)
+        append_results('calcium_events.py', f"python benchmarks/calcium_events.py --movies {a.movies} --frames {a.frames} --size {a.size} "
+                       f"--seed_offset {a.seed_offset}", df, pooled.reset_index())
 
 if __name__ == '__main__': main()

@@ -10,12 +10,12 @@ localizations against the truth (250 nm, `evaluate`) and whole-call seconds. The
 more than 2 Jaccard points below the better of `deep` and `classical`, and no run more than 3× the time of the `deep`
 run of the same movie. The table is printed and appended to benchmarks/RESULTS.md.
 """
-import argparse, sys, tempfile, time, shutil, warnings, datetime
+import argparse, sys, tempfile, time, shutil, warnings
 from pathlib import Path
 import numpy as np, pandas as pd, torch
 sys.path.insert(0, str(Path(__file__).parent))
 from foreign_movie import Foreign, write as write_foreign
-from piezo1_calcium_tracker.core import code_version
+from results import append_results
 from piezo1_calcium_tracker.camera import Camera
 from piezo1_calcium_tracker.io import write_hyperstack
 from piezo1_calcium_tracker.metrics import evaluate
@@ -70,17 +70,6 @@ def run(movie, camera, truth, mode, out):
     loc = read_thunderstorm(out/'localizations.csv')
     return evaluate(loc, truth)['jaccard'], t, s
 
-def _markdown(df):
-    cells = lambda r: '| ' + ' | '.join(str(v) for v in r) + ' |'
-    return '\n'.join([cells(df.columns), cells(['---'] * len(df.columns)), *(cells(r) for r in df.itertuples(index=False))])
-
-def write_results(df, a):
-    p = Path(__file__).parent/'RESULTS.md'
-    head = '' if p.exists() else '# Benchmark results\n\nWritten by the benchmark scripts; newest last.\n'
-    txt = (f"\n## robustness.py — {datetime.date.today()}, code {code_version()}\n\n`python benchmarks/robustness.py --frames {a.frames} --size {a.size}"
-           f"{' --only ' + a.only if a.only else ''}` (2 CPU threads)\n\n" + _markdown(df) + '\n')
-    p.write_text((p.read_text() if p.exists() else head) + txt)
-
 def main():
     ap = argparse.ArgumentParser(); ap.add_argument('--frames', type=int, default=40); ap.add_argument('--size', type=int, default=128)
     ap.add_argument('--only', default=''); ap.add_argument('--no_results', action='store_true')
@@ -108,6 +97,7 @@ def main():
     with pd.option_context('display.width', 250, 'display.max_colwidth', 70): print(df.to_string(index=False))
     print(f"\nauto − best: worst {df.auto_minus_best.min():+.3f}; cells more than 2 points below: {(df.auto_minus_best < -0.02).sum()} of {len(df)}; "
           f"auto time / deep time: worst {df.auto_time_over_deep.max():.2f}")
-    if not a.no_results: write_results(df, a)
+    if not a.no_results:
+        append_results('robustness.py', f"python benchmarks/robustness.py --frames {a.frames} --size {a.size}{' --only ' + a.only if a.only else ''}", df)
 
 if __name__ == '__main__': main()

@@ -13,8 +13,8 @@ from .io import movie_photons
 from .inference import localize_deep
 
 # %% auto 0
-__all__ = ['STEP_MARGIN', 'LOCALIZERS', 'model_envelope', 'sample_blocks', 'measure_movie', 'outside_envelope', 'deep_agreement',
-           'choose_localizer', 'check_localizer']
+__all__ = ['STEP_MARGIN', 'LOCALIZERS', 'model_envelope', 'sample_blocks', 'read_blocks', 'measure_movie', 'outside_envelope',
+           'deep_agreement', 'choose_localizer', 'check_localizer']
 
 # %% ../nbs/25_envelope.ipynb 6
 STEP_MARGIN = 2. # steps up to this many times the fastest trained ones count as inside: the network localizes each frame, its neighbours are context
@@ -54,16 +54,26 @@ def _steps(locs:pd.DataFrame, reach_nm:float=1000.)->np.ndarray: # nm
         out.append(d[np.isfinite(d)])
     return np.concatenate(out) if out else np.zeros(0)
 
+def read_blocks(mv, cam, hot:np.ndarray|None=None, # `Movie`, `Camera`, (C, H, W) hot pixels to repair
+                blocks:list|None=None, # frame ranges; default `sample_blocks`
+               )->list[tuple]: # (start, stop, channel-1 photons of the block with one frame of context on each side where the movie has it, offset of the block in them)
+    "Channel 1 of a few blocks of frames, in photons, each read once with its context."
+    out = []
+    for a, b in blocks or sample_blocks(mv.n_frames):
+        lo, hi = max(a - 1, 0), min(b + 1, mv.n_frames)
+        out.append((a, b, movie_photons(mv, cam, slice(lo, hi), hot)[:, 0], a - lo))
+    return out
+
 def measure_movie(mv, cam, # `Movie` and `Camera`
                   sigma_px:float, # PSF σ of channel 1 (`estimate_sigma`), px
                   hot:np.ndarray|None=None, # (C, H, W) hot pixels to repair
-                  blocks:list|None=None, # frame ranges to measure on; default `sample_blocks`
+                  blocks:list|None=None, # `read_blocks`; default: read `sample_blocks`
                  )->tuple[dict, pd.DataFrame]: # measured quantities, classical localizations of the blocks
     "PSF σ, photons per punctum, background (with the read pedestal), density and steps of a movie, on a few blocks of frames."
-    blocks = blocks or sample_blocks(mv.n_frames)
+    blocks = blocks or read_blocks(mv, cam, hot)
     cfg = LocalizerConfig(sigma_px=float(np.clip(sigma_px, 0.3, 5)))
-    locs = pd.concat([localize_frames(movie_photons(mv, cam, slice(a, b), hot)[:, 0], cam, cfg, first_frame=a + 1) for a, b in blocks], ignore_index=True)
-    n = sum(b - a for a, b in blocks)
+    locs = pd.concat([localize_frames(ph[o:o + b - a], cam, cfg, first_frame=a + 1) for a, b, ph, o in blocks], ignore_index=True)
+    n = sum(b - a for a, b, _, _ in blocks)
     H, W = mv.shape_yx
     area = H * W * (cam.pixel_size_nm / 1e3) ** 2
     st = _steps(locs)
@@ -130,19 +140,15 @@ def check_localizer(mv, cam, net, meta:dict, # movie, camera, network (its local
                     mode:str='auto', hot:np.ndarray|None=None, threshold:float=0.3, # detection threshold of the network
                     device:str='cpu')->dict: # localizer, reason, envelope (model's), measured, outside, agreement
     "Measure a movie, compare it with the model's envelope and the network with the classical localizer on a few blocks of frames, and choose."
-    ensure(mode in LOCALIZERS, f"localizer must be one of {', '.join(LOCALIZERS)}, got {str(mode)[:40]!r}")
-    env = model_envelope(meta)
-    measured, classical = measure_movie(mv, cam, sigma_px, hot)
+    ensure(mode in LOCALIZERS, f"localizer must be one of {', '.join(LOCALIZERS)}, got {str(mode)[:40]!r}")   # before any work
+    env, blocks = model_envelope(meta), read_blocks(mv, cam, hot)
+    measured, classical = measure_movie(mv, cam, sigma_px, hot, blocks)
     outside = outside_envelope(measured, env) if env else ['the model records no training envelope']
     agreement = None
     if mode == 'auto' and not outside:
         loc = getattr(net, 'loc', net)                             # a hybrid model's localization part
-        parts = []
-        for a, b in sample_blocks(mv.n_frames):
-            lo, hi = max(a - 1, 0), min(b + 1, mv.n_frames)
-            ph = movie_photons(mv, cam, slice(lo, hi), hot)[:, 0]
-            ctx = (ph[0] if a > 0 else None, ph[-1] if b < mv.n_frames else None)
-            parts.append(localize_deep(ph[a - lo:a - lo + b - a], loc, cam.pixel_size_nm, first_frame=a + 1, context=ctx,
-                                       threshold=threshold, device=device, pedestal=cam.read_pedestal()))
-        agreement = deep_agreement(pd.concat(parts, ignore_index=True), classical)
-    return dict(choose_localizer(mode, outside, agreement), envelope={k: v for k, v in env.items()}, measured=measured, outside=outside, agreement=agreement)
+        deep = [localize_deep(ph[o:o + b - a], loc, cam.pixel_size_nm, first_frame=a + 1, threshold=threshold, device=device,
+                              context=(ph[0] if o else None, ph[-1] if o + b - a < len(ph) else None), pedestal=cam.read_pedestal())
+                for a, b, ph, o in blocks]
+        agreement = deep_agreement(pd.concat(deep, ignore_index=True), classical)
+    return dict(choose_localizer(mode, outside, agreement), envelope=env, measured=measured, outside=outside, agreement=agreement)

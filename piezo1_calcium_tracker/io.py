@@ -59,14 +59,19 @@ class Movie:
 _UNIT_NM = {'nm': 1., 'nanometer': 1., 'um': 1e3, 'µm': 1e3, '\u00b5m': 1e3, 'micron': 1e3, 'microns': 1e3,
             'micrometer': 1e3, 'mm': 1e6, 'm': 1e9}
 
+def _ome_quantity(tif:tifffile.TiffFile, name:str, units:dict, default_unit:str)->float|None:
+    "A positive OME Pixels attribute (`name`, in `nameUnit`) converted by `units`, or None."
+    if not (tif.is_ome and tif.ome_metadata): return None
+    m = re.search(rf'{name}="([^"]+)"', tif.ome_metadata)
+    u = re.search(rf'{name}Unit="([^"]+)"', tif.ome_metadata)
+    scale = units.get((u.group(1) if u else default_unit).strip().lower())
+    try: v = float(m.group(1)) * scale if m and scale else None
+    except ValueError: return None
+    return v if v and np.isfinite(v) and v > 0 else None
+
 def _pixel_size_nm(tif:tifffile.TiffFile):
     "Pixel size in nm from OME or ImageJ metadata, or None."
-    if tif.is_ome and tif.ome_metadata:
-        m = re.search(r'PhysicalSizeX="([^"]+)"', tif.ome_metadata)
-        if m:
-            u = re.search(r'PhysicalSizeXUnit="([^"]+)"', tif.ome_metadata)
-            scale = _UNIT_NM.get((u.group(1) if u else 'µm').strip().lower())
-            if scale: return float(m.group(1)) * scale
+    if (v := _ome_quantity(tif, 'PhysicalSizeX', _UNIT_NM, 'µm')) is not None: return v
     page = tif.pages[0]
     res = page.tags.get('XResolution')
     if res is None: return None
@@ -87,14 +92,7 @@ _UNIT_S = {'s': 1., 'sec': 1., 'second': 1., 'seconds': 1., 'ms': 1e-3, 'msec': 
 
 def _frame_interval_s(tif:tifffile.TiffFile)->float|None:
     "Time between frames in s from OME (`TimeIncrement`) or ImageJ (`finterval`, in `tunit`) metadata, or None."
-    if tif.is_ome and tif.ome_metadata:
-        m = re.search(r'TimeIncrement="([^"]+)"', tif.ome_metadata)
-        if m:
-            u = re.search(r'TimeIncrementUnit="([^"]+)"', tif.ome_metadata)
-            scale = _UNIT_S.get((u.group(1) if u else 's').strip().lower())
-            try: v = float(m.group(1)) * scale if scale else None
-            except ValueError: v = None
-            if v and np.isfinite(v) and v > 0: return v
+    if (v := _ome_quantity(tif, 'TimeIncrement', _UNIT_S, 's')) is not None: return v
     md = tif.imagej_metadata or {}
     v, scale = md.get('finterval'), _UNIT_S.get(str(md.get('tunit', 'sec')).strip().lower().replace('\\u00b5', 'µ'))
     try: v = float(v) * scale if v is not None and scale else None

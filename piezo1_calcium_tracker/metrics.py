@@ -151,7 +151,7 @@ def event_scores(called:pd.DataFrame, # tracked localizations: track_id, frame, 
     frame_precision = float((state[on] == 1).sum() / max((on & (state != -1)).sum(), 1))
     follows = pd.Series(true_id[true_id >= 0]).groupby(called['track_id'].to_numpy()[true_id >= 0]).agg(lambda v: v.mode().iloc[0])
     ev = event_runs(called, 'calcium_signal') if events is None else events
-    tev = event_runs(truth.assign(_vis=visible), 'calcium_local')
+    tev = event_runs(truth, 'calcium_local')
     tev['visible'] = [bool(visible[(truth['track_id'] == t).to_numpy() & truth['frame'].between(a, b).to_numpy()].any())
                       for t, a, b in zip(tev.track_id, tev.onset_frame, tev.end_frame)]
     hit, bad, onset_err = np.zeros(len(tev), bool), 0, []
