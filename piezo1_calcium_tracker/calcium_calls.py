@@ -8,12 +8,13 @@ from dataclasses import dataclass, replace
 import math
 import numpy as np, pandas as pd
 from scipy import special
+from scipy.spatial import cKDTree
 from .core import *
 
 # %% auto 0
-__all__ = ['CALLS_BEFORE', 'psf_weights', 'calcium_amplitudes', 'CalciumCallConfig', 'merge_factor', 'calcium_z', 'calcium_truth',
-           'call_rates', 'calcium_hmm', 'dark_from', 'bleach_pieces', 'level_steps', 'rest_levels', 'calcium_calls',
-           'rest_snr', 'fit_calcium_calls']
+__all__ = ['DECOY_OFFSETS_NM', 'CALLS_BEFORE', 'psf_weights', 'calcium_amplitudes', 'decoy_amplitudes', 'CalciumCallConfig',
+           'merge_factor', 'calcium_z', 'calcium_truth', 'call_rates', 'calcium_hmm', 'dark_from', 'bleach_pieces',
+           'level_steps', 'rest_levels', 'calcium_calls', 'decoy_calls', 'rest_snr', 'fit_calcium_calls']
 
 # %% ../nbs/41_calcium_calls.ipynb 5
 def psf_weights(dx:np.ndarray, dy:np.ndarray, # emitter offset from the centre pixel's centre, px, (N,)
@@ -35,10 +36,9 @@ def _frames(frame):
     return np.split(order, np.flatnonzero(np.diff(frame[order])) + 1)
 
 def _near_pairs(ii, x, y, d):
-    "Ordered pairs (k, l), k ≠ l, of the localizations `ii` of one frame closer than `d` px in x and in y."
-    k, l = np.meshgrid(ii, ii, indexing='ij'); k, l = k.ravel(), l.ravel()
-    near = (k != l) & (np.abs(x[k] - x[l]) < d) & (np.abs(y[k] - y[l]) < d)
-    return k[near], l[near]
+    "Ordered pairs (k, l), k ≠ l, of the localizations `ii` of one frame closer than `d` px in x and in y (a k-d tree: crowded frames stay cheap)."
+    p = cKDTree(np.c_[x[ii], y[ii]]).query_pairs(d * (1 - 1e-9), p=np.inf, output_type='ndarray')
+    return ii[np.r_[p[:, 0], p[:, 1]]], ii[np.r_[p[:, 1], p[:, 0]]]
 
 def _ring_background(a, f, cx, cy, x, y, ring, clear=4.):
     "Mean of the square ring around each localization, leaving out pixels within `clear` px of another localization; and the pixels used."
@@ -73,6 +73,8 @@ def _joint(A, w, x, y, cx, cy, frame, sigma_px, r):
         A[ii], infl[ii] = Gi @ (A[ii] * sw2[ii]), fi
     return A, infl
 
+_AMP_COLS = ['calcium_amp [photon]', 'calcium_amp_sd [photon]', 'calcium_bg [photon/px]']
+
 def calcium_amplitudes(calcium:np.ndarray, # (T, H, W) calcium channel, photons
                        locs:pd.DataFrame, # frame (numbered from `first_frame`), x [nm], y [nm]
                        pixel_size_nm:float, first_frame:int=1,
@@ -101,7 +103,33 @@ def calcium_amplitudes(calcium:np.ndarray, # (T, H, W) calcium channel, photons
     var = (w ** 2 * pix_var(mu)).sum((1, 2)) / sw2 ** 2 * infl + (w.sum((1, 2)) / sw2) ** 2 * pix_var(b) / n_ring   # + the ring's own noise
     return pd.DataFrame({'calcium_amp [photon]': A, 'calcium_amp_sd [photon]': np.sqrt(var), 'calcium_bg [photon/px]': b}, index=locs.index)
 
-# %% ../nbs/41_calcium_calls.ipynb 14
+# %% ../nbs/41_calcium_calls.ipynb 15
+DECOY_OFFSETS_NM = ((1200., 500.), (-1200., -500.), (-500., 1200.), (500., -1200.)) # each localization's decoys, nm from it
+
+def decoy_amplitudes(calcium:np.ndarray, # (T, H, W) calcium channel, photons
+                     locs:pd.DataFrame, # frame (numbered from `first_frame`), x [nm], y [nm]
+                     pixel_size_nm:float, first_frame:int=1,
+                     offsets_nm:tuple=DECOY_OFFSETS_NM, # decoy places relative to each localization, nm
+                     min_dist_nm:float=300., # a decoy this close to any localization of its frame is dropped
+                     **kw, # `calcium_amplitudes` settings (sigma_nm, excess, read_var, qe, ring, r)
+                    )->pd.DataFrame: # source (locs index), decoy (1, 2, …), frame, x [nm], y [nm] and the calcium_amplitudes columns
+    "Calcium amplitudes at decoy places beside each localization, fitted together with the real localizations."
+    cols = ['source', 'decoy', 'frame', 'x [nm]', 'y [nm]', *_AMP_COLS]
+    T, H, W = calcium.shape
+    if len(locs) == 0: return pd.DataFrame(columns=cols)
+    real = locs[['frame', 'x [nm]', 'y [nm]']]
+    dec = pd.concat([real.assign(**{'x [nm]': real['x [nm]'] + dx, 'y [nm]': real['y [nm]'] + dy}, source=locs.index, decoy=k + 1)
+                     for k, (dx, dy) in enumerate(offsets_nm)], ignore_index=True)
+    keep = dec['x [nm]'].between(0, W * pixel_size_nm, inclusive='left') & dec['y [nm]'].between(0, H * pixel_size_nm, inclusive='left')
+    near = np.zeros(len(dec), bool)
+    for f, ii in dec.groupby('frame').indices.items():
+        xy = real[real['frame'] == f][['x [nm]', 'y [nm]']].to_numpy()
+        near[ii] = cKDTree(xy).query(dec[['x [nm]', 'y [nm]']].to_numpy()[ii])[0] < min_dist_nm
+    dec = dec[keep.to_numpy() & ~near].reset_index(drop=True)
+    amp = calcium_amplitudes(calcium, pd.concat([real, dec[['frame', 'x [nm]', 'y [nm]']]], ignore_index=True), pixel_size_nm, first_frame, **kw)
+    return pd.concat([dec, amp.iloc[len(real):].reset_index(drop=True)], axis=1)[cols]
+
+# %% ../nbs/41_calcium_calls.ipynb 17
 @dataclass
 class CalciumCallConfig:
     "Per-track ΔF in noise units (`calcium_z`), an event model along each track (`calcium_hmm`), the call threshold."
@@ -111,7 +139,9 @@ class CalciumCallConfig:
     p_on:float = 0.02 # event onsets per punctum and frame: starting value, learned on each movie
     p_off:float = 0.2 # 1 / mean event duration (frames): starting value, learned on each movie
     p_switch:float = 0.05 # per frame, an event changes its size (rise, decay): starting value, learned on each movie
-    em_iters:int = 10 # Baum–Welch iterations that learn p_on, p_off, p_switch and the event sizes (0: keep the starting values)
+    p_slow:float = 0.01 # onsets of slow rises per punctum and frame (light of a passing neighbour, a diffuse wave): starting value, learned on each movie (0: no slow rises in the model)
+    p_slow_off:float = 0.05 # 1 / mean duration of a slow rise (frames): starting value, learned on each movie
+    em_iters:int = 10 # Baum–Welch iterations that learn p_on, p_off, p_switch, the slow rates and the event sizes (0: keep the starting values)
     threshold:float = 0.5 # calcium_signal = calcium_prob (posterior of an event) > threshold
     merge_max:float = 3. # a punctum brighter in channel 1 than its track median (a neighbour merged in) is expected that much brighter at rest in channel 2, up to this factor (1: off)
     bleach_llr:float = 10. # a track's indicator bleached where one level and then no light is this much likelier than one level throughout (log-likelihood ratio, `dark_from`); R₀ is measured on each side (0: off)
@@ -120,7 +150,7 @@ class CalciumCallConfig:
 
 CALLS_BEFORE = dict(f0_passes=1, merge_max=1., bleach_llr=0., bleach_dark_z=float('inf'), step_llr=0.) # settings added after the first models were fitted: what their calls used
 
-_AMP = ['calcium_amp [photon]', 'calcium_amp_sd [photon]', 'calcium_bg [photon/px]']
+_AMP = _AMP_COLS
 def _along_tracks(v:pd.Series, tracked:pd.DataFrame, window:int, q:float)->pd.Series:
     "The `q` quantile of `v` over the `window` localizations of each track centred on each one."
     order = tracked.sort_values(['track_id', 'frame'], kind='stable').index
@@ -178,30 +208,31 @@ def call_rates(truth:np.ndarray, in_diffuse:np.ndarray, call:np.ndarray)->dict:
 
 _LEVELS = np.geomspace(1.5, 20., 12)   # event sizes the model weighs, in calcium_z units
 
-def _transitions(p_on, p_off, p_sw, w):
-    "State 0 = rest, state k = an event of size _LEVELS[k-1]: onset into k with p_on·w_k, end with p_off, resize with p_sw."
-    K = len(w) + 1
-    T = np.zeros((K, K)); T[0, 0], T[0, 1:] = 1 - p_on, p_on * w
-    T[1:, 0] = p_off; T[1:, 1:] = (1 - p_off) * ((1 - p_sw) * np.eye(K - 1) + p_sw * w)
+def _transitions(p_on, p_off, p_sw, w, q_on=0., q_off=0.05):
+    "State 0 = rest; 1…K = an event of size _LEVELS[k-1] (onset p_on·w_k, end p_off, resize p_sw); K+1…2K, if q_on > 0, = a slow rise of the same sizes (onset q_on·w_k, end q_off)."
+    K = len(w); hold = (1 - p_sw) * np.eye(K) + p_sw * w
+    T = np.zeros((1 + K * (2 if q_on > 0 else 1),) * 2); T[0, 0], T[0, 1:K + 1] = 1 - p_on - q_on, p_on * w
+    T[1:K + 1, 0], T[1:K + 1, 1:K + 1] = p_off, (1 - p_off) * hold
+    if q_on > 0: T[0, K + 1:], T[K + 1:, 0], T[K + 1:, K + 1:] = q_on * w, q_off, (1 - q_off) * hold
     return T
 
-def _forward_backward(E, valid, T, pi0):
-    "P(rest) per grid cell and the expected transition counts, for one batch of tracks (E: emissions (n, L, K))."
-    n, L, K = E.shape
+def _forward_backward(E, valid, T, pi0, K):
+    "P(an event: states 1…K) per grid cell and the expected transition counts, for one batch of tracks (E: emissions (n, L, S))."
+    n, L, S = E.shape
     al, c = np.empty_like(E), np.empty((n, L))
     a = pi0 * E[:, 0]
     for t in range(L):
         if t: a = (a @ T) * E[:, t]
         c[:, t] = a.sum(1); a = a / c[:, t, None]; al[:, t] = a
-    rest, xi, b = np.empty((n, L)), np.zeros((K, K)), np.ones((n, K))
+    event, xi, b = np.empty((n, L)), np.zeros((S, S)), np.ones((n, S))
     for t in range(L - 1, -1, -1):
         g = al[:, t] * b
-        rest[:, t] = g[:, 0] / g.sum(1)
+        event[:, t] = g[:, 1:K + 1].sum(1) / g.sum(1)
         if t:
             eb = E[:, t] * b / c[:, t, None]
             xi += (al[:, t - 1] * valid[:, t, None]).T @ eb * T
             b = eb @ T.T
-    return rest, xi
+    return event, xi
 
 def _track_grid(track_id, frame):
     "Each localization's track row and frame column (from the track's first frame), and each track's span in frames."
@@ -212,11 +243,15 @@ def _track_grid(track_id, frame):
     return row, col, span
 
 def _m_step(xi, p_switch, w, p0, prior):
-    "MAP re-estimate of p_on, p_off, p_switch (Beta priors centred on the starting values p0) and the size weights."
-    on, off, ee = xi[0, 1:].sum(), xi[1:, 0].sum(), xi[1:, 1:]
-    resized = ee.sum() - (np.diag(ee) * (1 - p_switch) / (1 - p_switch + p_switch * w)).sum()   # a kept size may be a redraw of it
-    return ((on + 10 * prior * p0[0]) / (on + xi[0, 0] + 10 * prior), (off + prior * p0[1]) / (off + ee.sum() + prior),
-            (resized + prior * p0[2]) / (ee.sum() + prior), (xi[0, 1:] + 1e-3) / (xi[0, 1:] + 1e-3).sum())
+    "MAP re-estimate of p_on, p_off, p_switch, the slow rates (Beta priors centred on the starting values p0) and the size weights."
+    K = len(w); E, Q = slice(1, K + 1), slice(K + 1, len(xi))
+    on, qon, off, qoff = xi[0, E].sum(), xi[0, Q].sum(), xi[E, 0].sum(), xi[Q, 0].sum()
+    ee, qq = xi[E, E], xi[Q, Q]
+    resized = lambda m: m.sum() - (np.diag(m) * (1 - p_switch) / (1 - p_switch + p_switch * w)).sum() if m.size else 0.   # a kept size may be a redraw of it
+    starts = on + qon + xi[0, 0] + 10 * prior
+    slow = ((qon + 10 * prior * p0[3]) / starts, (qoff + prior * p0[4]) / (qoff + qq.sum() + prior)) if qq.size else p0[3:]
+    return ((on + 10 * prior * p0[0]) / starts, (off + prior * p0[1]) / (off + ee.sum() + prior),
+            (resized(ee) + resized(qq) + prior * p0[2]) / (ee.sum() + qq.sum() + prior), *slow, (xi[0, 1:].reshape(-1, K).sum(0) + 1e-3) / (xi[0, 1:].sum() + K * 1e-3))
 
 def calcium_hmm(z:np.ndarray, # calcium_z per localization
                 track_id:np.ndarray, frame:np.ndarray,
@@ -225,32 +260,40 @@ def calcium_hmm(z:np.ndarray, # calcium_z per localization
                 iters:int=10, # Baum–Welch iterations (0: keep the starting values)
                 prior:float=50., # weight of the starting values, in event-frames (and 10× as many rest-frames): short movies stay near them
                 batch:int=512, # tracks per batch (bounds memory on long movies)
-               )->tuple: # P(event) per localization; the learned p_on, p_off, p_switch and event-size weights
+                p_slow:float=0., # starting value: onsets of slow rises per frame (0: none in the model)
+                p_slow_off:float=0.05, # starting value: 1 / mean duration of a slow rise (frames)
+                weights:np.ndarray|None=None, # starting event-size weights (one per level); None: uniform
+               )->tuple: # P(event) per localization; the learned p_on, p_off, p_switch, p_slow, p_slow_off and event-size weights
     "Posterior of a local event at each localization from its whole track: a hidden Markov model learned on the movie."
     z, tid, fr = np.asarray(z, float), np.asarray(track_id), np.asarray(frame).astype(int)
     ensure(len(z) == len(tid) == len(fr), "calcium_hmm: z, track_id and frame must have one value per localization")
-    if len(z) == 0: return np.zeros(0), dict(p_on=p_on, p_off=p_off, p_switch=p_switch, weights=np.full(len(_LEVELS), 1 / len(_LEVELS)))
+    K, slow = len(_LEVELS), p_slow > 0
+    w = np.full(K, 1 / K) if weights is None else np.asarray(weights, float) / np.sum(weights)
+    ensure(len(w) == K, f"calcium_hmm: weights needs one value per event size ({K}), got {len(w)}")
+    fitted = lambda: dict(p_on=float(p_on), p_off=float(p_off), p_switch=float(p_switch), p_slow=float(p_slow), p_slow_off=float(p_slow_off), weights=w)
+    if len(z) == 0: return np.zeros(0), fitted()
     ensure(np.isfinite(z).all(), "calcium_hmm: z must be finite")
     row, col, span = _track_grid(tid, fr)
-    lE = np.c_[-0.5 * z ** 2, -0.5 * (z[:, None] - _LEVELS) ** 2]     # rest N(0, 1), events N(level, 1)
+    lE = np.c_[-0.5 * z ** 2, -0.5 * (z[:, None] - _LEVELS) ** 2]     # rest N(0, 1), events (and slow rises) N(level, 1)
     lE = np.exp(lE - lE.max(1, keepdims=True))
+    if slow: lE = np.c_[lE, lE[:, 1:]]
     batches = [np.arange(i, min(i + batch, len(span))) for i in range(0, len(span), batch)]
-    w = np.full(len(_LEVELS), 1 / len(_LEVELS))
-    p0 = (p_on, p_off, p_switch)
+    p0 = (p_on, p_off, p_switch, p_slow, p_slow_off)
     for it in range(iters + 1):
-        T = _transitions(p_on, p_off, p_switch, w)
-        pi0 = np.r_[p_off, p_on * w] / (p_on + p_off)       # the stationary distribution
-        rest, xi = np.empty(len(z)), np.zeros_like(T)
+        T = _transitions(p_on, p_off, p_switch, w, p_slow, p_slow_off)
+        pi0 = np.r_[1., p_on / p_off * w, (p_slow / p_slow_off * w) if slow else []]; pi0 /= pi0.sum()   # the stationary distribution
+        event, xi = np.empty(len(z)), np.zeros_like(T)
         for rows in batches:
             sel = np.flatnonzero((row >= rows[0]) & (row <= rows[-1])); r = row[sel] - rows[0]
             L = span[rows].max()
             E = np.ones((len(rows), L, len(T))); E[r, col[sel]] = lE[sel]
             valid = np.arange(L)[None] < span[rows, None]
-            g, x = _forward_backward(E, valid, T, pi0)
-            rest[sel] = g[r, col[sel]]; xi += x
+            g, x = _forward_backward(E, valid, T, pi0, K)
+            event[sel] = g[r, col[sel]]; xi += x
         if it == iters: break
-        p_on, p_off, p_switch, w = _m_step(xi, p_switch, w, p0, prior)
-    return 1 - rest, dict(p_on=float(p_on), p_off=float(p_off), p_switch=float(p_switch), weights=w)
+        p_on, p_off, p_switch, p_slow, p_slow_off, w = _m_step(xi, p_switch, w, p0, prior)
+        if not slow: p_slow = 0.
+    return event, fitted()
 
 def dark_from(snr:np.ndarray, # one track's amplitudes in noise units (amp / amp_sd), in frame order
               min_llr:float=10., # evidence needed for a dark run (log-likelihood ratio)
@@ -342,10 +385,25 @@ def calcium_calls(tracked:pd.DataFrame, cfg:CalciumCallConfig|None=None)->pd.Dat
             pieces = pieces.assign(track_id=pieces.groupby(['track_id', level]).ngroup())
             inputs = _z_inputs(pieces, cfg, whole=out[seen])
         z[seen] = calcium_z(pieces, cfg, rest=p[seen] < 0.5 if k else None, inputs=inputs)
-        p[seen], fitted = calcium_hmm(np.clip(z[seen], -50, 50), tid, fr, cfg.p_on, cfg.p_off, cfg.p_switch, cfg.em_iters)
+        p[seen], fitted = calcium_hmm(np.clip(z[seen], -50, 50), tid, fr, cfg.p_on, cfg.p_off, cfg.p_switch, cfg.em_iters, p_slow=cfg.p_slow, p_slow_off=cfg.p_slow_off)
     out['calcium_z'], out['calcium_prob'], out['calcium_signal'] = z, p, (p > cfg.threshold).astype(int)   # not imaged: NaN, and no call
     out.attrs['calcium_hmm'] = fitted
     return out
+
+def decoy_calls(decoys:pd.DataFrame, # `decoy_amplitudes` rows with the track_id of the localization each shadows
+                fitted:dict, # the event model learned on the real tracks (`calcium_calls(...).attrs['calcium_hmm']`)
+                cfg:CalciumCallConfig|None=None)->pd.DataFrame: # decoys with track_id (one per real track and decoy), calcium_z, calcium_prob, calcium_signal
+    "Decoy tracks called like real ones: their own resting level and z, then the event model learned on the real tracks, unchanged."
+    cfg = cfg or CalciumCallConfig()
+    ensure({'track_id', 'decoy', 'frame', *_AMP} <= set(decoys.columns), "decoy_calls: needs decoy_amplitudes rows with the track_id of their localization")
+    d = decoys.assign(track_id=decoys.groupby(['track_id', 'decoy']).ngroup() + 1)
+    if len(d) == 0: return d.assign(calcium_z=np.zeros(0), calcium_prob=np.zeros(0), calcium_signal=np.zeros(0, int))
+    d = calcium_calls(d, replace(cfg, merge_max=1.))                  # a decoy has no channel-1 light of its own
+    d['calcium_prob'], _ = calcium_hmm(np.clip(d.calcium_z.to_numpy(), -50, 50), d.track_id.to_numpy(), d.frame.to_numpy(),
+                                       fitted['p_on'], fitted['p_off'], fitted['p_switch'], 0, p_slow=fitted.get('p_slow', 0.),
+                                       p_slow_off=fitted.get('p_slow_off', 0.05), weights=fitted['weights'])
+    d['calcium_signal'] = (d.calcium_prob > cfg.threshold).astype(int)
+    return d
 
 def rest_snr(called:pd.DataFrame, # `calcium_calls` output
              min_frames:int=10, # imaged localizations at rest a track needs to count

@@ -18,14 +18,14 @@ from .envelope import LOCALIZERS, check_localizer
 from .simulate import temporal_baseline
 from .inference import load_model, localize_deep, DEFAULT_MODEL, DEFAULT_HYBRID
 from .tracking import TrackingConfig, track, track_table
-from .correlation import CorrelationConfig, calcium_dff, calcium_events, puncta_calcium, movie_summary
-from .calcium_calls import CalciumCallConfig, CALLS_BEFORE, calcium_amplitudes, calcium_calls, rest_snr
+from .correlation import CorrelationConfig, calcium_dff, calcium_events, puncta_calcium, movie_summary, fdr_events
+from .calcium_calls import CalciumCallConfig, CALLS_BEFORE, calcium_amplitudes, calcium_calls, rest_snr, decoy_amplitudes, decoy_calls
 from .registration import channel_transform, channel_at, offset_at, shift_frames, split_offset
 
 # %% auto 0
 __all__ = ['MAP_FRAMES', 'DEFAULT_FRAME_INTERVAL_S', 'DEFAULT_PIXEL_SIZE_NM', 'InferenceConfig', 'localize_stream',
            'channel_means', 'find_hot_pixels', 'register_channels', 'channel_drift', 'calcium_psf', 'time_and_scale',
-           'choose_model', 'camera_noise', 'calls_config', 'call_calcium', 'analyse_movie']
+           'choose_model', 'camera_noise', 'calls_config', 'call_calcium', 'call_events', 'analyse_movie']
 
 # %% ../nbs/44_pipeline.ipynb 5
 @dataclass
@@ -68,15 +68,15 @@ def localize_stream(mv:Movie, cam:Camera, net, cfg:InferenceConfig, progress:boo
                     channel:dict|None=None, # where channel 2 sees the puncta (`register_channels`: a shift, or an affine map of position); None: registered
                     hot:np.ndarray|None=None, # (C, H, W) hot pixels to repair (`find_hot_pixels`)
                     classical:LocalizerConfig|None=None, # localize channel 1 with the classical localizer (`localize_frames`) instead of the network
-                   )->tuple[pd.DataFrame, np.ndarray]:
-    "Localize a movie chunk by chunk (calcium columns with a hybrid model); also its puncta-channel maximum projection."
+                   )->tuple[pd.DataFrame, np.ndarray, pd.DataFrame|None]:
+    "Localize a movie chunk by chunk (calcium columns with a hybrid model); also its puncta-channel maximum projection and the calcium amplitudes at decoy places (`decoy_amplitudes`; None without calcium)."
     use_ca = hasattr(net, 'calcium_head')
     channel_all = channel or dict(dx_nm=0., dy_nm=0.)
     def frames(sl, ix, iy):                                                 # photons; channel 2 moved onto channel 1 (whole pixels)
         ph = movie_photons(mv, cam, sl, hot)
         if use_ca: ph[:, 1] = shift_frames(ph[:, 1], ix, iy)
         return ph
-    parts, T, chunk = [], mv.n_frames, cfg.chunk
+    parts, decoys, T, chunk = [], [], mv.n_frames, cfg.chunk
     K = getattr(net, 'baseline_frames', 0) if use_ca else 0
     if K: chunk = max(K, chunk // K * K)                                   # chunks hold whole F₀ blocks
     mip, pedestal = None, cam.read_pedestal()                              # read noise as shot noise for the network
@@ -102,12 +102,14 @@ def localize_stream(mv:Movie, cam:Camera, net, cfg:InferenceConfig, progress:boo
             at = df.assign(**{'x [nm]': df['x [nm]'] + dx - ix * cam.pixel_size_nm, 'y [nm]': df['y [nm]'] + dy - iy * cam.pixel_size_nm})
             df['calcium_dff'] = calcium_dff(cur[:, 1], f0, at, cam.pixel_size_nm, first_frame=s0 + 1, half=cfg.correlation.roi_half_px)
             df = df.join(calcium_amplitudes(cur[:, 1], at, cam.pixel_size_nm, first_frame=s0 + 1, sigma_nm=sigma_nm, **camera_noise(cam)))
+            dec = decoy_amplitudes(cur[:, 1], at, cam.pixel_size_nm, first_frame=s0 + 1, sigma_nm=sigma_nm, **camera_noise(cam))
+            decoys.append(dec.assign(source=dec['source'] + sum(map(len, parts))))          # source: the row in the whole table
             H, W = mv.shape_yx
             x2, y2 = df['x [nm]'] + dx, df['y [nm]'] + dy                                    # in channel 2's own field
             df['calcium_imaged'] = (x2.between(0, W * cam.pixel_size_nm, inclusive='left') & y2.between(0, H * cam.pixel_size_nm, inclusive='left')).astype(int)
             df.loc[df.calcium_imaged == 0, ['calcium_prob', 'calcium_dff', 'calcium_amp [photon]', 'calcium_amp_sd [photon]', 'calcium_bg [photon/px]']] = np.nan
         parts.append(df)
-    return pd.concat(parts, ignore_index=True), mip
+    return pd.concat(parts, ignore_index=True), mip, (pd.concat(decoys, ignore_index=True) if use_ca else None)
 
 # %% ../nbs/44_pipeline.ipynb 11
 MAP_FRAMES = 200 # frames at each end of a movie on which the channel map (and the calcium PSF) is measured
@@ -215,6 +217,13 @@ def call_calcium(tracked:pd.DataFrame, meta:dict)->pd.DataFrame:
     "Calcium calls with the model's fitted `calcium_calls` settings (`calls_config`)."
     return calcium_calls(tracked, calls_config(meta))
 
+def call_events(called:pd.DataFrame, # `call_calcium` output
+                decoys:pd.DataFrame, # `localize_stream`'s decoy amplitudes (source: row of `called`)
+                meta:dict, cfg:InferenceConfig)->pd.DataFrame:
+    "Events kept at `cfg.correlation.calcium_fdr`, the rate estimated on the decoys of each localization's track (`fdr_events`)."
+    d = decoys.assign(track_id=called['track_id'].to_numpy()[decoys['source'].to_numpy()])
+    return fdr_events(called, decoy_calls(d, called.attrs['calcium_hmm'], calls_config(meta)), cfg.correlation)
+
 def _write_csv(df:pd.DataFrame, path):
     with atomic_write(path) as t: df.to_csv(t, index=False)
 
@@ -248,10 +257,10 @@ def analyse_movie(input, # movie TIFF: 2-channel hyperstack (puncta, calcium) or
         drift = channel_drift(mv, cam, cfg, reg, sig, T, hot)
         if drift: reg['drift'] = drift
         psf2 = calcium_psf(avg, T, cam, cfg, reg, sig)
-    locs, mip = localize_stream(mv, cam, net, cfg, progress, sigma_nm=psf2['sigma_nm'] if use_ca else sig, channel=reg, hot=hot, classical=classical)
+    locs, mip, decoys = localize_stream(mv, cam, net, cfg, progress, sigma_nm=psf2['sigma_nm'] if use_ca else sig, channel=reg, hot=hot, classical=classical)
     if 'sigma [nm]' not in locs: locs.insert(3, 'sigma [nm]', sig)
     tracked = track(locs, cfg.tracking)
-    if use_ca: tracked = call_calcium(tracked, meta)
+    if use_ca: tracked = call_events(call_calcium(tracked, meta), decoys, meta, cfg)
     tracks = track_table(tracked, cfg.tracking)
     o = Path(out); o.mkdir(parents=True, exist_ok=True)
     write_thunderstorm(tracked, o/'localizations.csv')
@@ -262,7 +271,8 @@ def analyse_movie(input, # movie TIFF: 2-channel hyperstack (puncta, calcium) or
         summary = movie_summary(tracked, pc, ev, mv.n_frames, cfg.correlation, tracks)
         hm = tracked.attrs.get('calcium_hmm', {})      # the event model learned on this movie
         if hm: summary['calcium_event_model'] = dict(onsets_per_punctum_frame=round(hm['p_on'], 5), mean_event_frames=round(1 / hm['p_off'], 2),
-                                                  resizing_per_frame=round(hm['p_switch'], 4))
+                                                  resizing_per_frame=round(hm['p_switch'], 4),
+                                                  slow_rises_per_punctum_frame=round(hm['p_slow'], 5), mean_slow_rise_frames=round(1 / hm['p_slow_off'], 2) if hm['p_slow'] > 0 else None)
         snr, share = rest_snr(tracked)       # the resting indicator over its noise (which events can be seen), on the puncta that carry it
         summary.update(calcium_rest_snr=None if snr is None else round(snr, 2), share_of_tracks_with_indicator=None if share is None else round(share, 3))
         rnd = lambda k, v: round(v, 6 if k == 'magnification' else 4 if k == 'rotation_deg' else 1) if isinstance(v, float) else {kk: rnd(kk, vv) for kk, vv in v.items()} if isinstance(v, dict) else v

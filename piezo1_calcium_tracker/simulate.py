@@ -55,6 +55,7 @@ class CalciumConfig:
     indicator_count_probs:tuple[float, ...] = (1.,) # P(1 indicator), P(2), P(3) per labelled punctum (a PIEZO1 trimer has three HaloTags), each bleaching on its own
     bleach_rate:float = 0.002 # indicator bleaching probability per frame
     event_rate:float = 0.01 # local event onsets per punctum per frame
+    active_fraction:float = 1.0 # share of puncta that ever have local events (the others are channels that never open)
     duration_frames:float = 5. # mean duration of a local event (geometric), frames
     amplitude:float = 3.0 # mean ΔF/F₀ of a local event
     amplitude_cv:float = 0.3 # spread of local amplitudes (log-normal CV)
@@ -96,7 +97,7 @@ class SimulationConfig:
                    f"simulation: {name} (P(1), P(2), … per punctum) must be non-negative values that sum to 1, got {list(probs)}")
         for name, v in [('puncta.bleach_rate', p.bleach_rate), ('puncta.blink_off_rate', p.blink_off_rate), ('puncta.blink_on_rate', p.blink_on_rate),
                         ('puncta.mobile_fraction', p.mobile_fraction), ('puncta.appear_fraction', p.appear_fraction),
-                        ('calcium.event_rate', c.event_rate), ('calcium.labelled_fraction', c.labelled_fraction), ('calcium.bleach_rate', c.bleach_rate)]:
+                        ('calcium.event_rate', c.event_rate), ('calcium.labelled_fraction', c.labelled_fraction), ('calcium.active_fraction', c.active_fraction), ('calcium.bleach_rate', c.bleach_rate)]:
             ensure(0 <= v <= 1, f"simulation: {name} is a probability per frame and must be in [0, 1], got {v}")
         ensure(p.psf in ('gaussian', 'airy'), f"simulation: puncta.psf must be 'gaussian' or 'airy', got {p.psf!r}")
         ensure(c.duration_frames >= 1 and c.diffuse_duration_frames >= 1, "simulation: event durations must be ≥ 1 frame")
@@ -298,6 +299,8 @@ def simulate_movie(cfg:SimulationConfig=None)->SimulatedMovie:
     ind, _ = dye_photons(n_ind, T, c.indicator_photons, 0.2, p.frame_jitter_cv, c.bleach_rate, 0., 1., g['indicator'])
     local_on, local_ix = event_traces((1, n), T, c.event_rate, c.duration_frames, g['local'])
     local_on = local_on & present
+    if c.active_fraction < 1 and n:   # drawn only then: movies where every punctum fires keep their random stream
+        local_on = local_on & (torch.rand((1, n, 1), generator=g['local']) < c.active_fraction)
     amps = _lognormal(c.amplitude, c.amplitude_cv, (1, n, int(local_ix.max()) + 2 if n else 1), g['local'])
     local_dff = torch.where(local_on, amps.gather(-1, local_ix.clamp_min(0)), torch.zeros(()))
     K = max(1, int(np.ceil(c.diffuse_rate * area_um2 / 100 * T / max(1., min(T, c.diffuse_duration_frames)) * 3)))

@@ -74,8 +74,8 @@ def read_thunderstorm(path, # ThunderSTORM CSV
     for label, col in zip(names, df.columns):
         name, unit = _parse_label(label)
         v = pd.to_numeric(df[col], errors='coerce')
-        if v.isna().any() and not df[col].isna().all():
-            raise InputError(f"{path}: column '{label}' holds non-numeric values (first: {df[col][v.isna()].iloc[0]!r})")
+        bad = v.isna() & df[col].notna()                          # empty cells are missing values (NaN), not errors
+        if bad.any(): raise InputError(f"{path}: column '{label}' holds non-numeric values (first: {df[col][bad].iloc[0]!r})")
         key, val = _convert(name, unit, v.to_numpy(np.float64), pixel_size_nm, camera, path)
         out[key] = val
     missing = [c for c in _REQUIRED if c not in out]
