@@ -51,7 +51,8 @@ def _ring_background(a, f, cx, cy, x, y, ring, clear=4.):
         if not len(k): continue
         ddx = (x[l] - cx[k])[:, None, None] - o[None, None, :]
         ddy = (y[l] - cy[k])[:, None, None] - o[None, :, None]
-        np.logical_and.at(use, k, ddx ** 2 + ddy ** 2 >= clear ** 2)
+        s = np.argsort(k, kind='stable'); first = np.r_[0, np.flatnonzero(np.diff(k[s])) + 1]
+        use[k[s][first]] &= np.logical_and.reduceat((ddx ** 2 + ddy ** 2 >= clear ** 2)[s], first, axis=0)   # every neighbour's pixels, per localization
     n = use.sum((1, 2))
     return np.where(n > 0, (P * use).sum((1, 2)) / np.maximum(n, 1), np.median(P.reshape(len(P), -1), 1)), np.maximum(n, 1)
 
@@ -64,6 +65,7 @@ def _joint(A, w, x, y, cx, cy, frame, sigma_px, r):
         dup = np.unique(np.maximum(k, l)[np.hypot(x[k] - x[l], y[k] - y[l]) < 0.5 * sigma_px])   # the later of two localizations on one spot: its single fit
         if len(dup): ii = np.setdiff1d(ii, dup); keep = ~np.isin(k, dup) & ~np.isin(l, dup); k, l = k[keep], l[keep]
         if not len(k): continue
+        ii = np.unique(np.r_[k, l])                 # localizations without a near neighbour keep their single fits
         G = np.diag(sw2[ii])
         G[np.searchsorted(ii, k), np.searchsorted(ii, l)] = (w[k] * psf_weights(x[l] - cx[k], y[l] - cy[k], sigma_px, r)).sum((1, 2))
         try: Gi = np.linalg.inv(G)
@@ -154,8 +156,7 @@ _AMP = _AMP_COLS
 def _along_tracks(v:pd.Series, tracked:pd.DataFrame, window:int, q:float)->pd.Series:
     "The `q` quantile of `v` over the `window` localizations of each track centred on each one."
     order = tracked.sort_values(['track_id', 'frame'], kind='stable').index
-    return v.loc[order].groupby(tracked.loc[order, 'track_id']).transform(
-        lambda s: s.rolling(window, min_periods=1, center=True).quantile(q)).reindex(tracked.index)
+    return v.loc[order].groupby(tracked.loc[order, 'track_id'].to_numpy()).rolling(window, min_periods=1, center=True).quantile(q).droplevel(0).reindex(tracked.index)
 
 def merge_factor(tracked:pd.DataFrame, # with track_id, frame and intensity [photon] (channel 1)
                  window:int=41, # localizations of the track centred on each one
@@ -398,7 +399,7 @@ def decoy_calls(decoys:pd.DataFrame, # `decoy_amplitudes` rows with the track_id
     ensure({'track_id', 'decoy', 'frame', *_AMP} <= set(decoys.columns), "decoy_calls: needs decoy_amplitudes rows with the track_id of their localization")
     d = decoys.assign(track_id=decoys.groupby(['track_id', 'decoy']).ngroup() + 1)
     if len(d) == 0: return d.assign(calcium_z=np.zeros(0), calcium_prob=np.zeros(0), calcium_signal=np.zeros(0, int))
-    d = calcium_calls(d, replace(cfg, merge_max=1.))                  # a decoy has no channel-1 light of its own
+    d = calcium_calls(d, replace(cfg, merge_max=1., em_iters=0, **{k: fitted[k] for k in ('p_on', 'p_off', 'p_switch', 'p_slow', 'p_slow_off')}))   # no channel-1 light of its own; rest found with the real tracks' model
     d['calcium_prob'], _ = calcium_hmm(np.clip(d.calcium_z.to_numpy(), -50, 50), d.track_id.to_numpy(), d.frame.to_numpy(),
                                        fitted['p_on'], fitted['p_off'], fitted['p_switch'], 0, p_slow=fitted.get('p_slow', 0.),
                                        p_slow_off=fitted.get('p_slow_off', 0.05), weights=fitted['weights'])
