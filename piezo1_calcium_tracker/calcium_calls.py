@@ -91,6 +91,7 @@ def calcium_amplitudes(calcium:np.ndarray, # (T, H, W) calcium channel, photons
     T, H, W = calcium.shape
     ensure(len(locs) == 0 or locs['frame'].between(first_frame, first_frame + T - 1).all(),
            f"calcium_amplitudes: localization frames must lie in {first_frame}…{first_frame + T - 1}")
+    if len(locs) == 0: return pd.DataFrame({c: pd.Series(dtype=float) for c in _AMP_COLS}, index=locs.index)   # dark frames: nothing to read
     a = np.asarray(calcium, np.float32)
     f = locs['frame'].to_numpy().astype(int) - first_frame
     px, py = locs['x [nm]'].to_numpy() / pixel_size_nm - 0.5, locs['y [nm]'].to_numpy() / pixel_size_nm - 0.5
@@ -118,7 +119,7 @@ def decoy_amplitudes(calcium:np.ndarray, # (T, H, W) calcium channel, photons
     "Calcium amplitudes at decoy places beside each localization, fitted together with the real localizations."
     cols = ['source', 'decoy', 'frame', 'x [nm]', 'y [nm]', *_AMP_COLS]
     T, H, W = calcium.shape
-    if len(locs) == 0: return pd.DataFrame(columns=cols)
+    if len(locs) == 0: return pd.DataFrame({c: pd.Series(dtype=int if c in ('source', 'decoy', 'frame') else float) for c in cols})
     real = locs[['frame', 'x [nm]', 'y [nm]']]
     dec = pd.concat([real.assign(**{'x [nm]': real['x [nm]'] + dx, 'y [nm]': real['y [nm]'] + dy}, source=locs.index, decoy=k + 1)
                      for k, (dx, dy) in enumerate(offsets_nm)], ignore_index=True)

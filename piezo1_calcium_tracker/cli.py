@@ -65,7 +65,7 @@ def p1ct_simulate(
     cfg = SyntheticDataConfig.from_yaml(config) if config else SyntheticDataConfig()
     ensure(num_samples > 0, f"--num_samples must be positive, got {num_samples}")
     out = Path(output)
-    ensure(not out.exists() or out.is_dir(), f"--output {out} exists and is not a folder")
+    check_out_dir(out, '--output')
     m = cfg.movie
     if seed is not None: m.seed = seed
     if n_frames is not None: ensure(n_frames > 0, f"--n_frames must be positive, got {n_frames}"); m.n_frames = n_frames
@@ -105,7 +105,7 @@ def p1ct_bootstrap_labels(
     movie = read_movie(input, pixel_size_nm=cam.pixel_size_nm)
     ensure(1 <= channel <= movie.n_channels, f"--channel {channel}: the movie has {movie.n_channels} channel(s)")
     out = Path(output)
-    ensure(not out.exists() or out.is_dir(), f"--output {out} exists and is not a folder")
+    check_out_dir(out, '--output')
     if thunderstorm_path:
         ts = ThunderstormSettings(sigma_px=cfg.sigma_px or 1.6, channel=channel)
         table, how = run_thunderstorm(input, cam, thunderstorm_path, ts), {'localizer': 'ThunderSTORM (headless Fiji)', 'fiji': str(thunderstorm_path), 'settings': to_dict(ts)}
@@ -313,7 +313,7 @@ def p1ct_demo(
 ):
     "Simulate a dual-channel movie, analyse it with the shipped model, write every output and print the summary."
     ensure(frames >= 3 and size >= 32, f"--frames ≥ 3 and --size ≥ 32 required, got {frames} and {size}")
-    out = Path(output)
+    out = check_out_dir(output, '--output')
     sim = simulate_movie(SimulationConfig(n_frames=frames, height=size, width=size, seed=seed,
                                           puncta=PunctaConfig(density_per_um2=0.4), calcium=CalciumConfig(event_rate=0.02)))
     save_simulation(sim, out/'movie')
@@ -366,7 +366,7 @@ def p1ct_prepare_calcium(
         cfg = dataclasses.replace(cfg, local_classes=tuple(c for c in cfg.classes.values() if c not in ('background', *cfg.ignore_classes)),
                                   max_area_um2=float('inf'))
     px = pixel_size_nm or (Camera.from_yaml(camera).pixel_size_nm if camera else None)
-    out = Path(output)
+    out = check_out_dir(output, '--output')
     for f in tqdm(_label_files(input), desc='label movies', unit='movie'):
         mv = read_movie(f, pixel_size_nm=px, require_pixel_size=True)
         ensure(mv.n_channels == 1, f"{f}: a label movie must have one channel, found {mv.n_channels}")

@@ -4,12 +4,13 @@
 
 # %% ../nbs/00_core.ipynb 3
 from __future__ import annotations
-import os, sys, tempfile, contextlib, dataclasses, typing, subprocess
+import os, sys, shutil, tempfile, contextlib, dataclasses, typing, subprocess, reprlib
 from pathlib import Path
 import yaml
 
 # %% auto 0
-__all__ = ['InputError', 'ensure', 'atomic_write', 'from_dict', 'to_dict', 'load_yaml', 'save_yaml', 'code_version']
+__all__ = ['InputError', 'ensure', 'atomic_write', 'check_out_dir', 'run_folder', 'shown', 'from_dict', 'to_dict', 'load_yaml',
+           'save_yaml', 'code_version']
 
 # %% ../nbs/00_core.ipynb 6
 class InputError(ValueError):
@@ -41,7 +42,42 @@ def atomic_write(path # final destination
     finally:
         if tmp.exists(): tmp.unlink()
 
+def check_out_dir(path, # output folder (created when the first output is written)
+                  flag:str='--out', # how the user named it, for the message
+                 )->Path:
+    "Refuse at once a folder that cannot hold outputs: an existing file, a path under a file, or a place without write permission."
+    p = Path(path).absolute()
+    ensure(not p.exists() or p.is_dir(), f"{flag} {path} exists and is not a folder")
+    a = p
+    while not a.exists(): a = a.parent
+    ensure(a.is_dir(), f"{flag} {path}: {a} is a file, not a folder")
+    ensure(os.access(a, os.W_OK | os.X_OK), f"{flag} {path}: no permission to write in {a}")
+    return Path(path)
+
+@contextlib.contextmanager
+def run_folder(out, # the run's folder
+               names:tuple, # every file a run may write there, the files that mark a finished run last
+              ):
+    "Yield a staging folder beside `out`; if the block succeeds, this run's files replace every file of `names` in `out` (markers last), else `out` stays as it was."
+    out = Path(out).absolute(); out.parent.mkdir(parents=True, exist_ok=True)
+    for old in out.parent.glob(f'.{out.name}.staging-*'): shutil.rmtree(old, ignore_errors=True)    # left behind by a killed run
+    stage = Path(tempfile.mkdtemp(dir=out.parent, prefix=f'.{out.name}.staging-'))
+    try:
+        yield stage
+        new = [n for n in names if (stage/n).exists()]
+        ensure(set(p.name for p in stage.iterdir()) <= set(new), f"run_folder: files outside the run's list: {sorted(set(p.name for p in stage.iterdir()) - set(names))}")
+        out.mkdir(exist_ok=True)
+        for n in reversed(names): (out/n).unlink(missing_ok=True)      # markers first: the folder never shows an earlier run's summary beside new tables
+        for n in new: os.replace(stage/n, out/n)
+    finally: shutil.rmtree(stage, ignore_errors=True)
+
 # %% ../nbs/00_core.ipynb 12
+_SHOWN = reprlib.Repr(); _SHOWN.maxlevel, _SHOWN.maxlist, _SHOWN.maxdict, _SHOWN.maxstring, _SHOWN.maxother = 2, 4, 4, 60, 60
+
+def shown(v)->str:
+    "A value as an error message may echo it: `repr`, cut short (nested or huge values — a YAML alias bomb — cost no time)."
+    return _SHOWN.repr(v)
+
 def _coerce(tp, v, where):
     "Coerce YAML value `v` to annotation `tp`, raising `InputError` naming `where`."
     origin, args = typing.get_origin(tp), typing.get_args(tp)
@@ -53,25 +89,25 @@ def _coerce(tp, v, where):
             if a is type(None): continue
             try: return _coerce(a, v, where)
             except InputError as e: errs.append(str(e))
-        raise InputError(errs[0] if errs else f"{where}: invalid value {v!r}")
+        raise InputError(errs[0] if errs else f"{where}: invalid value {shown(v)}")
     if origin is tuple or tp is tuple:
-        ensure(isinstance(v, (list, tuple)), f"{where}: expected a list, got {v!r}")
+        ensure(isinstance(v, (list, tuple)), f"{where}: expected a list, got {shown(v)}")
         if args and args[-1] is not Ellipsis:
             ensure(len(v) == len(args), f"{where}: expected {len(args)} values, got {len(v)}")
             return tuple(_coerce(a, x, f"{where}[{i}]") for i, (a, x) in enumerate(zip(args, v)))
         return tuple(_coerce(args[0], x, f"{where}[{i}]") for i, x in enumerate(v)) if args else tuple(v)
     if tp is float:
-        ensure(isinstance(v, (int, float)) and not isinstance(v, bool), f"{where}: expected a number, got {v!r}")
+        ensure(isinstance(v, (int, float)) and not isinstance(v, bool), f"{where}: expected a number, got {shown(v)}")
         return float(v)
     if tp is int:
         ensure(isinstance(v, int) and not isinstance(v, bool) or (isinstance(v, float) and v.is_integer()),
-               f"{where}: expected an integer, got {v!r}")
+               f"{where}: expected an integer, got {shown(v)}")
         return int(v)
     if tp is bool:
-        ensure(isinstance(v, bool), f"{where}: expected true or false, got {v!r}")
+        ensure(isinstance(v, bool), f"{where}: expected true or false, got {shown(v)}")
         return v
     if tp is str:
-        ensure(isinstance(v, str), f"{where}: expected a string, got {v!r}")
+        ensure(isinstance(v, str), f"{where}: expected a string, got {shown(v)}")
         return v
     return v
 
@@ -85,6 +121,8 @@ def from_dict(cls, # dataclass type to build
     fields = {f.name: f for f in dataclasses.fields(cls) if f.init}
     unknown = sorted(set(d) - set(fields))
     ensure(not unknown, f"{name}: unknown key(s) {', '.join(map(str, unknown))}; valid keys are {', '.join(fields)}")
+    missing = [k for k, f in fields.items() if k not in d and f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING]
+    ensure(not missing, f"{name}: missing key(s) {', '.join(missing)}")
     hints = typing.get_type_hints(cls)
     kw = {k: _coerce(hints[k], v, f"{where+'.' if where else ''}{k}") for k, v in d.items()}
     return cls(**kw)

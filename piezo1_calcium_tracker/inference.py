@@ -5,6 +5,7 @@
 # %% ../nbs/24_inference.ipynb 3
 from __future__ import annotations
 import math
+from dataclasses import dataclass
 from pathlib import Path
 import numpy as np, pandas as pd, torch
 import torch.nn.functional as F
@@ -15,7 +16,8 @@ from .loc_decoder import LocalizationNet
 from .simulate import temporal_baseline
 
 # %% auto 0
-__all__ = ['DEFAULT_MODEL', 'DEFAULT_HYBRID', 'detections', 'maps_to_table', 'load_model', 'export_model', 'localize_deep']
+__all__ = ['DEFAULT_MODEL', 'DEFAULT_HYBRID', 'detections', 'maps_to_table', 'Architecture', 'load_model', 'export_model',
+           'localize_deep']
 
 # %% ../nbs/24_inference.ipynb 6
 _CROSS = torch.tensor([[0., 1., 0.], [1., 0., 1.], [0., 1., 0.]])
@@ -69,18 +71,41 @@ def maps_to_table(out:dict, # network outputs for B frames (B, H, W)
         **({'calcium_prob': g['calcium_p']} if 'calcium_p' in out else {})})
 
 # %% ../nbs/24_inference.ipynb 12
+@dataclass
+class Architecture:
+    "What a checkpoint declares it is; checked like a YAML config before any tensor is built."
+    kind:str # LocalizationNet or HybridNet
+    frames:int # input frames (odd, ≤ 15)
+    base:int # channels of the first encoder level (≤ 256)
+    depth:int # encoder levels (≤ 6)
+    calcium_width:int = 16 # channels of the calcium head (HybridNet, ≤ 256)
+    baseline_frames:int = 0 # frames of the F₀ block (HybridNet)
+
+    def __post_init__(self):
+        bounds = dict(frames=(1, 15), base=(1, 256), depth=(1, 6), calcium_width=(1, 256), baseline_frames=(0, 10_000))
+        bad = [f"{k} {getattr(self, k)} (expected {lo}–{hi})" for k, (lo, hi) in bounds.items() if not lo <= getattr(self, k) <= hi]
+        ensure(not bad and self.frames % 2 == 1, f"architecture: {', '.join(bad) or f'frames {self.frames} (expected an odd number)'}")
+
+def _architecture(path, ck:dict)->Architecture:
+    "The checkpoint's declared architecture, refused in one line when it is not one this project builds."
+    arch = ck['architecture']
+    ensure(arch.get('kind') in ('LocalizationNet', 'HybridNet'), f"{path}: a checkpoint of another architecture ({shown(arch.get('kind'))}); expected LocalizationNet or HybridNet")
+    try: return from_dict(Architecture, arch, 'architecture')
+    except InputError as e: raise InputError(f"{path}: {e}") from None
+
 def load_model(path, device:str='cpu')->tuple[LocalizationNet, dict]:
     "A `LocalizationNet` (or `HybridNet`) and its checkpoint metadata (config, code version, metrics)."
     ck = read_checkpoint(path)
     ensure(isinstance(ck, dict) and isinstance(ck.get('architecture'), dict) and 'model' in ck,
            f"{path}: not a piezo1_calcium_tracker model checkpoint (no 'architecture' and 'model' entries)")
-    arch = ck['architecture']
-    ensure(arch.get('kind') in ('LocalizationNet', 'HybridNet'), f"{path}: a checkpoint of another architecture ({arch.get('kind')!r}); expected LocalizationNet or HybridNet")
-    if arch['kind'] == 'HybridNet':
+    a = _architecture(path, ck)
+    if a.kind == 'HybridNet':
         from piezo1_calcium_tracker.calcium_decoder import HybridNet
-        model = HybridNet(arch['frames'], arch['base'], arch['depth'], arch.get('calcium_width', 16), arch.get('baseline_frames', 0))
-        model.calcium_threshold = float(ck.get('calcium_threshold', 0.5))
-    else: model = LocalizationNet(arch['frames'], arch['base'], arch['depth'])
+        model = HybridNet(a.frames, a.base, a.depth, a.calcium_width, a.baseline_frames)
+        t = ck.get('calcium_threshold', 0.5)
+        ensure(isinstance(t, (int, float)) and not isinstance(t, bool) and 0 <= t <= 1, f"{path}: calcium_threshold must be a probability in [0, 1], got {shown(t)}")
+        model.calcium_threshold = float(t)
+    else: model = LocalizationNet(a.frames, a.base, a.depth)
     try: model.load_state_dict(ck['model'])
     except RuntimeError as e:
         raise InputError(f"{path}: its weights do not fit the architecture it declares ({str(e).splitlines()[1].strip() if len(str(e).splitlines()) > 1 else e})") from None
@@ -98,7 +123,7 @@ _MODELS = Path(__file__).parent/'models' if '__file__' in globals() else Path('.
 DEFAULT_MODEL = _MODELS/'localization.pth' # phase 1: localization only
 DEFAULT_HYBRID = _MODELS/'hybrid.pth' # phases 2–3: localization + calcium
 
-# %% ../nbs/24_inference.ipynb 14
+# %% ../nbs/24_inference.ipynb 15
 def _tiles(n:int, tile:int, overlap:int):
     "Start positions of tiles of `tile` px with `overlap` px of context on each side."
     step = tile - 2 * overlap

@@ -23,7 +23,7 @@ from .calcium_calls import CalciumCallConfig, CALLS_BEFORE, calcium_amplitudes, 
 from .registration import channel_transform, channel_at, offset_at, shift_frames, split_offset
 
 # %% auto 0
-__all__ = ['MAP_FRAMES', 'DEFAULT_FRAME_INTERVAL_S', 'DEFAULT_PIXEL_SIZE_NM', 'InferenceConfig', 'localize_stream',
+__all__ = ['MAP_FRAMES', 'DEFAULT_FRAME_INTERVAL_S', 'DEFAULT_PIXEL_SIZE_NM', 'RUN_FILES', 'InferenceConfig', 'localize_stream',
            'channel_means', 'find_hot_pixels', 'register_channels', 'channel_drift', 'calcium_psf', 'time_and_scale',
            'choose_model', 'camera_noise', 'calls_config', 'call_calcium', 'call_events', 'analyse_movie']
 
@@ -221,11 +221,13 @@ def call_events(called:pd.DataFrame, # `call_calcium` output
                 decoys:pd.DataFrame, # `localize_stream`'s decoy amplitudes (source: row of `called`)
                 meta:dict, cfg:InferenceConfig)->pd.DataFrame:
     "Events kept at `cfg.correlation.calcium_fdr`, the rate estimated on the decoys of each localization's track (`fdr_events`)."
-    d = decoys.assign(track_id=called['track_id'].to_numpy()[decoys['source'].to_numpy()])
+    d = decoys.assign(track_id=called['track_id'].to_numpy()[decoys['source'].to_numpy(int)])
     return fdr_events(called, decoy_calls(d, called.attrs['calcium_hmm'], calls_config(meta)), cfg.correlation)
 
 def _write_csv(df:pd.DataFrame, path):
     with atomic_write(path) as t: df.to_csv(t, index=False)
+
+RUN_FILES = ('localizations.csv', 'tracks.csv', 'puncta_calcium.csv', 'calcium_events.csv', 'tracks.png', 'calcium_raster.png', 'summary.png', 'summary.json', 'run.yaml') # a run's files; the last two mark a finished run
 
 def analyse_movie(input, # movie TIFF: 2-channel hyperstack (puncta, calcium) or the puncta channel alone
                   camera, # camera YAML (or a `Camera`)
@@ -236,6 +238,7 @@ def analyse_movie(input, # movie TIFF: 2-channel hyperstack (puncta, calcium) or
     "Localize, track, read calcium per track, summarise and draw; every output written atomically into `out`."
     cfg = cfg or InferenceConfig()
     ensure(cfg.device == 'cpu' or torch.cuda.is_available(), "--device cuda: no CUDA device is available")
+    check_out_dir(out)                                                       # before any work
     t0 = time.perf_counter()
     mv = read_movie(input, calcium=calcium)
     cam, cfg, units, notes = time_and_scale(mv, camera, cfg)
@@ -262,36 +265,36 @@ def analyse_movie(input, # movie TIFF: 2-channel hyperstack (puncta, calcium) or
     tracked = track(locs, cfg.tracking)
     if use_ca: tracked = call_events(call_calcium(tracked, meta), decoys, meta, cfg)
     tracks = track_table(tracked, cfg.tracking)
-    o = Path(out); o.mkdir(parents=True, exist_ok=True)
-    write_thunderstorm(tracked, o/'localizations.csv')
-    _write_csv(tracks, o/'tracks.csv')
-    if use_ca:
-        ev = calcium_events(tracked, cfg.correlation)
-        pc = puncta_calcium(tracked, ev, cfg.correlation)
-        summary = movie_summary(tracked, pc, ev, mv.n_frames, cfg.correlation, tracks)
-        hm = tracked.attrs.get('calcium_hmm', {})      # the event model learned on this movie
-        if hm: summary['calcium_event_model'] = dict(onsets_per_punctum_frame=round(hm['p_on'], 5), mean_event_frames=round(1 / hm['p_off'], 2),
-                                                  resizing_per_frame=round(hm['p_switch'], 4),
-                                                  slow_rises_per_punctum_frame=round(hm['p_slow'], 5), mean_slow_rise_frames=round(1 / hm['p_slow_off'], 2) if hm['p_slow'] > 0 else None)
-        snr, share = rest_snr(tracked)       # the resting indicator over its noise (which events can be seen), on the puncta that carry it
-        summary.update(calcium_rest_snr=None if snr is None else round(snr, 2), share_of_tracks_with_indicator=None if share is None else round(share, 3))
-        rnd = lambda k, v: round(v, 6 if k == 'magnification' else 4 if k == 'rotation_deg' else 1) if isinstance(v, float) else {kk: rnd(kk, vv) for kk, vv in v.items()} if isinstance(v, dict) else v
-        summary['channel_offset_nm'] = {k: rnd(k, v) for k, v in reg.items()}
-        summary['calcium_psf'] = dict(psf2, sigma_nm=round(psf2['sigma_nm'], 1), puncta_sigma_nm=round(float(sig), 1))
-        _write_csv(pc, o/'puncta_calcium.csv'); _write_csv(ev, o/'calcium_events.csv')
-    else:
-        summary = dict(n_frames=int(mv.n_frames), n_localizations=int(len(tracked)), n_tracks=int(tracks.track_id.nunique()),
-                       median_D_um2_per_s=float(tracks.D_um2_per_s.median()) if len(tracks) else None,
-                       calcium='not analysed: ' + ('the model has no calcium head' if mv.n_channels == 2 else 'no calcium channel'))
-    summary['hot_pixels'] = None if hot is None else [int(h.sum()) for h in hot]        # per channel, repaired
-    summary.update(units)
-    summary.update(localizer=guard['localizer'], localizer_reason=guard['reason'],
-                   envelope={k: guard[k] for k in ('measured', 'outside', 'agreement', 'envelope')})
-    summary.update(model=str(mpath), seconds=round(time.perf_counter() - t0, 1))
-    if cfg.figures:
-        from piezo1_calcium_tracker.visualization import save_figures
-        save_figures(o, tracked, tracks, pc if use_ca else None, ev if use_ca else None, summary, mv.n_frames, mip, cam.pixel_size_nm)
-    with atomic_write(o/'summary.json') as t: Path(t).write_text(json.dumps(summary, indent=2))
-    save_yaml(dict(input=str(input), calcium=str(calcium) if calcium else None, model=str(mpath), model_code_version=meta.get('code_version'),
-                   code_version=code_version(), config=to_dict(cfg)), o/'run.yaml')
+    with run_folder(out, RUN_FILES) as o:                                 # the folder holds one run's complete set of files, or the earlier one
+        write_thunderstorm(tracked, o/'localizations.csv')
+        _write_csv(tracks, o/'tracks.csv')
+        if use_ca:
+            ev = calcium_events(tracked, cfg.correlation)
+            pc = puncta_calcium(tracked, ev, cfg.correlation)
+            summary = movie_summary(tracked, pc, ev, mv.n_frames, cfg.correlation, tracks)
+            hm = tracked.attrs.get('calcium_hmm', {})      # the event model learned on this movie
+            if hm: summary['calcium_event_model'] = dict(onsets_per_punctum_frame=round(hm['p_on'], 5), mean_event_frames=round(1 / hm['p_off'], 2),
+                                                      resizing_per_frame=round(hm['p_switch'], 4),
+                                                      slow_rises_per_punctum_frame=round(hm['p_slow'], 5), mean_slow_rise_frames=round(1 / hm['p_slow_off'], 2) if hm['p_slow'] > 0 else None)
+            snr, share = rest_snr(tracked)       # the resting indicator over its noise (which events can be seen), on the puncta that carry it
+            summary.update(calcium_rest_snr=None if snr is None else round(snr, 2), share_of_tracks_with_indicator=None if share is None else round(share, 3))
+            rnd = lambda k, v: round(v, 6 if k == 'magnification' else 4 if k == 'rotation_deg' else 1) if isinstance(v, float) else {kk: rnd(kk, vv) for kk, vv in v.items()} if isinstance(v, dict) else v
+            summary['channel_offset_nm'] = {k: rnd(k, v) for k, v in reg.items()}
+            summary['calcium_psf'] = dict(psf2, sigma_nm=round(psf2['sigma_nm'], 1), puncta_sigma_nm=round(float(sig), 1))
+            _write_csv(pc, o/'puncta_calcium.csv'); _write_csv(ev, o/'calcium_events.csv')
+        else:
+            summary = dict(n_frames=int(mv.n_frames), n_localizations=int(len(tracked)), n_tracks=int(tracks.track_id.nunique()),
+                           median_D_um2_per_s=float(tracks.D_um2_per_s.median()) if len(tracks) else None,
+                           calcium='not analysed: ' + ('the model has no calcium head' if mv.n_channels == 2 else 'no calcium channel'))
+        summary['hot_pixels'] = None if hot is None else [int(h.sum()) for h in hot]        # per channel, repaired
+        summary.update(units)
+        summary.update(localizer=guard['localizer'], localizer_reason=guard['reason'],
+                       envelope={k: guard[k] for k in ('measured', 'outside', 'agreement', 'envelope')})
+        summary.update(model=str(mpath), seconds=round(time.perf_counter() - t0, 1))
+        if cfg.figures:
+            from piezo1_calcium_tracker.visualization import save_figures
+            save_figures(o, tracked, tracks, pc if use_ca else None, ev if use_ca else None, summary, mv.n_frames, mip, cam.pixel_size_nm)
+        with atomic_write(o/'summary.json') as t: Path(t).write_text(json.dumps(summary, indent=2))
+        save_yaml(dict(input=str(input), calcium=str(calcium) if calcium else None, model=str(mpath), model_code_version=meta.get('code_version'),
+                       code_version=code_version(), config=to_dict(cfg)), o/'run.yaml')
     return summary

@@ -43,9 +43,10 @@ def plot_calcium_raster(tracked:pd.DataFrame, n_frames:int, max_tracks:int=80, m
     row = {t: i for i, t in enumerate(ids)}
     d = tracked[tracked.track_id.isin(ids)]
     f = np.clip(d['frame'].to_numpy() - 1, 0, n_frames - 1)
-    R[d.track_id.map(row).to_numpy(), f] = 1 + (d['calcium_signal'].to_numpy() if 'calcium_signal' in d else 0)
+    R[d.track_id.map(row).to_numpy().astype(int), f.astype(int)] = 1 + (d['calcium_signal'].to_numpy() if 'calcium_signal' in d else 0)   # no track long enough: an empty raster
     cmap = matplotlib.colors.ListedColormap(['white', '0.75', 'tab:red'])
-    ax.imshow(R, aspect='auto', cmap=cmap, vmin=0, vmax=2, interpolation='nearest', extent=(0.5, n_frames + 0.5, len(ids), 0))
+    if len(ids): ax.imshow(R, aspect='auto', cmap=cmap, vmin=0, vmax=2, interpolation='nearest', extent=(0.5, n_frames + 0.5, len(ids), 0))
+    else: ax.text(0.5, 0.5, f'no track of ≥ {min_length} localizations', ha='center', transform=ax.transAxes)
     ax.set_xlabel('frame'); ax.set_ylabel('track (longest first)')
     ax.set_title(f'calcium raster: {len(ids)} tracks (grey: localized, red: calcium)')
     return ax
