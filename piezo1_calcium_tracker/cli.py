@@ -4,7 +4,7 @@
 
 # %% ../nbs/90_cli.ipynb 3
 from __future__ import annotations
-import sys, functools, time, warnings
+import sys, functools, signal, time, warnings
 from pathlib import Path
 import numpy as np, pandas as pd, torch
 from fastcore.script import call_parse, store_true
@@ -17,18 +17,24 @@ __all__ = ['LOW_REST_SNR', 'LOW_REST_SNR_NOTE', 'cli_errors', 'p1ct_simulate', '
            'p1ct_train', 'p1ct_run', 'p1ct_calibrate', 'p1ct_demo', 'p1ct_prepare_calcium']
 
 # %% ../nbs/90_cli.ipynb 5
+class _Terminated(KeyboardInterrupt): "SIGTERM (a scheduler's or `kill`'s stop), handled like Ctrl-C."
+
+def _terminate(signum, frame): raise _Terminated()
+
 def cli_errors(name:str):
-    "Decorator: report `InputError`/`FileNotFoundError`/interrupts as one line on stderr and exit non-zero."
+    "Decorator: report `InputError`/`FileNotFoundError`/interrupts (Ctrl-C, SIGTERM) as one line on stderr and exit non-zero."
     def deco(f):
         @functools.wraps(f)
         def _inner(*args, **kwargs):
             warnings.formatwarning = lambda msg, *a, **k: f"{name}: warning: {str(msg).splitlines()[0] if str(msg) else ''}\n"   # one line each
+            signal.signal(signal.SIGTERM, _terminate)
             try: return f(*args, **kwargs)
             except (InputError, FileNotFoundError, IsADirectoryError, PermissionError) as e:
                 msg = str(e).splitlines()[0] if str(e) else type(e).__name__
                 print(f"{name}: error: {msg}", file=sys.stderr); sys.exit(2)
-            except KeyboardInterrupt:
-                print(f"{name}: interrupted; finished outputs are complete, nothing half-written was kept", file=sys.stderr); sys.exit(130)
+            except KeyboardInterrupt as e:
+                stop = 'terminated' if isinstance(e, _Terminated) else 'interrupted'
+                print(f"{name}: {stop}; finished outputs are complete, nothing half-written was kept", file=sys.stderr); sys.exit(143 if stop == 'terminated' else 130)
         return _inner
     return deco
 
