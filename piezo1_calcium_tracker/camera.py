@@ -94,7 +94,7 @@ def _load_map(path, base):
     import tifffile
     p = Path(path)
     if not p.is_absolute() and base is not None: p = Path(base)/p
-    ensure(p.is_file(), f"camera map file not found: {p}")
+    check_file(p, 'camera map file')
     try: a = np.load(p) if p.suffix == '.npy' else tifffile.imread(p)
     except Exception as e: raise InputError(f"cannot read camera map {p}: {e}") from None
     a = np.asarray(a, dtype=np.float32).squeeze()
@@ -116,7 +116,7 @@ class Camera:
     base_dir:str|None = dataclasses.field(default=None, repr=False, compare=False, metadata={'save': False}) # folder that relative map paths refer to
 
     def __post_init__(self):
-        checks = [('pixel_size_nm', self.pixel_size_nm > 0, 'a positive number of nm'),
+        checks = [('pixel_size_nm', 0 < self.pixel_size_nm <= 1e4, 'a positive number of nm, at most 10000 (the pixel in the sample plane)'),
                   ('e_per_adu', self.e_per_adu > 0, 'a positive number of photoelectrons per ADU'),
                   ('em_gain', self.em_gain >= 1, '≥ 1 (1 means no EM gain)'),
                   ('quantum_efficiency', 0 < self.quantum_efficiency <= 1, 'in (0, 1]'),

@@ -4,8 +4,16 @@
 
 # %% ../nbs/90_cli.ipynb 3
 from __future__ import annotations
-import sys, functools, signal, time, warnings
+import os, sys, functools, signal, time, warnings
 from pathlib import Path
+
+def _stop_starting(signum, frame):
+    "Ctrl-C or SIGTERM while a console script is still loading its libraries: one line, no traceback."
+    sys.stderr.write(f"{Path(sys.argv[0]).name}: {'interrupted' if signum == signal.SIGINT else 'terminated'} while starting; nothing was written\n")
+    os._exit(130 if signum == signal.SIGINT else 143)
+
+if Path(sys.argv[0]).name.startswith('p1ct_'):          # run as a console script (not imported in a notebook): set before torch loads
+    for _s in (signal.SIGINT, signal.SIGTERM): signal.signal(_s, _stop_starting)
 import numpy as np, pandas as pd, torch
 from fastcore.script import call_parse, store_true
 from tqdm.auto import tqdm
@@ -13,10 +21,12 @@ from .core import *
 from .simulate import *
 
 # %% auto 0
-__all__ = ['LOW_REST_SNR', 'LOW_REST_SNR_NOTE', 'cli_errors', 'p1ct_simulate', 'p1ct_bootstrap_labels', 'p1ct_evaluate',
-           'p1ct_train', 'p1ct_run', 'p1ct_calibrate', 'p1ct_demo', 'p1ct_prepare_calcium']
+__all__ = ['MAX_ERROR_CHARS', 'LOW_REST_SNR', 'LOW_REST_SNR_NOTE', 'cli_errors', 'p1ct_simulate', 'p1ct_bootstrap_labels',
+           'p1ct_evaluate', 'p1ct_train', 'p1ct_run', 'p1ct_calibrate', 'p1ct_demo', 'p1ct_prepare_calcium']
 
 # %% ../nbs/90_cli.ipynb 5
+MAX_ERROR_CHARS = 400 # an error line is cut here
+
 class _Terminated(KeyboardInterrupt): "SIGTERM (a scheduler's or `kill`'s stop), handled like Ctrl-C."
 
 def _terminate(signum, frame): raise _Terminated()
@@ -27,10 +37,11 @@ def cli_errors(name:str):
         @functools.wraps(f)
         def _inner(*args, **kwargs):
             warnings.formatwarning = lambda msg, *a, **k: f"{name}: warning: {str(msg).splitlines()[0] if str(msg) else ''}\n"   # one line each
-            signal.signal(signal.SIGTERM, _terminate)
+            signal.signal(signal.SIGTERM, _terminate); signal.signal(signal.SIGINT, signal.default_int_handler)    # started: stop as below
             try: return f(*args, **kwargs)
             except (InputError, FileNotFoundError, IsADirectoryError, PermissionError) as e:
                 msg = str(e).splitlines()[0] if str(e) else type(e).__name__
+                if len(msg) > MAX_ERROR_CHARS: msg = f"{msg[:MAX_ERROR_CHARS]}… ({len(msg):,} characters)"   # a value echoed whole can be megabytes
                 print(f"{name}: error: {msg}", file=sys.stderr); sys.exit(2)
             except KeyboardInterrupt as e:
                 stop = 'terminated' if isinstance(e, _Terminated) else 'interrupted'
@@ -343,7 +354,7 @@ def _label_files(spec:str)->list[Path]:
     p = Path(spec)
     files = sorted(p.glob('*.tif')) + sorted(p.glob('*.tiff')) if p.is_dir() else [Path(s.strip()) for s in spec.split(',') if s.strip()]
     ensure(files, f"--input {spec}: no label TIFFs found")
-    for f in files: ensure(f.is_file(), f"label file not found: {f}")
+    for f in files: check_file(f, 'label file')
     return files
 
 def _puncta_for(label:Path, spec:str)->Path:

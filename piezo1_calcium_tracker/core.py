@@ -4,13 +4,13 @@
 
 # %% ../nbs/00_core.ipynb 3
 from __future__ import annotations
-import os, sys, shutil, tempfile, contextlib, dataclasses, typing, subprocess, reprlib
+import os, sys, re, shutil, tempfile, contextlib, dataclasses, typing, subprocess, reprlib
 from pathlib import Path
 import yaml
 
 # %% auto 0
-__all__ = ['InputError', 'ensure', 'atomic_write', 'check_out_dir', 'run_folder', 'shown', 'from_dict', 'to_dict', 'load_yaml',
-           'save_yaml', 'code_version']
+__all__ = ['InputError', 'ensure', 'atomic_write', 'check_out_dir', 'run_folder', 'shown', 'from_dict', 'to_dict', 'check_file',
+           'load_yaml', 'save_yaml', 'code_version']
 
 # %% ../nbs/00_core.ipynb 6
 class InputError(ValueError):
@@ -74,6 +74,8 @@ def run_folder(out, # the run's folder
 # %% ../nbs/00_core.ipynb 12
 _SHOWN = reprlib.Repr(); _SHOWN.maxlevel, _SHOWN.maxlist, _SHOWN.maxdict, _SHOWN.maxstring, _SHOWN.maxother = 2, 4, 4, 60, 60
 
+_NUMBER = re.compile(r'[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?')   # a decimal number written out (not nan or inf)
+
 def shown(v)->str:
     "A value as an error message may echo it: `repr`, cut short (nested or huge values — a YAML alias bomb — cost no time)."
     return _SHOWN.repr(v)
@@ -97,6 +99,7 @@ def _coerce(tp, v, where):
             return tuple(_coerce(a, x, f"{where}[{i}]") for i, (a, x) in enumerate(zip(args, v)))
         return tuple(_coerce(args[0], x, f"{where}[{i}]") for i, x in enumerate(v)) if args else tuple(v)
     if tp is float:
+        if isinstance(v, str) and _NUMBER.fullmatch(v.strip()): v = float(v)    # YAML 1.1 reads 1e300 or 5e-3 (no dot) as text
         ensure(isinstance(v, (int, float)) and not isinstance(v, bool), f"{where}: expected a number, got {shown(v)}")
         return float(v)
     if tp is int:
@@ -137,11 +140,18 @@ def to_dict(obj):
     return conv(obj)
 
 # %% ../nbs/00_core.ipynb 14
+def check_file(path, # a file the user named
+               what:str)->Path: # what it is, for the message: 'camera file', 'movie file', …
+    "`path` as a `Path` if it is a file; else one line: not found, or a folder where a file was expected."
+    path = Path(path)
+    ensure(not path.is_dir(), f"{what} {path} is a folder; expected a file")
+    ensure(path.is_file(), f"{what} not found: {path}")
+    return path
+
 def load_yaml(path, # YAML file
               what:str='config'): # what the file is, for error messages
     "Read a YAML mapping, with one-line errors for a missing, unreadable or malformed file."
-    path = Path(path)
-    ensure(path.is_file(), f"{what} file not found: {path}")
+    path = check_file(path, f"{what} file")
     try: d = yaml.safe_load(path.read_text())
     except (yaml.YAMLError, UnicodeDecodeError) as e:
         raise InputError(f"{what} file {path} is not valid YAML: {str(e).splitlines()[0]}") from None

@@ -53,7 +53,7 @@ def _unwrap(obj, path):
 def read_checkpoint(path)->dict:
     "Load a checkpoint safely (`weights_only=True`: tensors and plain containers only, no code)."
     path = Path(path)
-    ensure(path.is_file(), f"checkpoint not found: {path}")
+    check_file(path, 'checkpoint')
     if not zipfile.is_zipfile(path):               # not torch.save's zip format: must at least be a pickle stream
         try:
             with open(path, 'rb') as fh: ops = [op.name for op, _, _ in pickletools.genops(fh)]   # parses, runs nothing

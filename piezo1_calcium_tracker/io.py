@@ -4,7 +4,7 @@
 
 # %% ../nbs/03_io.ipynb 3
 from __future__ import annotations
-import re, warnings, logging, contextlib
+import os, re, warnings, logging, contextlib
 from dataclasses import dataclass, field
 from pathlib import Path
 import numpy as np, tifffile
@@ -12,7 +12,8 @@ from .core import *
 from .camera import hot_pixels, repair_hot_pixels
 
 # %% auto 0
-__all__ = ['SUPPORTED_DTYPES', 'write_hyperstack', 'Movie', 'read_movie', 'movie_photons', 'movie_mean', 'movie_hot_pixels']
+__all__ = ['SUPPORTED_DTYPES', 'write_hyperstack', 'Movie', 'movie_memory_limit', 'read_movie', 'movie_photons', 'movie_mean',
+           'movie_hot_pixels']
 
 # %% ../nbs/03_io.ipynb 7
 def write_hyperstack(path, # destination .tif, written atomically
@@ -127,6 +128,16 @@ def _quiet_tifffile():
     try: yield
     finally: log.setLevel(lvl)
 
+def _bytes(n): return f"{n / 1e9:.2f} GB" if n >= 1e9 else f"{n / 1e6:.1f} MB" if n >= 1e6 else f"{n / 1e3:.0f} kB"
+
+def movie_memory_limit()->float: # bytes
+    "The most a movie that cannot be memory-mapped (a compressed TIFF) may take in memory: $P1CT_MAX_MOVIE_GB, else half the memory free now."
+    if (v := os.environ.get('P1CT_MAX_MOVIE_GB')):
+        try: return float(v) * 1e9
+        except ValueError: raise InputError(f"P1CT_MAX_MOVIE_GB must be a number of GB, got {shown(v)}") from None
+    try: return 0.5 * os.sysconf('SC_AVPHYS_PAGES') * os.sysconf('SC_PAGE_SIZE')
+    except (ValueError, OSError, AttributeError): return float('inf')    # no way to ask (not Linux): no limit
+
 def _check_complete(tif, s, path):
     "Raise if the file holds fewer images or bytes than its own metadata promises (a truncated copy)."
     expected = (tif.imagej_metadata or {}).get('images')
@@ -149,13 +160,17 @@ def _open_tcyx(tif, path):
     _check_complete(tif, s, path)
     try: arr = tifffile.memmap(path, series=0, mode='r')
     except Exception: arr = None
-    if arr is None or arr.shape != s.shape: arr = s.asarray()
+    if arr is None or arr.shape != s.shape:                     # compressed or scattered: read into memory, if it fits
+        need, limit = int(np.prod(s.shape)) * np.dtype(s.dtype).itemsize, movie_memory_limit()
+        ensure(need <= limit, f"{path}: the movie expands to {_bytes(need)} in memory ({_bytes(Path(path).stat().st_size)} on disk, "
+                              f"{s.pages[0].compression.name.lower()}), more than the {_bytes(limit)} it may use; save it uncompressed, "
+                              f"which is read frame by frame (Fiji: File › Save As › Tiff…), or set P1CT_MAX_MOVIE_GB")
+        arr = s.asarray()
     return _to_tcyx(arr, s.axes, path), _pixel_size_nm(tif), _frame_interval_s(tif)
 
 def _read_one(path, frames:slice|None):
     "Open one TIFF as (T, C, Y, X): memory-mapped if possible, else read."
-    path = Path(path)
-    ensure(path.is_file(), f"movie file not found: {path}")
+    path = check_file(path, 'movie file')
     ensure(path.stat().st_size > 0, f"{path} is empty (0 bytes): no frames to analyse")
     with _quiet_tifffile():
         try:
@@ -196,7 +211,7 @@ def read_movie(path, # TIFF: ImageJ hyperstack, OME-TIFF or plain multi-page
            f"{path}: pixel size missing from the metadata; give it explicitly (camera file pixel_size_nm or --pixel_size_nm)")
     return Movie(data, px, src, dt)
 
-# %% ../nbs/03_io.ipynb 17
+# %% ../nbs/03_io.ipynb 19
 def movie_photons(movie:Movie, # from `read_movie`
                   camera, # a `Camera`
                   frames:slice=slice(None), # frames to convert, 0-based slice

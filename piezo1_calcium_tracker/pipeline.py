@@ -23,9 +23,10 @@ from .calcium_calls import CalciumCallConfig, CALLS_BEFORE, calcium_amplitudes, 
 from .registration import channel_transform, channel_at, offset_at, shift_frames, split_offset
 
 # %% auto 0
-__all__ = ['MAP_FRAMES', 'DEFAULT_FRAME_INTERVAL_S', 'DEFAULT_PIXEL_SIZE_NM', 'RUN_FILES', 'InferenceConfig', 'localize_stream',
-           'channel_means', 'find_hot_pixels', 'register_channels', 'channel_drift', 'calcium_psf', 'time_and_scale',
-           'choose_model', 'camera_noise', 'calls_config', 'call_calcium', 'call_events', 'analyse_movie']
+__all__ = ['MAP_FRAMES', 'DEFAULT_FRAME_INTERVAL_S', 'DEFAULT_PIXEL_SIZE_NM', 'CAMERA_NOISE_KEYS', 'RUN_FILES', 'InferenceConfig',
+           'localize_stream', 'channel_means', 'find_hot_pixels', 'register_channels', 'channel_drift', 'calcium_psf',
+           'time_and_scale', 'choose_model', 'camera_noise', 'calls_config', 'call_calcium', 'call_events',
+           'analyse_movie']
 
 # %% ../nbs/44_pipeline.ipynb 5
 @dataclass
@@ -176,14 +177,18 @@ def calcium_psf(avg:np.ndarray, # `channel_means`, (2, H, W) photons per frame
     return dict(sigma_nm=s2 * cam.pixel_size_nm, n_puncta=n, how=f'measured on {n} puncta')
 
 DEFAULT_FRAME_INTERVAL_S, DEFAULT_PIXEL_SIZE_NM = 0.05, 100. # assumed, with a warning, where neither the files nor the config say
+CAMERA_NOISE_KEYS = ('baseline_adu', 'e_per_adu', 'em_gain', 'quantum_efficiency', 'read_noise_e') # a camera file without one of these runs on `Camera`'s default, with a warning, recorded in summary.json
 
 def time_and_scale(mv:Movie, # from `read_movie` (its metadata's pixel size and frame interval, if any)
                    camera, # camera YAML or a `Camera`
                    cfg:InferenceConfig)->tuple[Camera, InferenceConfig, dict, list]: # camera and config to use, where each value came from, warnings to give
     "Pixel size and frame interval, each from where it is given — the camera file or config, else the movie's metadata, else assumed (with a warning to give once the movie is read)."
     notes = []
-    if isinstance(camera, Camera): cam, has_px = camera, True
-    else: cam, has_px = Camera.from_yaml(camera), 'pixel_size_nm' in (load_yaml(camera, 'camera') or {})
+    if isinstance(camera, Camera): cam, given = camera, set(CAMERA_NOISE_KEYS) | {'pixel_size_nm'}
+    else: cam, given = Camera.from_yaml(camera), set(load_yaml(camera, 'camera'))
+    assumed = [k for k in CAMERA_NOISE_KEYS if k not in given]
+    if assumed: notes.append(f"camera file gives no {', '.join(assumed)}; assuming {', '.join(f'{k} {getattr(cam, k):g}' for k in assumed)} (photon counts and the noise model depend on them)")
+    has_px = 'pixel_size_nm' in given
     if has_px: px_from = 'camera file' if not isinstance(camera, Camera) else 'camera'
     elif mv.pixel_size_nm: cam, px_from = dataclasses.replace(cam, pixel_size_nm=float(mv.pixel_size_nm)), 'movie metadata'
     else:
@@ -195,7 +200,7 @@ def time_and_scale(mv:Movie, # from `read_movie` (its metadata's pixel size and 
         dt, dt_from = DEFAULT_FRAME_INTERVAL_S, 'assumed'
         notes.append(f"frame interval: not in the movie's metadata nor given; assuming {dt:g} s (diffusion coefficients, durations and rates scale with it; set --frame_interval_s)")
     cfg = copy.deepcopy(cfg); cfg.frame_interval_s = dt; cfg.__post_init__()
-    return cam, cfg, dict(pixel_size_nm=round(cam.pixel_size_nm, 3), pixel_size_from=px_from, frame_interval_s=dt, frame_interval_from=dt_from), notes
+    return cam, cfg, dict(pixel_size_nm=round(cam.pixel_size_nm, 3), pixel_size_from=px_from, frame_interval_s=dt, frame_interval_from=dt_from, camera_assumed=assumed), notes
 
 def choose_model(n_channels:int, model=None):
     "The model to use: the one given, else the shipped hybrid model for 2-channel movies, else the localization model."
@@ -296,5 +301,5 @@ def analyse_movie(input, # movie TIFF: 2-channel hyperstack (puncta, calcium) or
             save_figures(o, tracked, tracks, pc if use_ca else None, ev if use_ca else None, summary, mv.n_frames, mip, cam.pixel_size_nm)
         with atomic_write(o/'summary.json') as t: Path(t).write_text(json.dumps(summary, indent=2))
         save_yaml(dict(input=str(input), calcium=str(calcium) if calcium else None, model=str(mpath), model_code_version=meta.get('code_version'),
-                       code_version=code_version(), config=to_dict(cfg)), o/'run.yaml')
+                       code_version=code_version(), camera=to_dict(cam), config=to_dict(cfg)), o/'run.yaml')
     return summary

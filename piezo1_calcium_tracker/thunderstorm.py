@@ -58,7 +58,7 @@ def read_thunderstorm(path, # ThunderSTORM CSV
                      )->pd.DataFrame: # canonical columns (see `TS_COLUMNS`), frame 1-based int
     "Read any ThunderSTORM results table into nm and photons, with one-line errors for bad tables."
     path = Path(path)
-    ensure(path.is_file(), f"localization table not found: {path}")
+    check_file(path, 'localization table')
     raw = path.read_bytes()
     ensure(len(raw.strip()) > 0, f"{path}: the file is empty; expected a ThunderSTORM CSV table")
     ensure(b'\x00' not in raw[:4096], f"{path}: not a CSV text file (binary content); expected a ThunderSTORM CSV table")
@@ -135,7 +135,7 @@ def read_picasso(path)->tuple[pd.DataFrame, dict]:
     "Read Picasso `.hdf5` localizations (+ `.yaml`) into canonical columns; returns (table, info)."
     import h5py, yaml
     path = Path(path)
-    ensure(path.is_file(), f"Picasso file not found: {path}")
+    check_file(path, 'Picasso file')
     ys = path.with_suffix('.yaml')
     ensure(ys.is_file(), f"{path}: Picasso's sidecar {ys.name} is missing (it holds the pixel size)")
     info = {k: v for d in yaml.safe_load_all(ys.read_text()) if isinstance(d, dict) for k, v in d.items()}
