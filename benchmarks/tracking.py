@@ -1,47 +1,78 @@
-"""Benchmark: tracking on held-out simulations (blinking, bleaching, diffusion, 0.4 puncta/µm²), our LAP tracker
-(configs/inference.yaml defaults) side by side with trackpy's `link` on the same localizations.
+"""Benchmark: tracking across density and diffusion on held-out simulations (trimers that blink and bleach stepwise,
+60 % of puncta diffusing, a fifth appearing late), p1ct's LAP linker side by side with laptrack (Jaqaman's algorithm
+as TrackMate implements it, `track_laptrack`) and trackpy's `link`, each on the same localizations of the shipped
+network and on the true positions.
 
-    python benchmarks/tracking.py [--frames 200] [--movies 4] [--diffusion 0.1]        (needs `pip install trackpy` for the peer)
+    python benchmarks/tracking.py [--frames 200] [--size 128] [--no_results]        (trackpy: `pip install trackpy`; laptrack: a dev requirement)
 
-Localizations come from the shipped network (`localize_deep` at the `p1ct_run` detection threshold). For true tracks of ≥ 10 frames: completeness = mean
-share of a true track's frames carried by one predicted track; purity = mean share of a predicted track's (≥ 10
-localizations) localizations that belong to its main true track (`track_scores`).
+For true tracks of ≥ 10 frames (`track_scores`): completeness = mean share of a true track's frames carried by one
+predicted track; purity = mean share of a predicted track's (≥ 10 localizations) localizations from its main true
+track; no_switch = share of true tracks carried whole by one predicted track that carries nothing else. For p1ct's
+tracks on the network's localizations, `mobility` gives the share of tracks (≥ 20 localizations) of fixed puncta
+classed immobile and of diffusing puncta classed free, confined or directed. The simulator has no directed motion:
+the toy tracks of `40_tracking` score that class. Printed, and appended to benchmarks/RESULTS.md.
 """
-import argparse, time
+import argparse, sys, time, warnings
+from pathlib import Path
 import numpy as np, pandas as pd, torch
 from piezo1_calcium_tracker.simulate import simulate_movie, SimulationConfig, PunctaConfig
 from piezo1_calcium_tracker.inference import load_model, localize_deep, DEFAULT_MODEL
-from piezo1_calcium_tracker.tracking import TrackingConfig, track, track_scores
+from piezo1_calcium_tracker.tracking import TrackingConfig, track, track_scores, track_laptrack, track_table
+from piezo1_calcium_tracker.metrics import match
 from piezo1_calcium_tracker.pipeline import InferenceConfig
+sys.path.insert(0, str(Path(__file__).parent))
+from results import append_results
+
+CONDITIONS = [(0.1, 0.05), (0.4, 0.05), (1.0, 0.05), (0.4, 0.01), (0.4, 0.1), (0.4, 0.5)] # (puncta/µm², D of the diffusing ones, µm²/s)
+
+def trackpy_track(locs, cfg):
+    "trackpy.link with the same search radius and memory as `track`."
+    import trackpy; trackpy.quiet()
+    lk = trackpy.link(locs.rename(columns={'x [nm]': 'x', 'y [nm]': 'y'})[['frame', 'x', 'y']], search_range=cfg.max_step_nm, memory=cfg.max_gap_frames)
+    return locs.assign(track_id=lk.sort_index()['particle'].to_numpy() + 1)
+
+def mobility_scores(tracked, gt):
+    "Share of p1ct's tracks (≥ 20 localizations) of fixed puncta classed immobile, and of diffusing puncta classed as moving."
+    tt = track_table(tracked); m = match(tracked, gt)
+    main = pd.DataFrame({'p': tracked['track_id'].to_numpy()[m.pred_index], 't': gt['track_id'].to_numpy()[m.gt_index]}).groupby('p')['t'].agg(lambda s: s.mode()[0])
+    tt = tt[tt.n_localizations >= 20].assign(mobile=lambda t: t.track_id.map(main).map(gt.groupby('track_id')['mobile'].first()))
+    fixed, moving = tt[tt.mobile == 0], tt[tt.mobile == 1]
+    return dict(immobile_ok=float((fixed.mobility == 'immobile').mean()) if len(fixed) else float('nan'),
+                mobile_ok=float(moving.mobility.isin(['free', 'confined', 'directed']).mean()) if len(moving) else float('nan'))
 
 def main():
-    ap = argparse.ArgumentParser(); ap.add_argument('--frames', type=int, default=200); ap.add_argument('--movies', type=int, default=4)
-    ap.add_argument('--diffusion', type=float, default=0.1, help='µm²/s of the mobile puncta')
+    ap = argparse.ArgumentParser(); ap.add_argument('--frames', type=int, default=200); ap.add_argument('--size', type=int, default=128)
+    ap.add_argument('--no_results', action='store_true')
     a = ap.parse_args()
     torch.set_num_threads(2)
     net, _ = load_model(DEFAULT_MODEL)
     cfg = TrackingConfig()
-    try: import trackpy; trackpy.quiet()
-    except ImportError: trackpy = None; print('trackpy not installed: peer column skipped (pip install trackpy)')
+    try: import trackpy
+    except ImportError: trackpy = None; print('trackpy not installed: its rows are skipped (pip install trackpy)')
+    trackers = {'p1ct (LAP + gap closing)': lambda l: track(l, cfg), 'laptrack, same costs': lambda l: track_laptrack(l, cfg)}
+    if trackpy: trackers['trackpy.link'] = lambda l: trackpy_track(l, cfg)
     rows = []
-    for i in range(a.movies):
-        sim = simulate_movie(SimulationConfig(n_frames=a.frames, height=128, width=128, seed=8101 + i,
-                                              puncta=PunctaConfig(density_per_um2=0.4, diffusion_um2_per_s=a.diffusion)))
+    for k, (density, D) in enumerate(CONDITIONS):
+        sim = simulate_movie(SimulationConfig(n_frames=a.frames, height=a.size, width=a.size, seed=8201 + k,      # held out: not the 40_tracking movie (seed 11)
+                                              puncta=PunctaConfig(density_per_um2=density, diffusion_um2_per_s=D, mobile_fraction=0.6)))
         cam = sim.config.camera
-        ph = cam.to_photons(sim.movie[:, 0].astype(np.float32))
-        locs = localize_deep(ph, net, cam.pixel_size_nm, threshold=InferenceConfig().threshold, pedestal=cam.read_pedestal())
         gt = sim.emitters[sim.emitters.photons >= 100].reset_index(drop=True)
-        t0 = time.perf_counter(); ours = track(locs, cfg); t_ours = time.perf_counter() - t0
-        rows.append(dict(movie=i + 1, method='p1ct (LAP + gap closing)', seconds=t_ours, **track_scores(ours, gt)))
-        if trackpy:
-            f = locs.rename(columns={'x [nm]': 'x', 'y [nm]': 'y'})[['frame', 'x', 'y']].copy()
-            t0 = time.perf_counter()
-            lk = trackpy.link(f, search_range=cfg.max_step_nm, memory=cfg.max_gap_frames)
-            t_tp = time.perf_counter() - t0
-            tp = locs.assign(track_id=lk.sort_index()['particle'].to_numpy() + 1)
-            rows.append(dict(movie=i + 1, method=f'trackpy.link (search_range {cfg.max_step_nm:.0f} nm, memory {cfg.max_gap_frames})', seconds=t_tp, **track_scores(tp, gt)))
+        with warnings.catch_warnings():
+            warnings.simplefilter('ignore')
+            net_locs = localize_deep(cam.to_photons(sim.movie[:, 0].astype(np.float32)), net, cam.pixel_size_nm,
+                                     threshold=InferenceConfig().threshold, pedestal=cam.read_pedestal())
+        true_locs = gt[['frame', 'x [nm]', 'y [nm]']].copy()
+        for source, locs in (('network', net_locs), ('true positions', true_locs)):
+            for name, fn in trackers.items():
+                t0 = time.perf_counter(); tracked = fn(locs.reset_index(drop=True)); dt = time.perf_counter() - t0
+                row = dict(density=density, D=D, input=source, tracker=name, n_localizations=len(locs), seconds=round(dt, 2),
+                           **{key: round(v, 3) if isinstance(v, float) else v for key, v in track_scores(tracked, gt).items()})
+                if source == 'network' and name.startswith('p1ct'): row.update({key: round(v, 3) for key, v in mobility_scores(tracked, gt).items()})
+                rows.append(row); print(row, flush=True)
     df = pd.DataFrame(rows)
-    print(df.round(3).to_string(index=False))
-    print(df.groupby('method')[['completeness', 'purity', 'seconds']].mean().round(3).to_string())
+    cols = ['density', 'D', 'input', 'tracker', 'completeness', 'purity', 'no_switch', 'seconds', 'immobile_ok', 'mobile_ok']
+    print(df[cols].to_string(index=False))
+    if not a.no_results:
+        append_results('tracking.py', f"python benchmarks/tracking.py --frames {a.frames} --size {a.size}", df[cols])
 
 if __name__ == '__main__': main()

@@ -15,7 +15,8 @@ seconds of the p1ct linker and of laptrack with the same costs, and their ratio.
 import argparse, sys, time
 from pathlib import Path
 import numpy as np, pandas as pd
-from piezo1_calcium_tracker.tracking import TrackingConfig, track
+from piezo1_calcium_tracker.core import InputError
+from piezo1_calcium_tracker.tracking import TrackingConfig, track, track_laptrack
 
 def layout(kind, n, frames, rng, size=25_600.):
     per = n // frames
@@ -37,14 +38,6 @@ def layout(kind, n, frames, rng, size=25_600.):
         f, xy = t + 1, pos[t, k]
     return pd.DataFrame({'frame': f, 'x [nm]': xy[:, 0], 'y [nm]': xy[:, 1]})
 
-def laptrack_track(locs, cfg):
-    from laptrack import LapTrack
-    lt = LapTrack(cutoff=cfg.max_step_nm ** 2, gap_closing_cutoff=cfg.gap_step_nm ** 2, gap_closing_max_frame_count=cfg.max_gap_frames + 1,
-                  splitting_cutoff=False, merging_cutoff=False, track_start_cost=cfg.max_step_nm ** 2, track_end_cost=cfg.max_step_nm ** 2,
-                  segment_start_cost=cfg.gap_step_nm ** 2, segment_end_cost=cfg.gap_step_nm ** 2)
-    f = locs['frame'].to_numpy().astype(int); f = f - f.min(); xy = locs[['x [nm]', 'y [nm]']].to_numpy(float)
-    return lt.predict([xy[f == k] for k in range(f.max() + 1)])
-
 def timed(fn, repeat):
     ts = []
     for _ in range(repeat):
@@ -62,8 +55,8 @@ def main():
         n_tracks = track(locs, cfg).track_id.nunique()
         small = locs.sort_values('frame', kind='stable').iloc[:a.peer_n]
         t_small = timed(lambda: track(small, cfg), a.repeat)
-        try: t_peer = timed(lambda: laptrack_track(small, cfg), 1)
-        except ImportError: t_peer = float('nan')
+        try: t_peer = timed(lambda: track_laptrack(small, cfg), 1)
+        except InputError: t_peer = float("nan")                       # laptrack not installed
         rows.append(dict(layout=kind, localizations=len(locs), tracks=n_tracks, p1ct_s=round(t, 2), peer_localizations=len(small),
                          p1ct_peer_set_s=round(t_small, 3), laptrack_s=round(t_peer, 2), laptrack_over_p1ct=round(t_peer / t_small, 1)))
         print(rows[-1], flush=True)

@@ -6,11 +6,13 @@
 from __future__ import annotations
 from dataclasses import dataclass, field
 import numpy as np, pandas as pd
+from scipy.spatial import cKDTree
 from .core import *
 
 # %% auto 0
-__all__ = ['TrackingConfig', 'lap_assign', 'link_frames', 'close_gaps', 'track', 'track_scores', 'diffusion_coefficient',
-           'bleach_steps', 'track_table']
+__all__ = ['TRACK_COLUMNS', 'TrackingConfig', 'lap_assign', 'link_frames', 'close_gaps', 'track', 'track_scores',
+           'track_laptrack', 'diffusion_cve', 'bleach_steps', 'track_motion', 'mobility_class', 'neighbours',
+           'track_table']
 
 # %% ../nbs/40_tracking.ipynb 6
 @dataclass
@@ -22,6 +24,11 @@ class TrackingConfig:
     frame_interval_s:float = field(default=0.05, metadata={'save': False}) # s; set from `InferenceConfig.frame_interval_s` in a run
     min_msd_points:int = 10 # localizations a track needs for a diffusion coefficient
     min_bleach_points:int = 20 # localizations a track needs for bleaching steps
+    min_class_points:int = 20 # localizations a track needs for a mobility class (`mobility_class`)
+    immobile_D_um2_per_s:float = 0.01 # immobile: the 95 % upper bound of D below this, µm²/s
+    directed_ratio:float = 6. # directed: squared net displacement over the sum of squared steps above this (free diffusion: exponential, mean ≤ 1)
+    confined_ratio:float = 0.35 # confined: MSD at a quarter of the track's span below this share of free diffusion's
+    neighbour_radii_nm:tuple[float, ...] = (500., 1000.) # tracks.csv counts the other localizations of each frame within these radii, nm
 
     def __post_init__(self):
         for k in ('max_step_nm', 'gap_step_nm', 'frame_interval_s'):
@@ -121,7 +128,7 @@ def track_scores(pred:pd.DataFrame, # localizations with track_id
                  truth:pd.DataFrame, # true punctum-frames with track_id
                  min_length:int=10, # tracks shorter than this (in frames present) are not scored
                  max_distance_nm:float=250.)->dict:
-    "Completeness of true tracks and purity of predicted tracks."
+    "Completeness of true tracks, purity of predicted tracks, and the share of true tracks followed without an identity switch."
     from piezo1_calcium_tracker.metrics import match
     m = match(pred.reset_index(drop=True), truth.reset_index(drop=True), max_distance_nm)
     pt = pred['track_id'].to_numpy()[m.pred_index.to_numpy()]
@@ -135,22 +142,50 @@ def track_scores(pred:pd.DataFrame, # localizations with track_id
     long_pred = plen[plen >= min_length]
     main = pairs.groupby(['pred', 'true']).size().groupby('pred').max()
     purity = main.reindex(long_pred.index, fill_value=0) / long_pred
+    preds, trues = pairs.groupby('true')['pred'], pairs.groupby('pred')['true'].nunique()   # no switch: one predicted track, which carries nothing else
+    clean = (preds.nunique() == 1) & preds.first().map(trues).eq(1)
     return dict(completeness=float(completeness.mean()), purity=float(purity.mean()),
+                no_switch=float(clean.reindex(long_true.index, fill_value=False).mean()),
                 n_true_tracks=int(len(long_true)), n_pred_tracks=int(len(long_pred)))
 
-# %% ../nbs/40_tracking.ipynb 25
-def diffusion_coefficient(frame:np.ndarray, x:np.ndarray, y:np.ndarray, # one track (nm)
-                          frame_interval_s:float, max_lag:int=4)->float: # µm²/s (NaN when too few pairs)
-    "D from a line fit to the MSD at lags 1…max_lag (offset = localization error)."
-    order = np.argsort(frame); f, x, y = frame[order], x[order], y[order]
-    pos = {int(a): (b, c) for a, b, c in zip(f, x, y)}
-    lags, msd = [], []
-    for L in range(1, max_lag + 1):
-        d = [(pos[k + L][0] - pos[k][0]) ** 2 + (pos[k + L][1] - pos[k][1]) ** 2 for k in pos if k + L in pos]
-        if len(d) >= 3: lags.append(L); msd.append(np.mean(d))
-    if len(lags) < 2: return float('nan')
-    slope = np.polyfit(np.array(lags) * frame_interval_s, msd, 1)[0]
-    return max(float(slope) / 4 / 1e6, 0.)
+# %% ../nbs/40_tracking.ipynb 24
+def track_laptrack(locs:pd.DataFrame, # localizations: frame, x [nm], y [nm]
+                   cfg:TrackingConfig|None=None)->pd.DataFrame: # locs with track_id
+    "The reference linker: `laptrack` (Jaqaman's algorithm as TrackMate implements it) with `track`'s costs (needs `pip install laptrack`)."
+    try: from laptrack import LapTrack; import networkx as nx
+    except ImportError: raise InputError("track_laptrack needs laptrack: pip install laptrack") from None
+    cfg = cfg or TrackingConfig()
+    lt = LapTrack(cutoff=cfg.max_step_nm ** 2, gap_closing_cutoff=cfg.gap_step_nm ** 2, gap_closing_max_frame_count=cfg.max_gap_frames + 1,
+                  splitting_cutoff=False, merging_cutoff=False, track_start_cost=cfg.max_step_nm ** 2, track_end_cost=cfg.max_step_nm ** 2,
+                  segment_start_cost=cfg.gap_step_nm ** 2, segment_end_cost=cfg.gap_step_nm ** 2)
+    f = locs['frame'].to_numpy().astype(int); f = f - f.min(); xy = locs[['x [nm]', 'y [nm]']].to_numpy(float)
+    rows = [np.flatnonzero(f == k) for k in range(f.max() + 1)]
+    g = lt.predict([xy[r] for r in rows]); g.add_nodes_from((k, i) for k, r in enumerate(rows) for i in range(len(r)))
+    ids = np.empty(len(locs), int)
+    for t, comp in enumerate(nx.weakly_connected_components(g)):
+        for k, i in comp: ids[rows[k][i]] = t + 1
+    return locs.assign(track_id=ids)
+
+
+# %% ../nbs/40_tracking.ipynb 27
+def diffusion_cve(frame:np.ndarray, x:np.ndarray, y:np.ndarray, # one track (nm)
+                  frame_interval_s:float, z:float=1.96)->tuple: # D, the ends of its confidence interval (µm²/s), localization error σ (nm); NaN under 3 steps
+    "D by the covariance-based estimator, its confidence interval from the estimator's closed-form variance, and σ."
+    o = np.argsort(frame); f, x, y = np.asarray(frame)[o], np.asarray(x, float)[o], np.asarray(y, float)[o]
+    one = np.diff(f) == 1                                  # steps between consecutive frames
+    two = one[:-1] & one[1:]                               # pairs of consecutive steps
+    n = int(one.sum())
+    if n < 3 or two.sum() < 2: return (float('nan'),) * 4
+    d = np.stack([np.diff(x), np.diff(y)])                 # (2, steps), nm
+    m2 = (d[:, one] ** 2).mean()                           # ⟨Δx²⟩ per axis
+    c = (d[:, :-1][:, two] * d[:, 1:][:, two]).mean()      # ⟨Δxₙ Δxₙ₊₁⟩ per axis = −σ² (no motion blur)
+    dt = frame_interval_s
+    D = m2 / (2 * dt) + c / dt                             # nm²/s
+    s2 = max(-c, 0.)
+    Dp = max(D, 1e-9)
+    eps = s2 / (Dp * dt)
+    sd = Dp * np.sqrt(((6 + 4 * eps + 2 * eps ** 2) / n + 4 * (1 + eps) ** 2 / n ** 2) / 2)   # the two axes averaged
+    return max(D, 0.) / 1e6, max(D - z * sd, 0.) / 1e6, (D + z * sd) / 1e6, float(np.sqrt(s2))
 
 def bleach_steps(photons:np.ndarray, # a track's photons per frame, in time order
                  min_run:int=3, z:float=5.)->int: # downward steps
@@ -179,20 +214,75 @@ def bleach_steps(photons:np.ndarray, # a track's photons per frame, in time orde
     means = [p[a:b].mean() for a, b in zip(cuts[:-1], cuts[1:])]
     return int(sum(b < a for a, b in zip(means[:-1], means[1:])))
 
-# %% ../nbs/40_tracking.ipynb 27
+# %% ../nbs/40_tracking.ipynb 30
+def track_motion(frame:np.ndarray, x:np.ndarray, y:np.ndarray, # one track (nm)
+                 frame_interval_s:float)->dict:
+    "Speed, straightness, direction, D with its interval (`diffusion_cve`), and the two tests of the mobility class."
+    o = np.argsort(frame); f, x, y = np.asarray(frame)[o], np.asarray(x, float)[o], np.asarray(y, float)[o]
+    step = np.hypot(np.diff(x), np.diff(y)); path = step.sum()
+    net = np.hypot(x[-1] - x[0], y[-1] - y[0])
+    D, lo, hi, s = diffusion_cve(f, x, y, frame_interval_s)
+    lag = max(4, int(f[-1] - f[0]) // 4)
+    free = 4 * D * 1e6 * lag * frame_interval_s           # what free diffusion adds at that lag, nm²
+    return dict(D_um2_per_s=D, D_ci_low=lo, D_ci_high=hi, loc_error_nm=s,
+                mean_speed_um_per_s=float((step / np.diff(f)).mean() / frame_interval_s / 1e3) if len(step) else float('nan'),
+                straightness=float(net / path) if path > 0 else float('nan'),
+                direction_deg=float(np.degrees(np.arctan2(y[-1] - y[0], x[-1] - x[0]))) if path > 0 else float('nan'),
+                directedness=float(net ** 2 / (step ** 2).sum()) if path > 0 else float('nan'),
+                confinement=float((_msd(f, x, y, lag) - 4 * s ** 2) / free) if free > 0 else float('nan'))
+
+def _msd(f, x, y, lag):
+    "Mean squared displacement at one lag (frames) over the pairs the track has (f sorted); NaN under 3 pairs."
+    i = np.searchsorted(f, f + lag); ok = i < len(f)
+    ok[ok] = f[i[ok]] == f[ok] + lag
+    return float(((x[i[ok]] - x[ok]) ** 2 + (y[i[ok]] - y[ok]) ** 2).mean()) if ok.sum() >= 3 else float('nan')
+
+def mobility_class(m:dict, # `track_motion` of one track
+                   n:int, # its localizations
+                   cfg:TrackingConfig|None=None)->str: # immobile, directed, confined, free or unclassified
+    "The mobility class of a track from its D interval, directedness and confinement."
+    cfg = cfg or TrackingConfig()
+    if n < cfg.min_class_points or not np.isfinite(m['D_ci_high']): return 'unclassified'
+    if m['D_ci_high'] < cfg.immobile_D_um2_per_s: return 'immobile'
+    if m['directedness'] > cfg.directed_ratio: return 'directed'
+    if m['confinement'] < cfg.confined_ratio: return 'confined'
+    return 'free'
+
+# %% ../nbs/40_tracking.ipynb 34
+def neighbours(locs:pd.DataFrame, # localizations: frame, x [nm], y [nm]
+               radii_nm=(500., 1000.))->pd.DataFrame: # nn_distance_nm (inf: alone in its frame) and n_within_{r}nm per localization
+    "Per localization: distance to the nearest other localization of its frame and how many lie within each radius."
+    xy = locs[['x [nm]', 'y [nm]']].to_numpy(float)
+    nn, cnt = np.full(len(locs), np.inf), np.zeros((len(radii_nm), len(locs)), int)
+    for f, ii in locs.groupby('frame').indices.items():
+        t = cKDTree(xy[ii])
+        if len(ii) > 1: nn[ii] = t.query(xy[ii], 2)[0][:, 1]
+        for k, r in enumerate(radii_nm): cnt[k, ii] = t.query_ball_point(xy[ii], r, return_length=True) - 1
+    return pd.DataFrame({'nn_distance_nm': nn, **{f'n_within_{r:g}nm': c for r, c in zip(radii_nm, cnt)}}, index=locs.index)
+
+# %% ../nbs/40_tracking.ipynb 36
+TRACK_COLUMNS = ['track_id', 'start_frame', 'end_frame', 'n_localizations', 'length_frames', 'duration_s', 'mean_photons', 'x_nm', 'y_nm',
+                 'D_um2_per_s', 'D_ci_low', 'D_ci_high', 'loc_error_nm', 'mean_speed_um_per_s', 'straightness', 'direction_deg',
+                 'directedness', 'confinement', 'mobility', 'nn_distance_nm', 'bleach_steps'] # tracks.csv, then n_within_{r}nm per radius
+
 def track_table(tracked:pd.DataFrame, cfg:TrackingConfig|None=None)->pd.DataFrame:
-    "One row per track: start, end, length, mean photons, position, diffusion coefficient, bleaching steps."
+    "One row per track: lifetime, brightness (background-free photons), position, motion and mobility class, crowding, bleaching steps."
     cfg = cfg or TrackingConfig()
     rows = []
     ph_col = 'intensity [photon]' if 'intensity [photon]' in tracked else None
+    nbh = neighbours(tracked, cfg.neighbour_radii_nm) if len(tracked) else pd.DataFrame(index=tracked.index)
     for tid, d in tracked.sort_values('frame', kind='stable').groupby('track_id', sort=True):
         f = d['frame'].to_numpy(); n = len(d)
         ph = d[ph_col].to_numpy() if ph_col else np.full(n, np.nan)
+        m = track_motion(f, d['x [nm]'].to_numpy(), d['y [nm]'].to_numpy(), cfg.frame_interval_s) if n >= 2 else {}
+        if n < cfg.min_msd_points: m.update(D_um2_per_s=float('nan'), D_ci_low=float('nan'), D_ci_high=float('nan'), loc_error_nm=float('nan'))
+        nn = nbh.loc[d.index]
         rows.append(dict(track_id=int(tid), start_frame=int(f.min()), end_frame=int(f.max()), n_localizations=n,
                          length_frames=int(f.max() - f.min() + 1), duration_s=(f.max() - f.min() + 1) * cfg.frame_interval_s,
-                         mean_photons=float(np.mean(ph)), x_nm=float(d['x [nm]'].mean()), y_nm=float(d['y [nm]'].mean()),
-                         D_um2_per_s=diffusion_coefficient(f, d['x [nm]'].to_numpy(), d['y [nm]'].to_numpy(), cfg.frame_interval_s)
-                                     if n >= cfg.min_msd_points else float('nan'),
-                         bleach_steps=bleach_steps(ph) if ph_col and n >= cfg.min_bleach_points else float('nan')))
-    cols = ['track_id', 'start_frame', 'end_frame', 'n_localizations', 'length_frames', 'duration_s', 'mean_photons', 'x_nm', 'y_nm', 'D_um2_per_s', 'bleach_steps']
+                         mean_photons=float(np.mean(ph)), x_nm=float(d['x [nm]'].mean()), y_nm=float(d['y [nm]'].mean()), **m,
+                         mobility=mobility_class(m, n, cfg) if m else 'unclassified',
+                         nn_distance_nm=float(nn['nn_distance_nm'].replace(np.inf, np.nan).median()),
+                         bleach_steps=bleach_steps(ph) if ph_col and n >= cfg.min_bleach_points else float('nan'),
+                         **{c: float(nn[c].mean()) for c in nn.columns if c.startswith('n_within_')}))
+    cols = TRACK_COLUMNS + [f'n_within_{r:g}nm' for r in cfg.neighbour_radii_nm]
     return pd.DataFrame(rows, columns=cols)
