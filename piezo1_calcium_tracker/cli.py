@@ -180,7 +180,7 @@ def p1ct_train(
     checkpoint:str=None, # the lab's U-Net checkpoint for the encoder (overrides `pretrained`)
     output:str='runs/localization', # checkpoints (best.pth, last.pth) and TensorBoard logs
     steps:int=None, # overrides `steps`
-    device:str=None, # cpu or cuda (overrides `device`)
+    device:str=None, # cpu, cuda, cuda:N, mps or auto (overrides `device`)
     workers:int=None, # processes drawing training batches ahead (overrides `workers`; with --device cuda, about the CPU cores)
     fresh:store_true=False, # ignore an existing last.pth instead of resuming from it
 ):
@@ -192,9 +192,7 @@ def p1ct_train(
     if checkpoint: cfg = dataclasses.replace(cfg, pretrained=checkpoint)
     if steps: ensure(steps > 0, f"--steps must be positive, got {steps}"); cfg = dataclasses.replace(cfg, steps=steps)
     if device:
-        ensure(device in ('cpu', 'cuda'), f"--device must be cpu or cuda, got {device}")
-        ensure(device == 'cpu' or torch.cuda.is_available(), "--device cuda: no CUDA device is available")
-        cfg = dataclasses.replace(cfg, device=device)
+        cfg = dataclasses.replace(cfg, device=resolve_device(device))
     if workers is not None:
         ensure(workers >= 0, f"--workers must be 0 or more, got {workers}")
         cfg = dataclasses.replace(cfg, workers=workers)
@@ -265,7 +263,7 @@ def p1ct_run(
     calcium:str=None, # separate single-channel calcium movie
     model:str=None, # checkpoint (default: the shipped hybrid model for 2-channel movies, else the localization model)
     config:str=None, # inference YAML (default: the values of configs/inference.yaml)
-    device:str=None, # cpu or cuda (overrides the config)
+    device:str=None, # cpu, cuda, cuda:N, mps or auto: cuda, else mps, else cpu (overrides the config)
     threshold:float=None, # detection threshold on the summed probability (overrides the config)
     chunk:int=None, # frames per chunk (overrides the config)
     batch_size:int=None, # tiles per network call (overrides the config)
@@ -276,7 +274,7 @@ def p1ct_run(
 ):
     "Localize, track and read calcium per punctum; writes tables, figures and summary.json into --out."
     ensure(camera, "--camera camera.yaml is required (it converts ADU to photons)")
-    ensure(device in (None, 'cpu', 'cuda'), f"--device must be cpu or cuda, got {device}")
+    if device is not None: check_device(device, '--device')
     d = load_yaml(config, 'inference config') if config else {}
     for k, v in dict(device=device, threshold=threshold, chunk=chunk, batch_size=batch_size, channel_offset_nm=_offset_arg(channel_offset),
                  calcium_sigma_nm=_sigma_arg(calcium_sigma), localizer=localizer, frame_interval_s=frame_interval_s).items():

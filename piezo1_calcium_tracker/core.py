@@ -10,7 +10,7 @@ import yaml
 
 # %% auto 0
 __all__ = ['InputError', 'ensure', 'atomic_write', 'check_out_dir', 'run_folder', 'shown', 'from_dict', 'to_dict', 'check_file',
-           'load_yaml', 'save_yaml', 'code_version']
+           'load_yaml', 'save_yaml', 'check_device', 'resolve_device', 'code_version']
 
 # %% ../nbs/00_core.ipynb 6
 class InputError(ValueError):
@@ -163,7 +163,30 @@ def save_yaml(d:dict, # plain data
     "Write `d` as YAML atomically."
     with atomic_write(path) as tmp: tmp.write_text(yaml.safe_dump(d, sort_keys=False))
 
-# %% ../nbs/00_core.ipynb 17
+# %% ../nbs/00_core.ipynb 16
+_DEVICE = re.compile(r'auto|cpu|mps|cuda(:\d+)?')
+
+def check_device(name, # a device as the user wrote it
+                 where:str='device')->str:
+    "`name` if it spells a device the tools know (auto, cpu, cuda, cuda:N, mps); else one line saying what is accepted."
+    ensure(isinstance(name, str) and _DEVICE.fullmatch(name), f"{where} must be auto, cpu, cuda, cuda:N or mps, got {shown(name)}")
+    return name
+
+def resolve_device(name:str, # auto, cpu, cuda, cuda:N or mps
+                   where:str='--device')->str: # a torch device string that exists on this machine
+    "The device `name` asks for: auto → cuda, else mps, else cpu; cuda:N and mps checked against what this machine has."
+    import torch
+    check_device(name, where)
+    mps = getattr(torch.backends, 'mps', None) is not None and torch.backends.mps.is_available()
+    if name == 'auto': return 'cuda' if torch.cuda.is_available() else 'mps' if mps else 'cpu'
+    if name.startswith('cuda'):
+        n, k = (torch.cuda.device_count() if torch.cuda.is_available() else 0), int(name.partition(':')[2] or 0)
+        ensure(n > 0, f"{where} {name}: no CUDA device is available")
+        ensure(k < n, f"{where} {name}: this machine has {n} CUDA device(s), cuda:0 to cuda:{n - 1}")
+    ensure(name != 'mps' or mps, f"{where} mps: no Apple GPU (MPS) is available")
+    return name
+
+# %% ../nbs/00_core.ipynb 20
 def code_version():
     "Package version, plus the git commit (and `-dirty`) when run from a checkout."
     from piezo1_calcium_tracker import __version__

@@ -36,7 +36,7 @@ class InferenceConfig:
     chunk:int = 100 # frames per chunk (rounded to whole 25-frame F₀ blocks with a calcium model)
     batch_size:int = 16 # tiles per network call
     tile:int = 256 # tile size, px
-    device:str = 'cpu' # cpu or cuda
+    device:str = 'cpu' # cpu, cuda, cuda:N, mps, or auto (cuda, else mps, else cpu)
     frame_interval_s:float|None = None # time between frames, s; None: from the movie's metadata (ImageJ finterval, OME TimeIncrement), else 0.05 s with a warning
     figures:bool = True # write the PNG figures
     channel_offset_nm:tuple[float, float]|str = 'auto' # channel 2 relative to channel 1 (x, y), nm: 'auto' measures it on the movie, or give it (e.g. from beads)
@@ -49,7 +49,7 @@ class InferenceConfig:
     def __post_init__(self):
         ensure(0 < self.threshold < 1, f"inference: threshold must be in (0, 1), got {self.threshold}")
         ensure(self.chunk >= 1 and self.batch_size >= 1 and self.tile >= 16, f"inference: chunk ≥ 1, batch_size ≥ 1 and tile ≥ 16 required; got {self.chunk}, {self.batch_size}, {self.tile}")
-        ensure(self.device in ('cpu', 'cuda'), f"inference: device must be cpu or cuda, got {self.device!r}")
+        check_device(self.device, 'inference: device')
         ensure(self.localizer in LOCALIZERS, f"inference: localizer must be one of {', '.join(LOCALIZERS)}, got {str(self.localizer)[:40]!r}")
         ensure(self.frame_interval_s is None or self.frame_interval_s > 0, f"inference: frame_interval_s must be positive, got {self.frame_interval_s}")
         num = lambda v: isinstance(v, (int, float)) and not isinstance(v, bool)
@@ -242,7 +242,7 @@ def analyse_movie(input, # movie TIFF: 2-channel hyperstack (puncta, calcium) or
                   cfg:InferenceConfig|None=None, progress:bool=True)->dict: # the summary
     "Localize, track, read calcium per track, summarise and draw; every output written atomically into `out`."
     cfg = cfg or InferenceConfig()
-    ensure(cfg.device == 'cpu' or torch.cuda.is_available(), "--device cuda: no CUDA device is available")
+    cfg = dataclasses.replace(cfg, device=resolve_device(cfg.device))          # auto → the device used, recorded in run.yaml
     check_out_dir(out)                                                       # before any work
     t0 = time.perf_counter()
     mv = read_movie(input, calcium=calcium)

@@ -43,7 +43,7 @@ class TrainConfig:
     validate_every:int = 250 # steps between held-out evaluations and checkpoints
     validation_batches:int = 8
     log_images_every:int = 1000
-    device:str = 'cpu'
+    device:str = 'cpu' # cpu, cuda, cuda:N, mps, or auto (cuda, else mps, else cpu)
     workers:int = 0 # processes that draw training batches ahead of the step (0: drawn in the loop); the same batches for any number
     amp:bool = False # on CUDA, bf16 autocast in the training steps (measured: no faster, higher held-out loss; see below)
     samples:SamplerConfig = field(default_factory=_loc_samples)
@@ -144,7 +144,7 @@ def train(cfg:TrainConfig, out_dir, # where checkpoints and TensorBoard logs go
     ensure(cfg.workers >= 0, f'training: workers must be 0 or more, got {cfg.workers}')
     out = Path(out_dir); out.mkdir(parents=True, exist_ok=True)
     torch.manual_seed(cfg.seed)
-    dev = torch.device(cfg.device)
+    dev = torch.device(resolve_device(cfg.device, 'training: device'))
     task = task or LocalizationTask(cfg)
     model, extra = task.build().to(dev), task.modules.to(dev)
     params = [p for p in model.parameters() if p.requires_grad] + list(extra.parameters())
