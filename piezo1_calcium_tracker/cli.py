@@ -271,13 +271,15 @@ def p1ct_run(
     calcium_sigma:str=None, # PSF σ of the calcium channel: auto (measured), or a σ in nm (overrides the config)
     localizer:str=None, # auto (the network inside its envelope where it agrees with the classical fit, else classical), deep or classical (overrides the config)
     frame_interval_s:float=None, # time between frames, s (overrides the config and the movie's metadata)
+    export:str=None, # also write the tracks for other tools, comma-separated: picasso, trackmate, trackpy (overrides the config)
 ):
     "Localize, track and read calcium per punctum; writes tables, figures and summary.json into --out."
     ensure(camera, "--camera camera.yaml is required (it converts ADU to photons)")
     if device is not None: check_device(device, '--device')
     d = load_yaml(config, 'inference config') if config else {}
     for k, v in dict(device=device, threshold=threshold, chunk=chunk, batch_size=batch_size, channel_offset_nm=_offset_arg(channel_offset),
-                 calcium_sigma_nm=_sigma_arg(calcium_sigma), localizer=localizer, frame_interval_s=frame_interval_s).items():
+                 calcium_sigma_nm=_sigma_arg(calcium_sigma), localizer=localizer, frame_interval_s=frame_interval_s,
+                 exports=[e.strip() for e in export.split(',') if e.strip()] if export is not None else None).items():
         if v is not None: d[k] = v
     cfg = from_dict(InferenceConfig, d, 'inference')
     _print_summary(analyse_movie(input, camera, out, calcium, model, cfg), out)

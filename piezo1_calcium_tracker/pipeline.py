@@ -12,7 +12,7 @@ from tqdm.auto import tqdm
 from .core import *
 from .camera import Camera, hot_pixels, repair_hot_pixels
 from .io import read_movie, movie_photons, movie_mean, Movie
-from .thunderstorm import write_thunderstorm
+from .thunderstorm import write_thunderstorm, write_picasso, write_trackmate, write_trackpy
 from .localize import LocalizerConfig, estimate_sigma, localize_frames, second_channel_sigma
 from .envelope import LOCALIZERS, check_localizer
 from .simulate import temporal_baseline
@@ -23,12 +23,14 @@ from .calcium_calls import CalciumCallConfig, CALLS_BEFORE, calcium_amplitudes, 
 from .registration import channel_transform, channel_at, offset_at, shift_frames, split_offset
 
 # %% auto 0
-__all__ = ['MAP_FRAMES', 'DEFAULT_FRAME_INTERVAL_S', 'DEFAULT_PIXEL_SIZE_NM', 'CAMERA_NOISE_KEYS', 'RUN_FILES', 'InferenceConfig',
-           'localize_stream', 'channel_means', 'find_hot_pixels', 'register_channels', 'channel_drift', 'calcium_psf',
-           'time_and_scale', 'choose_model', 'camera_noise', 'calls_config', 'call_calcium', 'call_events',
-           'analyse_movie']
+__all__ = ['EXPORTS', 'MAP_FRAMES', 'DEFAULT_FRAME_INTERVAL_S', 'DEFAULT_PIXEL_SIZE_NM', 'CAMERA_NOISE_KEYS', 'RUN_FILES',
+           'InferenceConfig', 'localize_stream', 'channel_means', 'find_hot_pixels', 'register_channels',
+           'channel_drift', 'calcium_psf', 'time_and_scale', 'choose_model', 'camera_noise', 'calls_config',
+           'call_calcium', 'call_events', 'write_exports', 'analyse_movie']
 
 # %% ../nbs/44_pipeline.ipynb 5
+EXPORTS = ('picasso', 'trackmate', 'trackpy') # formats `p1ct_run --export` writes beside localizations.csv
+
 @dataclass
 class InferenceConfig:
     "Settings of `p1ct_run` (YAML: configs/inference.yaml)."
@@ -43,6 +45,7 @@ class InferenceConfig:
     hot_pixels:bool = True # find hot pixels on the first frames' time average of each channel and repair them in every frame
     calcium_sigma_nm:float|str = 'auto' # PSF σ of channel 2, nm, for the calcium amplitudes: 'auto' measures it on the movie (`second_channel_sigma`), or give it
     localizer:str = 'auto' # auto: the network inside its envelope where it agrees with the classical fit, else the classical localizer (`check_localizer`); deep; classical
+    exports:tuple[str, ...] = () # also write the tracked localizations for other tools: picasso (localizations.hdf5 + .yaml, group = track), trackmate (tracks.xml), trackpy (trackpy.csv)
     tracking:TrackingConfig = field(default_factory=TrackingConfig)
     correlation:CorrelationConfig = field(default_factory=CorrelationConfig)
 
@@ -51,6 +54,8 @@ class InferenceConfig:
         ensure(self.chunk >= 1 and self.batch_size >= 1 and self.tile >= 16, f"inference: chunk ≥ 1, batch_size ≥ 1 and tile ≥ 16 required; got {self.chunk}, {self.batch_size}, {self.tile}")
         check_device(self.device, 'inference: device')
         ensure(self.localizer in LOCALIZERS, f"inference: localizer must be one of {', '.join(LOCALIZERS)}, got {str(self.localizer)[:40]!r}")
+        bad = [e for e in self.exports if e not in EXPORTS]
+        ensure(not bad, f"inference: exports must be among {', '.join(EXPORTS)}, got {shown(bad[0]) if bad else ''}")
         ensure(self.frame_interval_s is None or self.frame_interval_s > 0, f"inference: frame_interval_s must be positive, got {self.frame_interval_s}")
         num = lambda v: isinstance(v, (int, float)) and not isinstance(v, bool)
         co = self.channel_offset_nm
@@ -232,7 +237,17 @@ def call_events(called:pd.DataFrame, # `call_calcium` output
 def _write_csv(df:pd.DataFrame, path):
     with atomic_write(path) as t: df.to_csv(t, index=False)
 
-RUN_FILES = ('localizations.csv', 'tracks.csv', 'puncta_calcium.csv', 'calcium_events.csv', 'tracks.png', 'calcium_raster.png', 'summary.png', 'summary.json', 'run.yaml') # a run's files; the last two mark a finished run
+def write_exports(tracked:pd.DataFrame, # tracked localizations
+                  out:Path, # the run's folder
+                  exports:tuple, # among EXPORTS
+                  pixel_size_nm:float, mv:Movie, frame_interval_s:float):
+    "Write the tracked localizations in the formats asked for (`InferenceConfig.exports`) into `out`."
+    H, W = mv.shape_yx
+    if 'picasso' in exports: write_picasso(tracked, out/'localizations.hdf5', pixel_size_nm, W, H, mv.n_frames)
+    if 'trackmate' in exports: write_trackmate(tracked, out/'tracks.xml', pixel_size_nm, W, H, mv.n_frames, frame_interval_s)
+    if 'trackpy' in exports: write_trackpy(tracked, out/'trackpy.csv', pixel_size_nm)
+
+RUN_FILES = ('localizations.csv', 'localizations.hdf5', 'localizations.yaml', 'tracks.xml', 'trackpy.csv', 'tracks.csv', 'puncta_calcium.csv', 'calcium_events.csv', 'tracks.png', 'calcium_raster.png', 'summary.png', 'summary.json', 'run.yaml') # a run's files; the last two mark a finished run
 
 def analyse_movie(input, # movie TIFF: 2-channel hyperstack (puncta, calcium) or the puncta channel alone
                   camera, # camera YAML (or a `Camera`)
@@ -272,6 +287,7 @@ def analyse_movie(input, # movie TIFF: 2-channel hyperstack (puncta, calcium) or
     tracks = track_table(tracked, cfg.tracking)
     with run_folder(out, RUN_FILES) as o:                                 # the folder holds one run's complete set of files, or the earlier one
         write_thunderstorm(tracked, o/'localizations.csv')
+        write_exports(tracked, o, cfg.exports, cam.pixel_size_nm, mv, cfg.frame_interval_s)
         _write_csv(tracks, o/'tracks.csv')
         if use_ca:
             ev = calcium_events(tracked, cfg.correlation)

@@ -10,8 +10,9 @@ import numpy as np, pandas as pd
 from .core import *
 
 # %% auto 0
-__all__ = ['TS_COLUMNS', 'read_thunderstorm', 'write_thunderstorm', 'write_picasso', 'read_picasso', 'ThunderstormSettings',
-           'thunderstorm_macro', 'fiji_executable', 'thunderstorm_command', 'run_thunderstorm']
+__all__ = ['TS_COLUMNS', 'read_thunderstorm', 'write_thunderstorm', 'write_picasso', 'read_picasso', 'write_trackmate',
+           'write_trackpy', 'ThunderstormSettings', 'thunderstorm_macro', 'fiji_executable', 'thunderstorm_command',
+           'run_thunderstorm']
 
 # %% ../nbs/10_thunderstorm.ipynb 7
 TS_COLUMNS = ['id', 'frame', 'x [nm]', 'y [nm]', 'sigma [nm]', 'intensity [photon]', 'offset [photon]',
@@ -113,16 +114,17 @@ def write_picasso(df:pd.DataFrame, # canonical localizations
                   path, # destination .hdf5 (the sidecar .yaml is written beside it)
                   pixel_size_nm:float, # pixel size, nm
                   width:int, height:int, n_frames:int): # movie geometry, px and frames
-    "Write Picasso `.hdf5` + `.yaml` localizations that open in Picasso Render."
+    "Write Picasso `.hdf5` + `.yaml` localizations that open in Picasso Render (tracked: `group` = track_id, as Picasso's picked groups)."
     import h5py, yaml
     ensure(pixel_size_nm and pixel_size_nm > 0, "write_picasso needs the pixel size in nm")
     a = float(pixel_size_nm)
     get = lambda c, d=0.: df[c].to_numpy(np.float64) if c in df else np.full(len(df), d)
     sig = get('sigma [nm]', np.nan) / a
     unc = get('uncertainty [nm]', np.nan) / a
-    locs = np.rec.fromarrays([df['frame'].to_numpy() - 1, get('x [nm]') / a - 0.5, get('y [nm]') / a - 0.5,
-                              get('intensity [photon]'), sig, sig, get('offset [photon]'), unc, unc,
-                              get('detection_prob', 0.)], dtype=_PICASSO)
+    cols = [df['frame'].to_numpy() - 1, get('x [nm]') / a - 0.5, get('y [nm]') / a - 0.5,
+            get('intensity [photon]'), sig, sig, get('offset [photon]'), unc, unc, get('detection_prob', 0.)]
+    tracked = 'track_id' in df
+    locs = np.rec.fromarrays(cols + [df['track_id'].to_numpy()] if tracked else cols, dtype=_PICASSO + [('group', 'i4')] if tracked else _PICASSO)
     path = Path(path)
     with atomic_write(path) as t:
         with h5py.File(t, 'w') as f: f.create_dataset('locs', data=locs)
@@ -153,6 +155,62 @@ def read_picasso(path)->tuple[pd.DataFrame, dict]:
     return df, info
 
 # %% ../nbs/10_thunderstorm.ipynb 24
+_TRACKMATE_FEATURES = {'SpotFeatures': [('QUALITY', 'QUALITY', 'false'), ('POSITION_X', 'POSITION', 'false'), ('POSITION_Y', 'POSITION', 'false'),
+                                        ('POSITION_Z', 'POSITION', 'false'), ('POSITION_T', 'TIME', 'false'), ('FRAME', 'NONE', 'true'),
+                                        ('RADIUS', 'LENGTH', 'false'), ('VISIBILITY', 'NONE', 'true'), ('TOTAL_INTENSITY_CH1', 'INTENSITY', 'false')],
+                       'EdgeFeatures': [('SPOT_SOURCE_ID', 'NONE', 'true'), ('SPOT_TARGET_ID', 'NONE', 'true'), ('LINK_COST', 'COST', 'false')],
+                       'TrackFeatures': [('TRACK_ID', 'NONE', 'true'), ('NUMBER_SPOTS', 'NONE', 'true')]}
+
+def write_trackmate(df:pd.DataFrame, # tracked localizations: frame (from 1), x [nm], y [nm], track_id (intensity [photon], detection_prob if known)
+                    path, # destination .xml, written atomically
+                    pixel_size_nm:float, width:int, height:int, n_frames:int, # movie geometry, nm, px and frames
+                    frame_interval_s:float): # s
+    "Write a TrackMate XML file (spots, tracks as edges, image settings) that Fiji's TrackMate loads."
+    import xml.etree.ElementTree as ET
+    ensure({'frame', 'x [nm]', 'y [nm]', 'track_id'} <= set(df.columns), "write_trackmate needs tracked localizations (frame, x [nm], y [nm], track_id)")
+    d = df.reset_index(drop=True)
+    f0 = d['frame'].to_numpy().astype(int) - 1
+    root = ET.Element('TrackMate', version='7.13.2')
+    model = ET.SubElement(root, 'Model', spatialunits='µm', timeunits='s')
+    decl = ET.SubElement(model, 'FeatureDeclarations')                # the features the spots, edges and tracks carry
+    for kind, feats in _TRACKMATE_FEATURES.items():
+        k = ET.SubElement(decl, kind)
+        for name, dim, isint in feats: ET.SubElement(k, 'Feature', feature=name, name=name, shortname=name, dimension=dim, isint=isint)
+    spots = ET.SubElement(model, 'AllSpots', nspots=str(len(d)))
+    val = lambda c, default: d[c].to_numpy(float) if c in d else np.full(len(d), default)
+    x, y, q, ph = d['x [nm]'].to_numpy(float) / 1e3, d['y [nm]'].to_numpy(float) / 1e3, val('detection_prob', 1.), val('intensity [photon]', 0.)
+    for f in np.unique(f0):
+        frame = ET.SubElement(spots, 'SpotsInFrame', frame=str(f))
+        for i in np.flatnonzero(f0 == f):
+            ET.SubElement(frame, 'Spot', ID=str(i), name=f'ID{i}', VISIBILITY='1', RADIUS=f'{pixel_size_nm / 1e3:g}', QUALITY=f'{q[i]:.4g}',
+                          POSITION_T=f'{f * frame_interval_s:.6g}', POSITION_X=f'{x[i]:.6f}', POSITION_Y=f'{y[i]:.6f}', POSITION_Z='0.0',
+                          FRAME=str(f), TOTAL_INTENSITY_CH1=f'{ph[i]:.6g}')
+    tracks, kept = ET.SubElement(model, 'AllTracks'), ET.SubElement(model, 'FilteredTracks')
+    for tid, g in d.sort_values('frame', kind='stable').groupby('track_id', sort=True):
+        if len(g) < 2: continue                                       # TrackMate's tracks have edges; a lone localization is a spot only
+        t = ET.SubElement(tracks, 'Track', name=f'Track_{tid}', TRACK_ID=str(tid), NUMBER_SPOTS=str(len(g)))
+        for a, b in zip(g.index[:-1], g.index[1:]): ET.SubElement(t, 'Edge', SPOT_SOURCE_ID=str(a), SPOT_TARGET_ID=str(b), LINK_COST='0.0')
+        ET.SubElement(kept, 'TrackID', TRACK_ID=str(tid))
+    settings = ET.SubElement(root, 'Settings')
+    ET.SubElement(settings, 'InitialSpotFilter', feature='QUALITY', value='0.0', isabove='true')      # nothing filtered out
+    ET.SubElement(settings, 'SpotFilterCollection'); ET.SubElement(settings, 'TrackFilterCollection')
+    ET.SubElement(settings, 'ImageData', filename='', folder='', width=str(width), height=str(height), nslices='1', nframes=str(n_frames),
+                  pixelwidth=f'{pixel_size_nm / 1e3:g}', pixelheight=f'{pixel_size_nm / 1e3:g}', voxeldepth='1.0', timeinterval=f'{frame_interval_s:g}')
+    with atomic_write(path) as t: ET.ElementTree(root).write(t, encoding='UTF-8', xml_declaration=True)
+    return Path(path)
+
+def write_trackpy(df:pd.DataFrame, # tracked localizations: frame (from 1), x [nm], y [nm], track_id
+                  path, # destination .csv, written atomically
+                  pixel_size_nm:float): # nm
+    "Write tracked localizations as trackpy's linked table: frame (from 0), particle, x, y (px, pixel centres at integers), mass."
+    ensure({'frame', 'x [nm]', 'y [nm]', 'track_id'} <= set(df.columns), "write_trackpy needs tracked localizations (frame, x [nm], y [nm], track_id)")
+    a = float(pixel_size_nm)
+    out = pd.DataFrame({'frame': df['frame'].to_numpy() - 1, 'particle': df['track_id'].to_numpy(), 'x': df['x [nm]'].to_numpy() / a - 0.5,
+                        'y': df['y [nm]'].to_numpy() / a - 0.5, 'mass': df['intensity [photon]'].to_numpy() if 'intensity [photon]' in df else np.nan})
+    with atomic_write(path) as t: out.to_csv(t, index=False)
+    return Path(path)
+
+# %% ../nbs/10_thunderstorm.ipynb 27
 from dataclasses import dataclass
 import subprocess, shlex, tempfile
 
