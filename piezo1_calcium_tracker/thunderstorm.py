@@ -179,9 +179,9 @@ def write_trackmate(df:pd.DataFrame, # tracked localizations: frame (from 1), x 
     spots = ET.SubElement(model, 'AllSpots', nspots=str(len(d)))
     val = lambda c, default: d[c].to_numpy(float) if c in d else np.full(len(d), default)
     x, y, q, ph = d['x [nm]'].to_numpy(float) / 1e3, d['y [nm]'].to_numpy(float) / 1e3, val('detection_prob', 1.), val('intensity [photon]', 0.)
-    for f in np.unique(f0):
+    for f, ii in pd.Series(f0).groupby(f0).indices.items():              # one pass over the table, not one per frame
         frame = ET.SubElement(spots, 'SpotsInFrame', frame=str(f))
-        for i in np.flatnonzero(f0 == f):
+        for i in ii:
             ET.SubElement(frame, 'Spot', ID=str(i), name=f'ID{i}', VISIBILITY='1', RADIUS=f'{pixel_size_nm / 1e3:g}', QUALITY=f'{q[i]:.4g}',
                           POSITION_T=f'{f * frame_interval_s:.6g}', POSITION_X=f'{x[i]:.6f}', POSITION_Y=f'{y[i]:.6f}', POSITION_Z='0.0',
                           FRAME=str(f), TOTAL_INTENSITY_CH1=f'{ph[i]:.6g}')
