@@ -88,7 +88,7 @@ def movie(seed, frames, d, variant='emccd'):
     return sim
 
 def run(sim, model, d, seed):
-    s = analyse_movie(d/str(seed)/'movie.tif', d/str(seed)/'camera.yaml', d/f'run{seed}', model=model, cfg=InferenceConfig(figures=False), progress=False)
+    s = analyse_movie(d/str(seed)/'movie.tif', d/str(seed)/'camera.yaml', d/f'run{seed}', model=model, cfg=InferenceConfig(figures=False), progress=False).summary
     loc = pd.read_csv(d/f'run{seed}/localizations.csv')
     loc.attrs['calcium_sigma_nm'] = s['calcium_psf']['sigma_nm']        # the calcium channel's PSF as the run measured it
     gt = sim.emitters[sim.emitters.photons >= 100].reset_index(drop=True)

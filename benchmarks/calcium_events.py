@@ -42,7 +42,7 @@ def main():
             sim = simulate_movie(held_out(density, a.frames, a.size, seed, faint=cond == 'faint')); save_simulation(sim, tmp/f'{seed}')
             with warnings.catch_warnings():
                 warnings.simplefilter('ignore')
-                summary = analyse_movie(tmp/f'{seed}/movie.tif', tmp/f'{seed}/camera.yaml', tmp/f'{seed}/run', cfg=InferenceConfig(figures=False), progress=False)
+                summary = analyse_movie(tmp/f'{seed}/movie.tif', tmp/f'{seed}/camera.yaml', tmp/f'{seed}/run', cfg=InferenceConfig(figures=False), progress=False).summary
             called = pd.read_csv(tmp/f'{seed}/run/localizations.csv'); ev = pd.read_csv(tmp/f'{seed}/run/calcium_events.csv')
             gt = sim.emitters[sim.emitters.photons >= 100]
             share = float((gt.calcium_local == 1).mean())

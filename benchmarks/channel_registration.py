@@ -39,7 +39,7 @@ def main():
             save_simulation(sim, d/'m')
             gt = sim.emitters[sim.emitters.photons >= 100].reset_index(drop=True)
             for how, co in [('auto', 'auto'), ('assumed registered', (0., 0.))]:
-                s = analyse_movie(d/'m/movie.tif', d/'m/camera.yaml', d/'r', cfg=InferenceConfig(figures=False, channel_offset_nm=co), progress=False)
+                s = analyse_movie(d/'m/movie.tif', d/'m/camera.yaml', d/'r', cfg=InferenceConfig(figures=False, channel_offset_nm=co), progress=False).summary
                 loc = pd.read_csv(d/'r/localizations.csv')
                 m = match(loc, gt); g = gt.iloc[m.gt_index]
                 seen = loc.calcium_imaged.to_numpy()[m.pred_index] == 1       # scored where channel 2 recorded the punctum

@@ -65,7 +65,7 @@ def run(movie, camera, truth, mode, out):
     with warnings.catch_warnings():
         warnings.simplefilter('ignore')
         t0 = time.perf_counter()
-        s = analyse_movie(movie, camera, out, cfg=InferenceConfig(localizer=mode, figures=False), progress=False)
+        s = analyse_movie(movie, camera, out, cfg=InferenceConfig(localizer=mode, figures=False), progress=False).summary
         t = time.perf_counter() - t0
     loc = read_thunderstorm(out/'localizations.csv')
     return evaluate(loc, truth)['jaccard'], t, s

@@ -37,6 +37,7 @@ def cli_errors(name:str):
         @functools.wraps(f)
         def _inner(*args, **kwargs):
             warnings.formatwarning = lambda msg, *a, **k: f"{name}: warning: {str(msg).splitlines()[0] if str(msg) else ''}\n"   # one line each
+            warnings.showwarning = lambda msg, cat, fn, ln, file=None, line=None: tqdm.write(warnings.formatwarning(msg, cat, fn, ln).rstrip(), file=sys.stderr)  # on its own line, beside progress bars
             signal.signal(signal.SIGTERM, _terminate); signal.signal(signal.SIGINT, signal.default_int_handler)    # started: stop as below
             try: return f(*args, **kwargs)
             except (InputError, FileNotFoundError, IsADirectoryError, PermissionError) as e:
@@ -200,7 +201,7 @@ def p1ct_train(
     print(f"finished at step {m.get('step')}: held-out loss {m.get('validation', float('nan')):.3f} (best {m['best_validation']:.3f}); checkpoints in {output}/")
 
 # %% ../nbs/90_cli.ipynb 24
-from .pipeline import InferenceConfig, analyse_movie
+from .pipeline import InferenceConfig, analyse_movie, analyse_movies, _is_glob
 
 def _num(v): return '–' if v is None else f'{v:.2f}'
 
@@ -257,10 +258,12 @@ def _print_summary(s:dict, out):
 @call_parse
 @cli_errors('p1ct_run')
 def p1ct_run(
-    input:str, # movie TIFF: 2-channel hyperstack (puncta, calcium) or the puncta channel alone
+    input:str, # movie TIFF (2-channel hyperstack: puncta, calcium; or the puncta channel alone), or a folder or glob ('movies/*.tif') of them
     camera:str=None, # camera YAML; required
-    out:str='p1ct_run', # output folder
-    calcium:str=None, # separate single-channel calcium movie
+    out:str='p1ct_run', # output folder (for a folder or glob: OUT/<movie stem>/ per movie and OUT/summary.csv)
+    calcium:str=None, # separate single-channel calcium movie (one movie; for a folder see --calcium_suffix)
+    calcium_suffix:str='_calcium', # folder or glob: <stem><suffix>.tif is the calcium channel of <stem>.tif
+    scheduler:str=None, # folder or glob: a Dask scheduler's address (tcp://HOST:PORT), or local[:N] for N worker processes here; one task per movie
     model:str=None, # checkpoint (default: the shipped hybrid model for 2-channel movies, else the localization model)
     config:str=None, # inference YAML (default: the values of configs/inference.yaml)
     device:str=None, # cpu, cuda, cuda:N, mps or auto: cuda, else mps, else cpu (overrides the config)
@@ -282,7 +285,14 @@ def p1ct_run(
                  exports=[e.strip() for e in export.split(',') if e.strip()] if export is not None else None).items():
         if v is not None: d[k] = v
     cfg = from_dict(InferenceConfig, d, 'inference')
-    _print_summary(analyse_movie(input, camera, out, calcium, model, cfg), out)
+    if not (Path(input).is_dir() or _is_glob(input)):
+        ensure(scheduler is None, "--scheduler sends the movies of a folder or glob to a Dask cluster; for one movie leave it out")
+        return _print_summary(analyse_movie(input, camera, out, calcium, model, cfg).summary, out)
+    ensure(calcium is None, "--calcium names one movie's calcium file; for a folder or glob the calcium files are paired by --calcium_suffix")
+    t = analyse_movies(input, camera, out, model, cfg, calcium_suffix or None, scheduler=scheduler)
+    n = t.status.str.split(':').str[0].value_counts()
+    print(f"{len(t)} movies: {n.get('done', 0)} analysed, {n.get('skipped', 0)} finished before, {n.get('failed', 0)} failed → {out}/summary.csv")
+    if n.get('failed', 0): sys.exit(1)
 
 # %% ../nbs/90_cli.ipynb 26
 @call_parse
@@ -316,7 +326,7 @@ def p1ct_calibrate(
     print(f"{movie}: σ {s:.2f} px, photons {n_lo:.0f}–{n_hi:.0f}, background {b_lo:.1f}–{b_hi:.1f} photons/px, "
           f"{dens:.2f} puncta/µm² → {output}\n  next: p1ct_train --config {output}")
 
-# %% ../nbs/90_cli.ipynb 37
+# %% ../nbs/90_cli.ipynb 41
 from .metrics import match
 from .calcium_calls import calcium_truth, call_rates
 
@@ -334,7 +344,7 @@ def p1ct_demo(
     sim = simulate_movie(SimulationConfig(n_frames=frames, height=size, width=size, seed=seed,
                                           puncta=PunctaConfig(density_per_um2=0.4), calcium=CalciumConfig(event_rate=0.02)))
     save_simulation(sim, out/'movie')
-    s = analyse_movie(out/'movie/movie.tif', out/'movie/camera.yaml', out/'results')
+    s = analyse_movie(out/'movie/movie.tif', out/'movie/camera.yaml', out/'results').summary
     _print_summary(s, out/'results')
     locs = pd.read_csv(out/'results/localizations.csv')
     gt = sim.emitters[sim.emitters.photons >= 100].reset_index(drop=True)
@@ -347,7 +357,7 @@ def p1ct_demo(
         print(f"; calcium per punctum-frame: sensitivity {r['sensitivity']:.2f}, specificity {r['specificity']:.2f}", end='')
     print()
 
-# %% ../nbs/90_cli.ipynb 40
+# %% ../nbs/90_cli.ipynb 44
 from .calcium_labels import CalciumLabelConfig, adapt_calcium_labels
 
 def _label_files(spec:str)->list[Path]:

@@ -12,8 +12,8 @@ from .core import *
 from .camera import hot_pixels, repair_hot_pixels
 
 # %% auto 0
-__all__ = ['SUPPORTED_DTYPES', 'write_hyperstack', 'Movie', 'movie_memory_limit', 'read_movie', 'movie_photons', 'movie_mean',
-           'movie_hot_pixels']
+__all__ = ['SUPPORTED_DTYPES', 'write_hyperstack', 'Movie', 'movie_memory_limit', 'read_movie', 'as_movie', 'check_finite',
+           'movie_photons', 'movie_mean', 'movie_hot_pixels']
 
 # %% ../nbs/03_io.ipynb 7
 def write_hyperstack(path, # destination .tif, written atomically
@@ -212,6 +212,34 @@ def read_movie(path, # TIFF: ImageJ hyperstack, OME-TIFF or plain multi-page
     return Movie(data, px, src, dt)
 
 # %% ../nbs/03_io.ipynb 19
+def as_movie(data, # (T, Y, X) puncta channel, or (T, C, Y, X) with C = 1 or 2 (puncta, calcium); ADU
+             pixel_size_nm:float|None=None, # nm; None: not known (the camera file gives it)
+             frame_interval_s:float|None=None, # s; None: not known
+             name:str='array', # how messages name it
+            )->Movie:
+    "An array already in memory (or a `Movie`) as a `Movie`, checked as `read_movie` checks a file."
+    if isinstance(data, Movie): return data
+    ensure(hasattr(data, 'shape') and hasattr(data, 'dtype'), f"{name}: expected a movie file path or an array, got {type(data).__name__}")
+    a = np.asarray(data)
+    ensure(a.ndim in (3, 4), f"{name}: expected (T, Y, X) or (T, C, Y, X), got an array of shape {a.shape}")
+    if a.ndim == 3: a = a[:, None]
+    ensure(a.dtype.type in SUPPORTED_DTYPES, f"{name}: unsupported pixel type {a.dtype}; expected one of uint8, uint16, int16, uint32, int32, float32, float64")
+    ensure(all(n > 0 for n in a.shape), f"{name}: empty movie (shape {a.shape})")
+    ensure(a.shape[1] <= 2, f"{name}: {a.shape[1]} channels (shape {a.shape}); expected (T, C, Y, X) with C = 1 (puncta) or 2 (puncta, calcium)")
+    for k, v in dict(pixel_size_nm=pixel_size_nm, frame_interval_s=frame_interval_s).items():
+        ensure(v is None or (np.isfinite(v) and v > 0), f"{name}: {k} must be positive, got {v}")
+    return Movie(a, pixel_size_nm, [name], frame_interval_s)
+
+# %% ../nbs/03_io.ipynb 21
+def check_finite(movie:Movie, chunk:int=100)->Movie:
+    "Raise, naming the first frame, if a floating-point movie holds NaN or inf pixels (integer pixels are always finite); read in chunks."
+    if not np.issubdtype(movie.data.dtype, np.floating): return movie
+    for s in range(0, movie.n_frames, chunk):
+        bad = ~np.isfinite(np.asarray(movie.data[s:s + chunk])).reshape(min(chunk, movie.n_frames - s), -1).all(1)
+        if bad.any(): raise InputError(f"{movie.source[0] if movie.source else 'the movie'}: the movie contains NaN or inf pixels (first in frame {s + int(np.argmax(bad)) + 1})")
+    return movie
+
+# %% ../nbs/03_io.ipynb 24
 def movie_photons(movie:Movie, # from `read_movie`
                   camera, # a `Camera`
                   frames:slice=slice(None), # frames to convert, 0-based slice

@@ -4,14 +4,14 @@
 
 # %% ../nbs/44_pipeline.ipynb 3
 from __future__ import annotations
-import json, time, warnings, copy, dataclasses
+import os, sys, glob, json, time, warnings, copy, contextlib, dataclasses
 from dataclasses import dataclass, field
 from pathlib import Path
 import numpy as np, pandas as pd, torch
 from tqdm.auto import tqdm
 from .core import *
 from .camera import Camera, hot_pixels, repair_hot_pixels
-from .io import read_movie, movie_photons, movie_mean, Movie
+from .io import read_movie, as_movie, check_finite, movie_photons, movie_mean, Movie
 from .thunderstorm import write_thunderstorm, write_picasso, write_trackmate, write_trackpy
 from .localize import LocalizerConfig, estimate_sigma, localize_frames, second_channel_sigma
 from .envelope import LOCALIZERS, check_localizer
@@ -24,9 +24,11 @@ from .registration import channel_transform, channel_at, offset_at, shift_frames
 
 # %% auto 0
 __all__ = ['EXPORTS', 'MAP_FRAMES', 'DEFAULT_FRAME_INTERVAL_S', 'DEFAULT_PIXEL_SIZE_NM', 'CAMERA_NOISE_KEYS', 'RUN_FILES',
-           'InferenceConfig', 'localize_stream', 'channel_means', 'find_hot_pixels', 'register_channels',
-           'channel_drift', 'calcium_psf', 'time_and_scale', 'choose_model', 'camera_noise', 'calls_config',
-           'call_calcium', 'call_events', 'write_exports', 'analyse_movie']
+           'MOVIE_SUFFIXES', 'InferenceConfig', 'localize_stream', 'channel_means', 'find_hot_pixels',
+           'register_channels', 'channel_drift', 'calcium_psf', 'time_and_scale', 'choose_model', 'camera_noise',
+           'calls_config', 'call_calcium', 'call_events', 'write_exports', 'open_movie', 'RunSetup', 'prepare_run',
+           'localize_run', 'track_and_call', 'RunResult', 'summarise_run', 'write_run', 'analyse_movie', 'movie_files',
+           'run_finished', 'analyse_one', 'local_workers', 'dask_client', 'analyse_movies']
 
 # %% ../nbs/44_pipeline.ipynb 5
 EXPORTS = ('picasso', 'trackmate', 'trackpy') # formats `p1ct_run --export` writes beside localizations.csv
@@ -185,16 +187,17 @@ DEFAULT_FRAME_INTERVAL_S, DEFAULT_PIXEL_SIZE_NM = 0.05, 100. # assumed, with a w
 CAMERA_NOISE_KEYS = ('baseline_adu', 'e_per_adu', 'em_gain', 'quantum_efficiency', 'read_noise_e') # a camera file without one of these runs on `Camera`'s default, with a warning, recorded in summary.json
 
 def time_and_scale(mv:Movie, # from `read_movie` (its metadata's pixel size and frame interval, if any)
-                   camera, # camera YAML or a `Camera`
+                   camera, # camera YAML, a dict of its keys, or a `Camera`
                    cfg:InferenceConfig)->tuple[Camera, InferenceConfig, dict, list]: # camera and config to use, where each value came from, warnings to give
     "Pixel size and frame interval, each from where it is given — the camera file or config, else the movie's metadata, else assumed (with a warning to give once the movie is read)."
     notes = []
     if isinstance(camera, Camera): cam, given = camera, set(CAMERA_NOISE_KEYS) | {'pixel_size_nm'}
+    elif isinstance(camera, dict): cam, given = from_dict(Camera, camera, 'camera'), set(camera)
     else: cam, given = Camera.from_yaml(camera), set(load_yaml(camera, 'camera'))
     assumed = [k for k in CAMERA_NOISE_KEYS if k not in given]
     if assumed: notes.append(f"camera file gives no {', '.join(assumed)}; assuming {', '.join(f'{k} {getattr(cam, k):g}' for k in assumed)} (photon counts and the noise model depend on them)")
     has_px = 'pixel_size_nm' in given
-    if has_px: px_from = 'camera file' if not isinstance(camera, Camera) else 'camera'
+    if has_px: px_from = 'camera file' if isinstance(camera, (str, Path)) else 'camera'
     elif mv.pixel_size_nm: cam, px_from = dataclasses.replace(cam, pixel_size_nm=float(mv.pixel_size_nm)), 'movie metadata'
     else:
         cam, px_from = dataclasses.replace(cam, pixel_size_nm=DEFAULT_PIXEL_SIZE_NM), 'assumed'
@@ -247,23 +250,43 @@ def write_exports(tracked:pd.DataFrame, # tracked localizations
     if 'trackmate' in exports: write_trackmate(tracked, out/'tracks.xml', pixel_size_nm, W, H, mv.n_frames, frame_interval_s)
     if 'trackpy' in exports: write_trackpy(tracked, out/'trackpy.csv', pixel_size_nm)
 
-RUN_FILES = ('localizations.csv', 'localizations.hdf5', 'localizations.yaml', 'tracks.xml', 'trackpy.csv', 'tracks.csv', 'puncta_calcium.csv', 'calcium_events.csv', 'tracks.png', 'calcium_raster.png', 'summary.png', 'summary.json', 'run.yaml') # a run's files; the last two mark a finished run
 
-def analyse_movie(input, # movie TIFF: 2-channel hyperstack (puncta, calcium) or the puncta channel alone
-                  camera, # camera YAML (or a `Camera`)
-                  out, # output folder
-                  calcium=None, # separate calcium-channel TIFF
-                  model=None, # checkpoint; default: `choose_model`
-                  cfg:InferenceConfig|None=None, progress:bool=True)->dict: # the summary
-    "Localize, track, read calcium per track, summarise and draw; every output written atomically into `out`."
-    cfg = cfg or InferenceConfig()
-    cfg = dataclasses.replace(cfg, device=resolve_device(cfg.device))          # auto → the device used, recorded in run.yaml
-    check_out_dir(out)                                                       # before any work
-    t0 = time.perf_counter()
-    mv = read_movie(input, calcium=calcium)
+# %% ../nbs/44_pipeline.ipynb 13
+def open_movie(input, # movie TIFF path, a (T, Y, X) / (T, C, Y, X) array in ADU, or a `Movie`
+               calcium=None, # separate single-channel calcium TIFF (with a path `input` only)
+              )->Movie:
+    "The movie a run analyses: read from a file (`read_movie`) or taken from memory (`as_movie`)."
+    if isinstance(input, (str, os.PathLike)): return check_finite(read_movie(input, calcium=calcium))
+    ensure(calcium is None, "calcium: a separate calcium file goes with a movie file; pass an array as (T, 2, Y, X) with the calcium channel second")
+    return check_finite(as_movie(input))
+
+# %% ../nbs/44_pipeline.ipynb 15
+@dataclass
+class RunSetup:
+    "What a run measures and decides before it localizes (`prepare_run`)."
+    movie:Movie
+    camera:Camera
+    cfg:InferenceConfig # with the frame interval used
+    units:dict # pixel size and frame interval, and where each came from (`time_and_scale`)
+    model:Path # checkpoint
+    net:torch.nn.Module
+    meta:dict # the checkpoint's metadata
+    use_calcium:bool # a hybrid model and a calcium channel
+    hot:np.ndarray|None # (C, H, W) hot pixels repaired in every frame
+    sigma_nm:float # PSF σ of the puncta channel, nm
+    guard:dict # `check_localizer`: the localizer used and why
+    channel:dict|None = None # `register_channels` (+ drift): where channel 2 sees the puncta
+    calcium_psf:dict|None = None # `calcium_psf`
+
+def prepare_run(mv:Movie, camera, # camera YAML, dict or `Camera`
+                cfg:InferenceConfig, model=None,
+                checked=None, # called once the camera and the model have passed their checks, before the measurements
+               )->RunSetup:
+    "Units, model, hot pixels, PSF σ, the localizer (envelope guard) and, with calcium, the channel map and the calcium PSF."
     cam, cfg, units, notes = time_and_scale(mv, camera, cfg)
     mpath = choose_model(mv.n_channels, model)
     net, meta = load_model(mpath, cfg.device)
+    if checked: checked()
     use_ca = hasattr(net, 'calcium_head') and mv.n_channels == 2
     if hasattr(net, 'calcium_head') and not use_ca: net = net.loc         # no calcium channel: localization only
     T = min(MAP_FRAMES, mv.n_frames); avg = channel_means(mv, cam, cfg, T) if use_ca or cfg.hot_pixels else None
@@ -273,49 +296,234 @@ def analyse_movie(input, # movie TIFF: 2-channel hyperstack (puncta, calcium) or
     guard = check_localizer(mv, cam, net, meta, sig / cam.pixel_size_nm, cfg.localizer, hot, cfg.threshold, cfg.device)
     if guard['localizer'] == 'classical' and cfg.localizer == 'auto' or guard['outside'] and cfg.localizer == 'deep':
         warnings.warn(f"localizer {guard['localizer']}: {guard['reason']}")
-    classical = LocalizerConfig(sigma_px=float(np.clip(sig / cam.pixel_size_nm, 0.3, 5))) if guard['localizer'] == 'classical' else None
-    reg = psf2 = None
+    setup = RunSetup(mv, cam, cfg, units, mpath, net, meta, use_ca, hot, float(sig), guard)
     if use_ca:
-        reg = register_channels(mv, cam, cfg, sig, T, avg=avg)
-        drift = channel_drift(mv, cam, cfg, reg, sig, T, hot)
-        if drift: reg['drift'] = drift
-        psf2 = calcium_psf(avg, T, cam, cfg, reg, sig)
-    locs, mip, decoys = localize_stream(mv, cam, net, cfg, progress, sigma_nm=psf2['sigma_nm'] if use_ca else sig, channel=reg, hot=hot, classical=classical)
-    if 'sigma [nm]' not in locs: locs.insert(3, 'sigma [nm]', sig)
-    tracked = track(locs, cfg.tracking)
-    if use_ca: tracked = call_events(call_calcium(tracked, meta), decoys, meta, cfg)
+        setup.channel = register_channels(mv, cam, cfg, sig, T, avg=avg)
+        drift = channel_drift(mv, cam, cfg, setup.channel, sig, T, hot)
+        if drift: setup.channel['drift'] = drift
+        setup.calcium_psf = calcium_psf(avg, T, cam, cfg, setup.channel, sig)
+    return setup
+
+# %% ../nbs/44_pipeline.ipynb 16
+def localize_run(setup:RunSetup, progress:bool=True)->tuple[pd.DataFrame, np.ndarray, pd.DataFrame|None]:
+    "Localizations of the whole movie with the localizer the guard chose (`localize_stream`); also the maximum projection and the decoy amplitudes."
+    s = setup
+    classical = LocalizerConfig(sigma_px=float(np.clip(s.sigma_nm / s.camera.pixel_size_nm, 0.3, 5))) if s.guard['localizer'] == 'classical' else None
+    locs, mip, decoys = localize_stream(s.movie, s.camera, s.net, s.cfg, progress, sigma_nm=s.calcium_psf['sigma_nm'] if s.use_calcium else s.sigma_nm,
+                                        channel=s.channel, hot=s.hot, classical=classical)
+    if 'sigma [nm]' not in locs: locs.insert(3, 'sigma [nm]', s.sigma_nm)
+    return locs, mip, decoys
+
+def track_and_call(locs:pd.DataFrame, decoys:pd.DataFrame|None, setup:RunSetup)->pd.DataFrame: # the localizations with track_id (and the calcium calls)
+    "Link the localizations into tracks; with calcium, call along each track and keep events at the configured false discovery rate."
+    tracked = track(locs, setup.cfg.tracking)
+    return call_events(call_calcium(tracked, setup.meta), decoys, setup.meta, setup.cfg) if setup.use_calcium else tracked
+
+# %% ../nbs/44_pipeline.ipynb 17
+@dataclass
+class RunResult:
+    "What `analyse_movie` returns: every table of a run folder as pandas, and the summary."
+    localizations:pd.DataFrame # localizations.csv: one row per localization, with track_id (and calcium columns)
+    tracks:pd.DataFrame # tracks.csv: one row per track
+    puncta_calcium:pd.DataFrame|None # puncta_calcium.csv: calcium per track; None without calcium
+    events:pd.DataFrame|None # calcium_events.csv; None without calcium
+    summary:dict # summary.json
+    max_projection:np.ndarray|None = None # (H, W) maximum projection of the puncta channel, photons
+    def __repr__(self):
+        s = self.summary
+        ca = f", {len(self.events)} calcium events" if self.events is not None else ''
+        return f"RunResult({len(self.localizations)} localizations, {len(self.tracks)} tracks{ca} in {s.get('n_frames')} frames)"
+
+def _round_map(k, v):
+    "A channel map's values rounded for the summary: magnification to 1e-6, rotation to 1e-4°, nm to 0.1."
+    if isinstance(v, dict): return {kk: _round_map(kk, vv) for kk, vv in v.items()}
+    return round(v, 6 if k == 'magnification' else 4 if k == 'rotation_deg' else 1) if isinstance(v, float) else v
+
+def summarise_run(tracked:pd.DataFrame, setup:RunSetup, mip:np.ndarray|None=None)->RunResult:
+    "The tables (tracks; with calcium, events and calcium per punctum) and the summary of a tracked run."
+    s, cfg, T = setup, setup.cfg, setup.movie.n_frames
     tracks = track_table(tracked, cfg.tracking)
-    with run_folder(out, RUN_FILES) as o:                                 # the folder holds one run's complete set of files, or the earlier one
-        write_thunderstorm(tracked, o/'localizations.csv')
-        write_exports(tracked, o, cfg.exports, cam.pixel_size_nm, mv, cfg.frame_interval_s)
-        _write_csv(tracks, o/'tracks.csv')
-        if use_ca:
-            ev = calcium_events(tracked, cfg.correlation)
-            pc = puncta_calcium(tracked, ev, cfg.correlation)
-            summary = movie_summary(tracked, pc, ev, mv.n_frames, cfg.correlation, tracks)
-            hm = tracked.attrs.get('calcium_hmm', {})      # the event model learned on this movie
-            if hm: summary['calcium_event_model'] = dict(onsets_per_punctum_frame=round(hm['p_on'], 5), mean_event_frames=round(1 / hm['p_off'], 2),
-                                                      resizing_per_frame=round(hm['p_switch'], 4),
-                                                      slow_rises_per_punctum_frame=round(hm['p_slow'], 5), mean_slow_rise_frames=round(1 / hm['p_slow_off'], 2) if hm['p_slow'] > 0 else None)
-            snr, share = rest_snr(tracked)       # the resting indicator over its noise (which events can be seen), on the puncta that carry it
-            summary.update(calcium_rest_snr=None if snr is None else round(snr, 2), share_of_tracks_with_indicator=None if share is None else round(share, 3))
-            rnd = lambda k, v: round(v, 6 if k == 'magnification' else 4 if k == 'rotation_deg' else 1) if isinstance(v, float) else {kk: rnd(kk, vv) for kk, vv in v.items()} if isinstance(v, dict) else v
-            summary['channel_offset_nm'] = {k: rnd(k, v) for k, v in reg.items()}
-            summary['calcium_psf'] = dict(psf2, sigma_nm=round(psf2['sigma_nm'], 1), puncta_sigma_nm=round(float(sig), 1))
-            _write_csv(pc, o/'puncta_calcium.csv'); _write_csv(ev, o/'calcium_events.csv')
-        else:
-            summary = dict(n_frames=int(mv.n_frames), n_localizations=int(len(tracked)), n_tracks=int(tracks.track_id.nunique()),
-                           median_D_um2_per_s=float(tracks.D_um2_per_s.median()) if len(tracks) else None,
-                           calcium='not analysed: ' + ('the model has no calcium head' if mv.n_channels == 2 else 'no calcium channel'))
-        summary['hot_pixels'] = None if hot is None else [int(h.sum()) for h in hot]        # per channel, repaired
-        summary.update(units)
-        summary.update(localizer=guard['localizer'], localizer_reason=guard['reason'],
-                       envelope={k: guard[k] for k in ('measured', 'outside', 'agreement', 'envelope')})
-        summary.update(model=str(mpath), seconds=round(time.perf_counter() - t0, 1))
+    pc = ev = None
+    if s.use_calcium:
+        ev = calcium_events(tracked, cfg.correlation)
+        pc = puncta_calcium(tracked, ev, cfg.correlation)
+        summary = movie_summary(tracked, pc, ev, T, cfg.correlation, tracks)
+        hm = tracked.attrs.get('calcium_hmm', {})      # the event model learned on this movie
+        if hm: summary['calcium_event_model'] = dict(onsets_per_punctum_frame=round(hm['p_on'], 5), mean_event_frames=round(1 / hm['p_off'], 2),
+                                                  resizing_per_frame=round(hm['p_switch'], 4),
+                                                  slow_rises_per_punctum_frame=round(hm['p_slow'], 5), mean_slow_rise_frames=round(1 / hm['p_slow_off'], 2) if hm['p_slow'] > 0 else None)
+        snr, share = rest_snr(tracked)       # the resting indicator over its noise (which events can be seen), on the puncta that carry it
+        summary.update(calcium_rest_snr=None if snr is None else round(snr, 2), share_of_tracks_with_indicator=None if share is None else round(share, 3))
+        summary['channel_offset_nm'] = {k: _round_map(k, v) for k, v in s.channel.items()}
+        summary['calcium_psf'] = dict(s.calcium_psf, sigma_nm=round(s.calcium_psf['sigma_nm'], 1), puncta_sigma_nm=round(s.sigma_nm, 1))
+    else:
+        summary = dict(n_frames=int(T), n_localizations=int(len(tracked)), n_tracks=int(tracks.track_id.nunique()),
+                       median_D_um2_per_s=float(tracks.D_um2_per_s.median()) if len(tracks) else None,
+                       calcium='not analysed: ' + ('the model has no calcium head' if s.movie.n_channels == 2 else 'no calcium channel'))
+    summary['hot_pixels'] = None if s.hot is None else [int(h.sum()) for h in s.hot]        # per channel, repaired
+    summary.update(s.units)
+    summary.update(localizer=s.guard['localizer'], localizer_reason=s.guard['reason'],
+                   envelope={k: s.guard[k] for k in ('measured', 'outside', 'agreement', 'envelope')}, model=str(s.model))
+    return RunResult(tracked, tracks, pc, ev, summary, mip)
+
+# %% ../nbs/44_pipeline.ipynb 18
+RUN_FILES = ('localizations.csv', 'localizations.hdf5', 'localizations.yaml', 'tracks.xml', 'trackpy.csv', 'tracks.csv', 'puncta_calcium.csv', 'calcium_events.csv', 'tracks.png', 'calcium_raster.png', 'summary.png', 'summary.json', 'run.yaml') # a run's files; the last two mark a finished run
+
+def write_run(res:RunResult, out, # output folder
+              setup:RunSetup, input, calcium=None)->Path: # the movie file(s), recorded in run.yaml
+    "Write a run's tables, exports, figures, summary.json and run.yaml; the folder holds one run's complete set of files, or the earlier one (`run_folder`)."
+    s, cfg = setup, setup.cfg
+    with run_folder(out, RUN_FILES) as o:
+        write_thunderstorm(res.localizations, o/'localizations.csv')
+        write_exports(res.localizations, o, cfg.exports, s.camera.pixel_size_nm, s.movie, cfg.frame_interval_s)
+        _write_csv(res.tracks, o/'tracks.csv')
+        if res.events is not None: _write_csv(res.puncta_calcium, o/'puncta_calcium.csv'); _write_csv(res.events, o/'calcium_events.csv')
         if cfg.figures:
             from piezo1_calcium_tracker.visualization import save_figures
-            save_figures(o, tracked, tracks, pc if use_ca else None, ev if use_ca else None, summary, mv.n_frames, mip, cam.pixel_size_nm)
-        with atomic_write(o/'summary.json') as t: Path(t).write_text(json.dumps(summary, indent=2))
-        save_yaml(dict(input=str(input), calcium=str(calcium) if calcium else None, model=str(mpath), model_code_version=meta.get('code_version'),
-                       code_version=code_version(), camera=to_dict(cam), config=to_dict(cfg)), o/'run.yaml')
-    return summary
+            save_figures(o, res.localizations, res.tracks, res.puncta_calcium, res.events, res.summary, s.movie.n_frames, res.max_projection, s.camera.pixel_size_nm)
+        with atomic_write(o/'summary.json') as t: Path(t).write_text(json.dumps(res.summary, indent=2))
+        name = lambda p: str(p) if isinstance(p, (str, os.PathLike)) else None if p is None else 'array'
+        save_yaml(dict(input=name(input), calcium=name(calcium), model=str(s.model), model_code_version=s.meta.get('code_version'),
+                       code_version=code_version(), camera=to_dict(s.camera), config=to_dict(cfg)), o/'run.yaml')
+    return Path(out)
+
+# %% ../nbs/44_pipeline.ipynb 19
+def analyse_movie(input, # movie TIFF (2-channel hyperstack: puncta, calcium; or the puncta channel alone), or an array in ADU: (T, Y, X) or (T, C, Y, X)
+                  camera, # camera YAML, a dict of its keys, or a `Camera`
+                  out=None, # output folder; None: write nothing, return the tables
+                  calcium=None, # separate calcium-channel TIFF
+                  model=None, # checkpoint; default: `choose_model`
+                  cfg:InferenceConfig|None=None, progress:bool=True)->RunResult:
+    "Open, prepare, localize, track and call, summarise and (with `out`) write: the whole analysis of one movie."
+    cfg = cfg or InferenceConfig()
+    cfg = dataclasses.replace(cfg, device=resolve_device(cfg.device))          # auto → the device used, recorded in run.yaml
+    if out is not None: check_out_dir(out)                                   # before any work
+    t0 = time.perf_counter()
+    bar = None
+    def stage(name, done=1):                                                 # one line per stage, also in a log file
+        nonlocal bar
+        if bar is None: bar, done = tqdm(total=5, unit='stage', disable=not progress, bar_format='{desc} ({n_fmt}/{total_fmt} stages, {elapsed})'), 0
+        bar.n += done; bar.set_description_str(name)
+    try:
+        setup = prepare_run(open_movie(input, calcium), camera, cfg, model, checked=lambda: stage('measuring the movie'))  # progress once the input passed its checks
+        stage('localizing')
+        locs, mip, decoys = localize_run(setup, progress)
+        stage('tracking' + (' and calling calcium' if setup.use_calcium else ''))
+        tracked = track_and_call(locs, decoys, setup)
+        stage('summarising')
+        res = summarise_run(tracked, setup, mip)
+        res.summary['seconds'] = round(time.perf_counter() - t0, 1)
+        if out is not None: stage('writing'); write_run(res, out, setup, input, calcium)
+        stage('done', 2 if out is None else 1)
+    except BaseException:                                                    # an error or an interrupt: the bar leaves the last line to its message
+        if bar is not None: bar.leave = False
+        raise
+    finally:
+        if bar is not None: bar.close()
+    return res
+
+# %% ../nbs/44_pipeline.ipynb 21
+MOVIE_SUFFIXES = ('.tif', '.tiff') # files a folder's movies are found by (any case)
+
+def _is_glob(spec:str)->bool: return any(ch in str(spec) for ch in '*?[')
+
+def movie_files(spec, # a folder, a glob pattern (`movies/*.tif`, `**` recursive) or one movie file
+                calcium_suffix:str|None='_calcium', # `<stem><suffix>.tif` beside a movie is its calcium channel; None: no pairing
+               )->list[tuple[Path, Path|None]]: # (movie, calcium file or None), sorted by path
+    "The movies a batch run analyses, each with its separate calcium file if there is one."
+    if _is_glob(spec): files = sorted(Path(p) for p in glob.glob(str(spec), recursive=True) if Path(p).is_file())
+    else:
+        p = Path(spec)
+        if p.is_file(): return [(p, None)]
+        ensure(p.is_dir(), f"movies not found: {spec} (expected a folder, a glob pattern or a movie file)")
+        files = sorted(f for f in p.iterdir() if f.is_file() and f.suffix.lower() in MOVIE_SUFFIXES and not f.name.startswith('.'))
+    ensure(files, f"{spec}: no movies found (expected {' or '.join(MOVIE_SUFFIXES)} files)")
+    by_stem = {(f.parent, f.stem): f for f in files}
+    partner = lambda f: by_stem.get((f.parent, f.stem + calcium_suffix)) if calcium_suffix else None
+    is_partner = lambda f: bool(calcium_suffix) and f.stem.endswith(calcium_suffix) and (f.parent, f.stem[:-len(calcium_suffix)]) in by_stem
+    pairs = [(f, partner(f)) for f in files if not is_partner(f)]
+    stems = pd.Series([f.stem for f, _ in pairs])
+    dup = stems[stems.duplicated(keep=False)]
+    ensure(dup.empty, f"{spec}: movies with the same name would share an output folder: {', '.join(str(pairs[i][0]) for i in dup.index[:4])}")
+    return pairs
+
+# %% ../nbs/44_pipeline.ipynb 23
+def run_finished(folder)->bool:
+    "Whether `folder` holds a finished run: `run_folder` writes summary.json and run.yaml last."
+    return all((Path(folder)/n).is_file() for n in RUN_FILES[-2:])
+
+def _summary_row(movie, calcium, folder, status, summary=None, error=None)->dict:
+    "One row of summary.csv: the movie, its status, and its summary's figures (nested keys joined by '.')."
+    row = dict(movie=str(movie), calcium_file=str(calcium) if calcium else '', folder=str(folder), status=status, error=error or '')
+    flat = pd.json_normalize(summary, sep='.').iloc[0].to_dict() if summary else {}
+    return {**row, **{k: v for k, v in flat.items() if k not in row}}
+
+def _error_line(e:BaseException)->str:
+    "An exception as the one line a batch reports: its message (cut to 400 characters), with its type unless it is an input error."
+    msg = (str(e).splitlines() or [''])[0][:400] or type(e).__name__
+    return msg if isinstance(e, (InputError, OSError)) else f"{type(e).__name__}: {msg}"
+
+def analyse_one(movie:Path, calcium:Path|None, folder:Path, camera, model=None, cfg:InferenceConfig|None=None, progress:bool=False)->dict:
+    "One movie of a batch → its summary.csv row (`analyse_movie` into `folder`); a failure is a 'failed' row with its one-line error, not an exception."
+    try: return _summary_row(movie, calcium, folder, 'done', analyse_movie(movie, camera, folder, calcium, model, cfg, progress).summary)
+    except (KeyboardInterrupt, SystemExit): raise
+    except Exception as e: return _summary_row(movie, calcium, folder, 'failed', error=_error_line(e))
+
+def local_workers(scheduler:str)->int|None: # worker processes of a local cluster; None: an address
+    "'local' (half the CPU cores) or 'local:N' → N; anything else is a scheduler's address."
+    s = str(scheduler)
+    if s != 'local' and not s.startswith('local:'): return None
+    n = s.partition(':')[2] or str(max(1, (os.cpu_count() or 2) // 2))
+    ensure(n.isdigit() and int(n) >= 1, f"--scheduler local:N needs a number of workers N ≥ 1, got {shown(s)}")
+    return int(n)
+
+@contextlib.contextmanager
+def dask_client(scheduler:str): # 'local' or 'local:N' (a LocalCluster of N worker processes here), or a running scheduler's address (tcp://host:8786)
+    "A Dask distributed `Client`: on a cluster started here (one thread per worker process) or on a running scheduler."
+    try: from distributed import Client, LocalCluster
+    except ImportError: raise InputError("--scheduler needs Dask distributed: pip install distributed") from None
+    s, n = str(scheduler), local_workers(scheduler)
+    if n:
+        with LocalCluster(n_workers=n, threads_per_worker=1, processes=True, dashboard_address=None) as cluster, Client(cluster) as c: yield c
+        return
+    try: c = Client(s, timeout='20s')
+    except (OSError, TimeoutError, ValueError) as e: raise InputError(f"--scheduler {shown(s)}: no Dask scheduler answered ({type(e).__name__}: {str(e)[:200]}); expected tcp://HOST:PORT, local or local:N") from None
+    with c: yield c
+
+def analyse_movies(spec, # a folder of movies, a glob pattern, or one movie file
+                   camera, # camera YAML, dict or `Camera` (one for every movie)
+                   out, # output folder: OUT/<movie stem>/ per movie, and OUT/summary.csv
+                   model=None, cfg:InferenceConfig|None=None,
+                   calcium_suffix:str|None='_calcium', # pairs <stem><suffix>.tif with <stem>.tif as its calcium channel
+                   progress:bool=True,
+                   scheduler:str|None=None, # None: one movie after another here; else a Dask scheduler (`dask_client`): one task per movie
+                  )->pd.DataFrame: # summary.csv
+    "Analyse every movie of a folder or glob into its own folder, skipping finished ones; one failure does not stop the rest."
+    pairs, out = [(m.absolute(), c and c.absolute()) for m, c in movie_files(spec, calcium_suffix)], check_out_dir(out).absolute()   # workers may start elsewhere
+    if isinstance(camera, (str, os.PathLike)): camera = check_file(camera, 'camera file').absolute()
+    if model is not None: model = Path(model).absolute()
+    if scheduler is not None: local_workers(scheduler)                     # a malformed local:N fails before any work
+    rows, todo = {}, []
+    for movie, ca in pairs:
+        folder = out/movie.stem
+        if run_finished(folder): rows[str(movie)] = _summary_row(movie, ca, folder, 'skipped: finished before', json.loads((folder/'summary.json').read_text()))
+        else: todo.append((movie, ca, folder))
+    bar = tqdm(total=len(pairs), initial=len(rows), desc='movies', unit='movie', disable=not progress)
+    def record(key, row):
+        rows[key] = row; bar.update()
+        if row['status'] == 'failed': tqdm.write(f"{key}: failed: {row['error']}", file=sys.stderr)
+        _write_csv(pd.DataFrame([rows[str(m)] for m, _ in pairs if str(m) in rows]), out/'summary.csv')   # after every movie: an interrupted batch keeps what it did
+    if scheduler is None:
+        for m, c, f in todo: record(str(m), analyse_one(m, c, f, camera, model, cfg, progress))
+    else:
+        from distributed import as_completed
+        with dask_client(scheduler) as client:
+            futures = {client.submit(analyse_one, m, c, f, camera, model, cfg, pure=False): (m, c, f) for m, c, f in todo}
+            for fut in as_completed(futures):
+                m, c, f = futures[fut]
+                try: row = fut.result()
+                except Exception as e: row = _summary_row(m, c, f, 'failed', error=f"worker lost: {_error_line(e)}")     # e.g. a worker killed
+                record(str(m), row)
+    bar.close()
+    _write_csv(pd.DataFrame([rows[str(m)] for m, _ in pairs]), out/'summary.csv')
+    return pd.DataFrame([rows[str(m)] for m, _ in pairs])

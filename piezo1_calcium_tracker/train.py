@@ -4,7 +4,7 @@
 
 # %% ../nbs/23_train.ipynb 3
 from __future__ import annotations
-import math, time, dataclasses, itertools, multiprocessing as mp
+import math, time, warnings, dataclasses, itertools, multiprocessing as mp
 from dataclasses import dataclass, field
 from pathlib import Path
 import numpy as np, torch
@@ -200,7 +200,9 @@ def validate(model, val:list, dev, task)->float:
 
 def _writer(path):
     try: from torch.utils.tensorboard import SummaryWriter
-    except ImportError: return None
+    except ImportError:
+        warnings.warn("TensorBoard logs are not written: tensorboard is not installed (pip install -e '.[train]'); the checkpoints, with their validation loss, are")
+        return None
     return SummaryWriter(str(path))
 
 @torch.no_grad()
