@@ -171,7 +171,7 @@ def p1ct_evaluate(
 
 # %% ../nbs/90_cli.ipynb 22
 import dataclasses
-from .train import TrainConfig, train
+from .train import TrainConfig, train, distributed_rank
 from .train_hybrid import HybridConfig, HybridTask
 
 @call_parse
@@ -198,7 +198,7 @@ def p1ct_train(
         ensure(workers >= 0, f"--workers must be 0 or more, got {workers}")
         cfg = dataclasses.replace(cfg, workers=workers)
     m = train(cfg, output, resume=not fresh, task=HybridTask(cfg) if hybrid else None)
-    print(f"finished at step {m.get('step')}: held-out loss {m.get('validation', float('nan')):.3f} (best {m['best_validation']:.3f}); checkpoints in {output}/")
+    if distributed_rank()[0] == 0: print(f"finished at step {m.get('step')}: held-out loss {m.get('validation', float('nan')):.3f} (best {m['best_validation']:.3f}); checkpoints in {output}/")
 
 # %% ../nbs/90_cli.ipynb 24
 from .pipeline import InferenceConfig, analyse_movie, analyse_movies, _is_glob

@@ -4,7 +4,7 @@
 
 # %% ../nbs/23_train.ipynb 3
 from __future__ import annotations
-import math, time, warnings, dataclasses, itertools, multiprocessing as mp
+import os, math, time, warnings, dataclasses, itertools, multiprocessing as mp
 from dataclasses import dataclass, field
 from pathlib import Path
 import numpy as np, torch
@@ -17,7 +17,8 @@ from .encoder import load_unet_checkpoint, load_key_map, set_trainable
 
 # %% auto 0
 __all__ = ['TrainConfig', 'batch_targets', 'loss_terms', 'weighted_mean', 'localization_terms', 'LocalizationTask', 'batch_seed',
-           'TrainingBatches', 'training_batches', 'save_checkpoint', 'build_model', 'train', 'validate']
+           'TrainingBatches', 'training_batches', 'save_checkpoint', 'build_model', 'distributed_rank', 'rank_seed',
+           'train', 'validate']
 
 # %% ../nbs/23_train.ipynb 5
 def _loc_samples(): return SamplerConfig(size=40, channels=1)
@@ -120,12 +121,14 @@ def training_batches(task, seed:int, batch_size:int, start:int=0, # the first st
     return iter(torch.utils.data.DataLoader(ds, batch_size=None, num_workers=workers, prefetch_factor=2,   # pools ran can hang, and spawned
                                             multiprocessing_context=ctx))                  # workers of some CUDA builds abort on exit
 
-def save_checkpoint(path, model, opt, sched, step:int, cfg, metrics:dict, task=None):
+def save_checkpoint(path, model, opt, sched, step:int, cfg, metrics:dict, task=None,
+                    world_size:int=1, # processes that trained it (torchrun)
+                   ):
     "Everything needed to resume or to use the model, written atomically."
     task = task or LocalizationTask(cfg)
     state = dict(model=model.state_dict(), optimizer=opt.state_dict(), scheduler=sched.state_dict(), step=step,
                  rng=dict(torch=torch.get_rng_state()), config=to_dict(cfg), code_version=code_version(), metrics=metrics,
-                 architecture=task.architecture(), task=task.modules.state_dict())
+                 architecture=task.architecture(), task=task.modules.state_dict(), world_size=world_size)
     with atomic_write(path) as t: torch.save(state, t)
 
 def build_model(cfg:TrainConfig)->LocalizationNet:
@@ -136,17 +139,35 @@ def build_model(cfg:TrainConfig)->LocalizationNet:
     if cfg.freeze_encoder: set_trainable(model, 'encoder', False)
     return model
 
+def distributed_rank()->tuple[int, int, int]: # rank, world size, local rank
+    "This process's place in a `torchrun` launch (its RANK, WORLD_SIZE, LOCAL_RANK); (0, 1, 0) when started alone."
+    env = lambda k, d: int(os.environ.get(k, d))
+    return env('RANK', 0), env('WORLD_SIZE', 1), env('LOCAL_RANK', 0)
+
+def rank_seed(seed:int, rank:int)->int:
+    "The batch stream of a rank: rank 0 draws the single-process run's batches, every other rank its own."
+    return seed if rank == 0 else int(np.random.SeedSequence([seed, 7919, rank]).generate_state(1, np.uint32)[0])
+
+def _start_distributed(dev:torch.device, local:int)->torch.device:
+    "Join the torchrun process group (NCCL on GPUs, gloo on the CPU); the device of this rank."
+    if dev.type == 'cuda': dev = torch.device('cuda', local); torch.cuda.set_device(dev)
+    if not torch.distributed.is_initialized(): torch.distributed.init_process_group('nccl' if dev.type == 'cuda' else 'gloo')
+    return dev
+
 def train(cfg:TrainConfig, out_dir, # where checkpoints and TensorBoard logs go
           resume:bool=True, # continue from out_dir/last.pth when it exists
           progress:bool=True,
           task=None)->dict: # what to train (default: phase-1 `LocalizationTask`); returns final metrics
-    "Training loop with validation, checkpoints, exact resume and TensorBoard logging."
+    "Training loop with validation, checkpoints, exact resume and TensorBoard logging; under `torchrun`, data-parallel (DDP) with rank 0 writing."
     ensure(cfg.workers >= 0, f'training: workers must be 0 or more, got {cfg.workers}')
+    rank, world, local = distributed_rank()
     out = Path(out_dir); out.mkdir(parents=True, exist_ok=True)
     torch.manual_seed(cfg.seed)
     dev = torch.device(resolve_device(cfg.device, 'training: device'))
+    if world > 1: dev = _start_distributed(dev, local)
     task = task or LocalizationTask(cfg)
     model, extra = task.build().to(dev), task.modules.to(dev)
+    net = torch.nn.parallel.DistributedDataParallel(model, device_ids=[dev.index] if dev.type == 'cuda' else None) if world > 1 else model
     params = [p for p in model.parameters() if p.requires_grad] + list(extra.parameters())
     opt = torch.optim.AdamW(params, lr=cfg.lr, weight_decay=cfg.weight_decay)
     sched = torch.optim.lr_scheduler.StepLR(opt, cfg.lr_decay_every, cfg.lr_decay)
@@ -159,20 +180,23 @@ def train(cfg:TrainConfig, out_dir, # where checkpoints and TensorBoard logs go
         torch.set_rng_state(ck['rng']['torch'])       # the batches follow from the step alone (`batch_seed`)
     vs = TrainingSampler(cfg.samples, seed=10_000 + cfg.seed)
     val = [task.targets(vs.sample(cfg.batch_size)) for _ in range(cfg.validation_batches)]
-    writer = _writer(out/'tensorboard')
+    writer = _writer(out/'tensorboard') if rank == 0 else None
     use_amp = dev.type == 'cuda' and cfg.amp
     metrics = dict(best_validation=best)
-    bar = tqdm(total=cfg.steps, initial=step, desc='training', unit='step', disable=not progress)
-    batches = training_batches(task, cfg.seed, cfg.batch_size, step, cfg.workers)
+    bar = tqdm(total=cfg.steps, initial=step, desc='training', unit='step', disable=not progress or rank > 0)
+    batches = training_batches(task, rank_seed(cfg.seed, rank), cfg.batch_size, step, cfg.workers)
     while step < cfg.steps:
         model.train()
         k, t = next(batches)
         ensure(k == step, f'training: batch {k} arrived for step {step}')      # workers deliver in order
         t = {n: v.to(dev) for n, v in t.items()}
         with torch.autocast(dev.type, dtype=torch.bfloat16, enabled=use_amp):
-            terms = task.terms(model, t)
+            terms = task.terms(net, t)
         opt.zero_grad(set_to_none=True)
-        terms['total'].backward()
+        terms['total'].backward()                      # DDP averages the network's gradients over the ranks …
+        if world > 1:
+            for p in extra.parameters():               # … and these, the task's own (Kendall weights), here
+                if p.grad is not None: torch.distributed.all_reduce(p.grad); p.grad /= world
         gn = torch.nn.utils.clip_grad_norm_(params, cfg.grad_clip)
         opt.step(); sched.step(); step += 1; bar.update(1)
         if writer:
@@ -182,14 +206,15 @@ def train(cfg:TrainConfig, out_dir, # where checkpoints and TensorBoard logs go
             v = validate(model, val, dev, task)
             metrics.update(step=step, validation=v, train_total=float(terms['total'].detach()))
             if writer: writer.add_scalar('validation/total', v, step)
-            if v < best:
+            if v < best:                               # every rank holds the same weights and held-out batches: the same v
                 best = metrics['best_validation'] = v
-                save_checkpoint(out/'best.pth', model, opt, sched, step, cfg, metrics, task)
-            save_checkpoint(out/'last.pth', model, opt, sched, step, cfg, metrics, task)
+                if rank == 0: save_checkpoint(out/'best.pth', model, opt, sched, step, cfg, metrics, task, world)
+            if rank == 0: save_checkpoint(out/'last.pth', model, opt, sched, step, cfg, metrics, task, world)
             bar.set_postfix(loss=f"{float(terms['total'].detach()):.2f}", val=f'{v:.2f}')
         if writer and step % cfg.log_images_every == 0: _log_images(writer, model, val[0], step)
     bar.close(); del batches                      # stops the workers
     if writer: writer.close()
+    if world > 1: torch.distributed.barrier()     # the last checkpoint is written before any rank leaves
     return metrics
 
 @torch.no_grad()
