@@ -21,12 +21,10 @@ from .core import *
 from .simulate import *
 
 # %% auto 0
-__all__ = ['MAX_ERROR_CHARS', 'LOW_REST_SNR', 'LOW_REST_SNR_NOTE', 'cli_errors', 'p1ct_simulate', 'p1ct_bootstrap_labels',
-           'p1ct_evaluate', 'p1ct_train', 'p1ct_run', 'p1ct_calibrate', 'p1ct_demo', 'p1ct_prepare_calcium']
+__all__ = ['LOW_REST_SNR', 'LOW_REST_SNR_NOTE', 'cli_errors', 'p1ct_simulate', 'p1ct_bootstrap_labels', 'p1ct_evaluate',
+           'p1ct_train', 'p1ct_run', 'p1ct_calibrate', 'p1ct_demo', 'p1ct_prepare_calcium']
 
 # %% ../nbs/90_cli.ipynb 5
-MAX_ERROR_CHARS = 400 # an error line is cut here
-
 class _Terminated(KeyboardInterrupt): "SIGTERM (a scheduler's or `kill`'s stop), handled like Ctrl-C."
 
 def _terminate(signum, frame): raise _Terminated()
@@ -41,9 +39,7 @@ def cli_errors(name:str):
             signal.signal(signal.SIGTERM, _terminate); signal.signal(signal.SIGINT, signal.default_int_handler)    # started: stop as below
             try: return f(*args, **kwargs)
             except (InputError, FileNotFoundError, IsADirectoryError, PermissionError) as e:
-                msg = str(e).splitlines()[0] if str(e) else type(e).__name__
-                if len(msg) > MAX_ERROR_CHARS: msg = f"{msg[:MAX_ERROR_CHARS]}… ({len(msg):,} characters)"   # a value echoed whole can be megabytes
-                print(f"{name}: error: {msg}", file=sys.stderr); sys.exit(2)
+                print(f"{name}: error: {error_line(e)}", file=sys.stderr); sys.exit(2)
             except KeyboardInterrupt as e:
                 stop = 'terminated' if isinstance(e, _Terminated) else 'interrupted'
                 print(f"{name}: {stop}; finished outputs are complete, nothing half-written was kept", file=sys.stderr); sys.exit(143 if stop == 'terminated' else 130)

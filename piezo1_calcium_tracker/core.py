@@ -9,8 +9,9 @@ from pathlib import Path
 import yaml
 
 # %% auto 0
-__all__ = ['InputError', 'ensure', 'atomic_write', 'check_out_dir', 'run_folder', 'shown', 'from_dict', 'to_dict', 'check_file',
-           'load_yaml', 'save_yaml', 'check_device', 'resolve_device', 'code_version']
+__all__ = ['MAX_ERROR_CHARS', 'InputError', 'ensure', 'atomic_write', 'check_out_dir', 'run_folder', 'shown', 'error_line',
+           'from_dict', 'to_dict', 'check_file', 'load_yaml', 'save_yaml', 'check_device', 'resolve_device',
+           'code_version']
 
 # %% ../nbs/00_core.ipynb 6
 class InputError(ValueError):
@@ -80,6 +81,13 @@ def shown(v)->str:
     "A value as an error message may echo it: `repr`, cut short (nested or huge values — a YAML alias bomb — cost no time)."
     return _SHOWN.repr(v)
 
+MAX_ERROR_CHARS = 400 # an error line is cut here
+
+def error_line(e:BaseException)->str:
+    "An error as the one line a tool prints: its message's first line (its type if empty), cut at `MAX_ERROR_CHARS` (a value echoed whole can be megabytes)."
+    msg = (str(e).splitlines() or [''])[0] or type(e).__name__
+    return f"{msg[:MAX_ERROR_CHARS]}… ({len(msg):,} characters)" if len(msg) > MAX_ERROR_CHARS else msg
+
 def _coerce(tp, v, where):
     "Coerce YAML value `v` to annotation `tp`, raising `InputError` naming `where`."
     origin, args = typing.get_origin(tp), typing.get_args(tp)
@@ -139,7 +147,7 @@ def to_dict(obj):
         return v
     return conv(obj)
 
-# %% ../nbs/00_core.ipynb 14
+# %% ../nbs/00_core.ipynb 15
 def check_file(path, # a file the user named
                what:str)->Path: # what it is, for the message: 'camera file', 'movie file', …
     "`path` as a `Path` if it is a file; else one line: not found, or a folder where a file was expected."
@@ -163,7 +171,7 @@ def save_yaml(d:dict, # plain data
     "Write `d` as YAML atomically."
     with atomic_write(path) as tmp: tmp.write_text(yaml.safe_dump(d, sort_keys=False))
 
-# %% ../nbs/00_core.ipynb 16
+# %% ../nbs/00_core.ipynb 17
 _DEVICE = re.compile(r'auto|cpu|mps|cuda(:\d+)?')
 
 def check_device(name, # a device as the user wrote it
@@ -186,7 +194,7 @@ def resolve_device(name:str, # auto, cpu, cuda, cuda:N or mps
     ensure(name != 'mps' or mps, f"{where} mps: no Apple GPU (MPS) is available")
     return name
 
-# %% ../nbs/00_core.ipynb 20
+# %% ../nbs/00_core.ipynb 21
 def code_version():
     "Package version, plus the git commit (and `-dirty`) when run from a checkout."
     from piezo1_calcium_tracker import __version__

@@ -10,6 +10,7 @@ import warnings
 from pathlib import Path
 import numpy as np, pandas as pd, yaml
 from .core import *
+from .io import read_movie
 from .thunderstorm import read_thunderstorm
 
 # %% ../nbs/45_napari.ipynb 6
@@ -52,8 +53,7 @@ def read_run(path, # a run folder (p1ct_run --out) or its localizations.csv
     if movie and run.get('input') not in (None, 'array'):
         src = Path(run['input'])
         if src.is_file():
-            from piezo1_calcium_tracker.io import read_movie
-            px = float(run.get('camera', {}).get('pixel_size_nm') or 100.)
+            px = float(run['camera']['pixel_size_nm'])                     # the pixel size the run used
             mv = read_movie(src, calcium=run.get('calcium'))
             for c, name in zip(range(mv.n_channels), ('puncta', 'calcium')):
                 layers.append((mv.channel(c), dict(name=f'{src.stem} {name}', scale=(1., px, px), blending='additive',
@@ -76,7 +76,7 @@ def analyse_layer(image:'napari.layers.Image', # the puncta movie: (T, Y, X), or
                  )->'list[napari.types.LayerDataTuple]': # napari's types as text: imported only where napari reads them
     "Analyse an image layer (and a calcium layer) with `analyse_movie`; the localizations and tracks as layers."
     from piezo1_calcium_tracker.pipeline import analyse_movie
-    ensure(camera and Path(camera).is_file(), f"camera file not found: {camera}; choose the camera YAML of this movie")
+    check_file(camera, 'camera file')
     data = np.asarray(image.data)
     if calcium is not None:
         c = np.asarray(calcium.data)

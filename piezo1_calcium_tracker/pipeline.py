@@ -459,9 +459,8 @@ def _summary_row(movie, calcium, folder, status, summary=None, error=None)->dict
     return {**row, **{k: v for k, v in flat.items() if k not in row}}
 
 def _error_line(e:BaseException)->str:
-    "An exception as the one line a batch reports: its message (cut to 400 characters), with its type unless it is an input error."
-    msg = (str(e).splitlines() or [''])[0][:400] or type(e).__name__
-    return msg if isinstance(e, (InputError, OSError)) else f"{type(e).__name__}: {msg}"
+    "An exception as the one line a batch reports (`error_line`), with its type unless it is an input error."
+    return error_line(e) if isinstance(e, (InputError, OSError)) else f"{type(e).__name__}: {error_line(e)}"
 
 def analyse_one(movie:Path, calcium:Path|None, folder:Path, camera, model=None, cfg:InferenceConfig|None=None, progress:bool=False)->dict:
     "One movie of a batch → its summary.csv row (`analyse_movie` into `folder`); a failure is a 'failed' row with its one-line error, not an exception."
@@ -509,10 +508,11 @@ def analyse_movies(spec, # a folder of movies, a glob pattern, or one movie file
         if run_finished(folder): rows[str(movie)] = _summary_row(movie, ca, folder, 'skipped: finished before', json.loads((folder/'summary.json').read_text()))
         else: todo.append((movie, ca, folder))
     bar = tqdm(total=len(pairs), initial=len(rows), desc='movies', unit='movie', disable=not progress)
+    table = lambda: pd.DataFrame([rows[str(m)] for m, _ in pairs if str(m) in rows])    # in the order of the movies
     def record(key, row):
         rows[key] = row; bar.update()
         if row['status'] == 'failed': tqdm.write(f"{key}: failed: {row['error']}", file=sys.stderr)
-        _write_csv(pd.DataFrame([rows[str(m)] for m, _ in pairs if str(m) in rows]), out/'summary.csv')   # after every movie: an interrupted batch keeps what it did
+        _write_csv(table(), out/'summary.csv')                          # after every movie: an interrupted batch keeps what it did
     if scheduler is None:
         for m, c, f in todo: record(str(m), analyse_one(m, c, f, camera, model, cfg, progress))
     else:
@@ -525,5 +525,5 @@ def analyse_movies(spec, # a folder of movies, a glob pattern, or one movie file
                 except Exception as e: row = _summary_row(m, c, f, 'failed', error=f"worker lost: {_error_line(e)}")     # e.g. a worker killed
                 record(str(m), row)
     bar.close()
-    _write_csv(pd.DataFrame([rows[str(m)] for m, _ in pairs]), out/'summary.csv')
-    return pd.DataFrame([rows[str(m)] for m, _ in pairs])
+    _write_csv(table(), out/'summary.csv')                              # also when every movie was finished before
+    return table()
