@@ -186,12 +186,13 @@ def localize_frames(frames, # (T, H, W) photons (numpy or torch)
     rois, mask, corner = extract_regions(fr, t, r, c, R)
     f = fit_regions(rois, mask, cfg.sigma_px, camera, cfg.iterations, cfg.fit_sigma)
     shift = torch.hypot(f['x'] - (R + 0.5), f['y'] - (R + 0.5))
-    keep = (shift <= cfg.max_shift_px) & (f['photons'] >= max(cfg.min_photons, 1.)) & torch.isfinite(f['crlb']).all(1)
+    x, y = corner[:, 1] + f['x'], corner[:, 0] + f['y']              # px from the image's top-left corner
+    seen = (x >= 0) & (x < fr.shape[2]) & (y >= 0) & (y < fr.shape[1])   # a centre the camera saw, not extrapolated beyond the rim
+    keep = (shift <= cfg.max_shift_px) & (f['photons'] >= max(cfg.min_photons, 1.)) & torch.isfinite(f['crlb']).all(1) & seen
     a = camera.pixel_size_nm
     unc = ((f['crlb'][:, 0]**2 + f['crlb'][:, 1]**2) / 2).sqrt() * a
-    f, t, corner, keep, unc = {k: v.cpu() for k, v in f.items()}, t.cpu(), corner.cpu(), keep.cpu(), unc.cpu()
-    df = pd.DataFrame({'frame': (t + first_frame).numpy(), 'x [nm]': ((corner[:, 1] + f['x']) * a).numpy(),
-                       'y [nm]': ((corner[:, 0] + f['y']) * a).numpy(), 'sigma [nm]': (f['sigma'] * a).numpy(),
+    f, t, x, y, keep, unc = {k: v.cpu() for k, v in f.items()}, t.cpu(), x.cpu(), y.cpu(), keep.cpu(), unc.cpu()
+    df = pd.DataFrame({'frame': (t + first_frame).numpy(), 'x [nm]': (x * a).numpy(), 'y [nm]': (y * a).numpy(), 'sigma [nm]': (f['sigma'] * a).numpy(),
                        'intensity [photon]': f['photons'].numpy(), 'offset [photon]': f['background'].numpy(),
                        'bkgstd [photon]': f['bkgstd'].numpy(), 'uncertainty [nm]': unc.numpy()})
     return df[keep.numpy()].reset_index(drop=True)
@@ -225,7 +226,7 @@ def localize_movie(movie, # a `Movie` from `read_movie`
     df.attrs['hot_pixels'] = 0 if hot is None else int(hot[channel].sum())
     return df
 
-# %% ../nbs/12_localize.ipynb 21
+# %% ../nbs/12_localize.ipynb 23
 def second_channel_sigma(sum1:np.ndarray, # (H, W) time sum of channel 1, photons
                          sum2:np.ndarray, # (H, W) time sum of channel 2 on the same grid (registered to whole pixels), photons
                          sigma1_px:float, # PSF σ of channel 1 (`estimate_sigma`), px

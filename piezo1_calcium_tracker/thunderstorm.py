@@ -108,7 +108,7 @@ def write_thunderstorm(df:pd.DataFrame, # localizations with canonical labels (n
 
 # %% ../nbs/10_thunderstorm.ipynb 21
 _PICASSO = [('frame', 'u4'), ('x', 'f4'), ('y', 'f4'), ('photons', 'f4'), ('sx', 'f4'), ('sy', 'f4'),
-            ('bg', 'f4'), ('lpx', 'f4'), ('lpy', 'f4'), ('net_gradient', 'f4')]
+            ('bg', 'f4'), ('lpx', 'f4'), ('lpy', 'f4'), ('net_gradient', 'f4')] # Picasso's columns and types
 
 def write_picasso(df:pd.DataFrame, # canonical localizations
                   path, # destination .hdf5 (the sidecar .yaml is written beside it)
@@ -118,13 +118,15 @@ def write_picasso(df:pd.DataFrame, # canonical localizations
     import h5py, yaml
     ensure(pixel_size_nm and pixel_size_nm > 0, "write_picasso needs the pixel size in nm")
     a = float(pixel_size_nm)
-    get = lambda c, d=0.: df[c].to_numpy(np.float64) if c in df else np.full(len(df), d)
-    sig = get('sigma [nm]', np.nan) / a
-    unc = get('uncertainty [nm]', np.nan) / a
-    cols = [df['frame'].to_numpy() - 1, get('x [nm]') / a - 0.5, get('y [nm]') / a - 0.5,
-            get('intensity [photon]'), sig, sig, get('offset [photon]'), unc, unc, get('detection_prob', 0.)]
-    tracked = 'track_id' in df
-    locs = np.rec.fromarrays(cols + [df['track_id'].to_numpy()] if tracked else cols, dtype=_PICASSO + [('group', 'i4')] if tracked else _PICASSO)
+    cols = {'frame': df['frame'].to_numpy() - 1, 'x': df['x [nm]'].to_numpy(np.float64) / a, 'y': df['y [nm]'].to_numpy(np.float64) / a}
+    known = lambda c: c in df and df[c].notna().all()                # Picasso's load_locs drops a row with any NaN: write what is known
+    if known('intensity [photon]'): cols['photons'] = df['intensity [photon]'].to_numpy()
+    if known('sigma [nm]'): cols['sx'] = cols['sy'] = df['sigma [nm]'].to_numpy(np.float64) / a
+    if known('offset [photon]'): cols['bg'] = df['offset [photon]'].to_numpy()
+    if known('uncertainty [nm]'): cols['lpx'] = cols['lpy'] = df['uncertainty [nm]'].to_numpy(np.float64) / a
+    if known('detection_prob'): cols['net_gradient'] = df['detection_prob'].to_numpy()
+    if 'track_id' in df: cols['group'] = df['track_id'].to_numpy()
+    locs = np.rec.fromarrays(list(cols.values()), dtype=[(k, dict(_PICASSO + [('group', 'i4')])[k]) for k in cols])
     path = Path(path)
     with atomic_write(path) as t:
         with h5py.File(t, 'w') as f: f.create_dataset('locs', data=locs)
@@ -146,7 +148,7 @@ def read_picasso(path)->tuple[pd.DataFrame, dict]:
     try:
         with h5py.File(path, 'r') as f: locs = f['locs'][...]
     except (OSError, KeyError) as e: raise InputError(f"{path}: not a Picasso localization file ({e})") from None
-    df = pd.DataFrame({'frame': locs['frame'].astype(np.int64) + 1, 'x [nm]': (locs['x'] + 0.5) * a, 'y [nm]': (locs['y'] + 0.5) * a})
+    df = pd.DataFrame({'frame': locs['frame'].astype(np.int64) + 1, 'x [nm]': locs['x'] * a, 'y [nm]': locs['y'] * a})
     names = locs.dtype.names
     if 'sx' in names: df['sigma [nm]'] = (locs['sx'] + locs['sy']) / 2 * a if 'sy' in names else locs['sx'] * a
     if 'photons' in names: df['intensity [photon]'] = locs['photons']
@@ -210,7 +212,7 @@ def write_trackpy(df:pd.DataFrame, # tracked localizations: frame (from 1), x [n
     with atomic_write(path) as t: out.to_csv(t, index=False)
     return Path(path)
 
-# %% ../nbs/10_thunderstorm.ipynb 27
+# %% ../nbs/10_thunderstorm.ipynb 29
 from dataclasses import dataclass
 import subprocess, shlex, tempfile
 
