@@ -12,8 +12,8 @@ from .core import *
 from .camera import hot_pixels, repair_hot_pixels
 
 # %% auto 0
-__all__ = ['SUPPORTED_DTYPES', 'write_hyperstack', 'Movie', 'movie_memory_limit', 'read_movie', 'as_movie', 'check_finite',
-           'movie_photons', 'movie_mean', 'movie_hot_pixels']
+__all__ = ['SUPPORTED_DTYPES', 'CZI_PIXEL_TYPES', 'write_hyperstack', 'Movie', 'movie_memory_limit', 'read_movie', 'read_czi',
+           'as_movie', 'check_finite', 'movie_photons', 'movie_mean', 'movie_hot_pixels']
 
 # %% ../nbs/03_io.ipynb 7
 def write_hyperstack(path, # destination .tif, written atomically
@@ -172,6 +172,17 @@ def _read_one(path, frames:slice|None):
     "Open one TIFF as (T, C, Y, X): memory-mapped if possible, else read."
     path = check_file(path, 'movie file')
     ensure(path.stat().st_size > 0, f"{path} is empty (0 bytes): no frames to analyse")
+    ensure(path.suffix.lower() != '.nd2', f"{path}: Nikon ND2 is not read directly; save it as OME-TIFF (Fiji: Bio-Formats › Export), "
+                                          "or read it with the nd2 package and pass the (T, C, Y, X) array to analyse_movie")
+    if path.suffix.lower() == '.czi': data, px, dt = read_czi(path)
+    else: data, px, dt = _read_tiff(path)
+    n = data.shape[0]
+    if frames is not None: data = data[frames]
+    ensure(data.shape[0] > 0, f"{path}: no frames in the requested range {frames} (the movie has {n} frames)")
+    return data, px, dt
+
+def _read_tiff(path:Path):
+    "A TIFF as (T, C, Y, X) (memory-mapped if possible), its pixel size and frame interval; bad files raise `InputError`."
     with _quiet_tifffile():
         try:
             with tifffile.TiffFile(path) as tif: data, px, dt = _open_tcyx(tif, path)
@@ -181,9 +192,6 @@ def _read_one(path, frames:slice|None):
             raise InputError(f"{path}: the file is truncated or corrupted ({e})") from None
         except (ValueError, OSError, IndexError, KeyError) as e:
             raise InputError(f"{path}: cannot read the pixel data ({type(e).__name__}: {e}); the file may be truncated or corrupted") from None
-    n = data.shape[0]
-    if frames is not None: data = data[frames]
-    ensure(data.shape[0] > 0, f"{path}: no frames in the requested range {frames} (the movie has {n} frames)")
     return data, px, dt
 
 def read_movie(path, # TIFF: ImageJ hyperstack, OME-TIFF or plain multi-page
@@ -212,6 +220,46 @@ def read_movie(path, # TIFF: ImageJ hyperstack, OME-TIFF or plain multi-page
     return Movie(data, px, src, dt)
 
 # %% ../nbs/03_io.ipynb 19
+CZI_PIXEL_TYPES = {'Gray8': np.uint8, 'Gray16': np.uint16, 'Gray32Float': np.float32} # the grey-level types a CZI movie may hold
+
+def _czi_pixel_size_nm(md:dict)->float|None:
+    "nm per pixel from a CZI's metadata (`Scaling/Items/Distance`, X, in metres); None if absent or 0."
+    try: items = md['ImageDocument']['Metadata']['Scaling']['Items']['Distance']
+    except (KeyError, TypeError): return None
+    for d in items if isinstance(items, list) else [items]:
+        if d.get('@Id') == 'X':
+            try: v = float(d.get('Value')) * 1e9
+            except (TypeError, ValueError): return None
+            return v if np.isfinite(v) and v > 0 else None
+    return None
+
+def read_czi(path)->tuple[np.ndarray, float|None, None]: # (T, C, Y, X) pixels, pixel size nm (None: not recorded), frame interval (not read: None)
+    "Read a Zeiss CZI movie (one scene, one Z plane) with pylibCZIrw, checked as a TIFF is."
+    try: from pylibCZIrw import czi as pyczi
+    except ImportError: raise InputError(f"{path}: reading CZI files needs pylibCZIrw: pip install \"piezo1_calcium_tracker[formats]\"") from None
+    try:
+        with pyczi.open_czi(str(path)) as doc:
+            box, types, rect = doc.total_bounding_box, doc.pixel_types, doc.total_bounding_rectangle
+            ensure(len(doc.scenes_bounding_rectangle) <= 1, f"{path}: {len(doc.scenes_bounding_rectangle)} scenes; save each scene as its own file (ZEN: Split Scenes)")
+            n = {k: hi - lo for k, (lo, hi) in box.items()}
+            for k, v in n.items():
+                ensure(k in 'TCZXY' or v <= 1, f"{path}: unsupported CZI dimension {k} of length {v}; expected T, C, Y, X (one Z plane)")
+            ensure(n.get('Z', 1) == 1, f"{path}: {n['Z']} Z planes: a z-stack is not a TIRF movie; expected T, C, Y, X with one Z plane")
+            kinds = set(types.values())
+            ensure(len(kinds) == 1 and kinds <= set(CZI_PIXEL_TYPES), f"{path}: CZI pixel types {sorted(kinds)}; expected one of {', '.join(CZI_PIXEL_TYPES)} in every channel")
+            T, C, (t0, _), (c0, _), z0 = n.get('T', 1), n.get('C', 1), box.get('T', (0, 1)), box.get('C', (0, 1)), box.get('Z', (0, 1))[0]
+            dtype = CZI_PIXEL_TYPES[kinds.pop()]
+            need, limit = T * C * rect.w * rect.h * np.dtype(dtype).itemsize, movie_memory_limit()
+            ensure(need <= limit, f"{path}: the movie needs {_bytes(need)} in memory, more than the {_bytes(limit)} it may use; set P1CT_MAX_MOVIE_GB")
+            data = np.empty((T, C, rect.h, rect.w), dtype)
+            roi = (rect.x, rect.y, rect.w, rect.h)
+            for t in range(T):
+                for c in range(C): data[t, c] = doc.read(roi=roi, plane={'T': t0 + t, 'C': c0 + c, 'Z': z0})[..., 0]
+            return data, _czi_pixel_size_nm(doc.metadata), None
+    except InputError: raise
+    except Exception as e: raise InputError(f"{path}: not a readable CZI file ({type(e).__name__}: {e})") from None
+
+# %% ../nbs/03_io.ipynb 23
 def as_movie(data, # (T, Y, X) puncta channel, or (T, C, Y, X) with C = 1 or 2 (puncta, calcium); ADU
              pixel_size_nm:float|None=None, # nm; None: not known (the camera file gives it)
              frame_interval_s:float|None=None, # s; None: not known
@@ -230,7 +278,7 @@ def as_movie(data, # (T, Y, X) puncta channel, or (T, C, Y, X) with C = 1 or 2 (
         ensure(v is None or (np.isfinite(v) and v > 0), f"{name}: {k} must be positive, got {v}")
     return Movie(a, pixel_size_nm, [name], frame_interval_s)
 
-# %% ../nbs/03_io.ipynb 21
+# %% ../nbs/03_io.ipynb 25
 def check_finite(movie:Movie, chunk:int=100)->Movie:
     "Raise, naming the first frame, if a floating-point movie holds NaN or inf pixels (integer pixels are always finite); read in chunks."
     if not np.issubdtype(movie.data.dtype, np.floating): return movie
@@ -239,7 +287,7 @@ def check_finite(movie:Movie, chunk:int=100)->Movie:
         if bad.any(): raise InputError(f"{movie.source[0] if movie.source else 'the movie'}: the movie contains NaN or inf pixels (first in frame {s + int(np.argmax(bad)) + 1})")
     return movie
 
-# %% ../nbs/03_io.ipynb 24
+# %% ../nbs/03_io.ipynb 28
 def movie_photons(movie:Movie, # from `read_movie`
                   camera, # a `Camera`
                   frames:slice=slice(None), # frames to convert, 0-based slice

@@ -193,6 +193,8 @@ def time_and_scale(mv:Movie, # from `read_movie` (its metadata's pixel size and 
     notes = []
     if isinstance(camera, Camera): cam, given = camera, set(CAMERA_NOISE_KEYS) | {'pixel_size_nm'}
     elif isinstance(camera, dict): cam, given = from_dict(Camera, camera, 'camera'), set(camera)
+    elif not isinstance(camera, (str, Path)):
+        raise InputError(f"camera must be a camera YAML path, a dict of its keys or a Camera (it converts ADU to photons), got {type(camera).__name__}")
     else: cam, given = Camera.from_yaml(camera), set(load_yaml(camera, 'camera'))
     assumed = [k for k in CAMERA_NOISE_KEYS if k not in given]
     if assumed: notes.append(f"camera file gives no {', '.join(assumed)}; assuming {', '.join(f'{k} {getattr(cam, k):g}' for k in assumed)} (photon counts and the noise model depend on them)")
@@ -280,24 +282,27 @@ class RunSetup:
 
 def prepare_run(mv:Movie, camera, # camera YAML, dict or `Camera`
                 cfg:InferenceConfig, model=None,
-                checked=None, # called once the camera and the model have passed their checks, before the measurements
+                step=None, # called with each measurement's name, the first once the camera and the model have passed their checks
                )->RunSetup:
     "Units, model, hot pixels, PSF σ, the localizer (envelope guard) and, with calcium, the channel map and the calcium PSF."
     cam, cfg, units, notes = time_and_scale(mv, camera, cfg)
     mpath = choose_model(mv.n_channels, model)
     net, meta = load_model(mpath, cfg.device)
-    if checked: checked()
+    step = step or (lambda name: None)
+    step('hot pixels and PSF σ')
     use_ca = hasattr(net, 'calcium_head') and mv.n_channels == 2
     if hasattr(net, 'calcium_head') and not use_ca: net = net.loc         # no calcium channel: localization only
     T = min(MAP_FRAMES, mv.n_frames); avg = channel_means(mv, cam, cfg, T) if use_ca or cfg.hot_pixels else None
     hot = find_hot_pixels(avg, cfg)
     sig = estimate_sigma(torch.as_tensor(movie_photons(mv, cam, slice(0, min(16, mv.n_frames)), hot)[:, 0]), cam) * cam.pixel_size_nm
     for n in notes: warnings.warn(n)                                     # the movie has been read: the run goes ahead
+    step('checking the localizer')
     guard = check_localizer(mv, cam, net, meta, sig / cam.pixel_size_nm, cfg.localizer, hot, cfg.threshold, cfg.device)
     if guard['localizer'] == 'classical' and cfg.localizer == 'auto' or guard['outside'] and cfg.localizer == 'deep':
         warnings.warn(f"localizer {guard['localizer']}: {guard['reason']}")
     setup = RunSetup(mv, cam, cfg, units, mpath, net, meta, use_ca, hot, float(sig), guard)
     if use_ca:
+        step('registering the channels')
         setup.channel = register_channels(mv, cam, cfg, sig, T, avg=avg)
         drift = channel_drift(mv, cam, cfg, setup.channel, sig, T, hot)
         if drift: setup.channel['drift'] = drift
@@ -314,10 +319,16 @@ def localize_run(setup:RunSetup, progress:bool=True)->tuple[pd.DataFrame, np.nda
     if 'sigma [nm]' not in locs: locs.insert(3, 'sigma [nm]', s.sigma_nm)
     return locs, mip, decoys
 
-def track_and_call(locs:pd.DataFrame, decoys:pd.DataFrame|None, setup:RunSetup)->pd.DataFrame: # the localizations with track_id (and the calcium calls)
+def track_and_call(locs:pd.DataFrame, decoys:pd.DataFrame|None, setup:RunSetup,
+                   step=None, # called with the name of each step (a stage of the progress line)
+                  )->pd.DataFrame: # the localizations with track_id (and the calcium calls)
     "Link the localizations into tracks; with calcium, call along each track and keep events at the configured false discovery rate."
-    tracked = track(locs, setup.cfg.tracking)
-    return call_events(call_calcium(tracked, setup.meta), decoys, setup.meta, setup.cfg) if setup.use_calcium else tracked
+    step = step or (lambda name: None)
+    step('tracking'); tracked = track(locs, setup.cfg.tracking)
+    if not setup.use_calcium: return tracked
+    step('calling calcium'); called = call_calcium(tracked, setup.meta)
+    step(f'selecting events at FDR {setup.cfg.correlation.calcium_fdr:g}')
+    return call_events(called, decoys, setup.meta, setup.cfg)
 
 # %% ../nbs/44_pipeline.ipynb 17
 @dataclass
@@ -400,21 +411,22 @@ def analyse_movie(input, # movie TIFF (2-channel hyperstack: puncta, calcium; or
     if out is not None: check_out_dir(out)                                   # before any work
     t0 = time.perf_counter()
     bar = None
-    def stage(name, done=1):                                                 # one line per stage, also in a log file
+    def stage(name, sub=False):                                              # one line per stage (and step), with the time so far
         nonlocal bar
-        if bar is None: bar, done = tqdm(total=5, unit='stage', disable=not progress, bar_format='{desc} ({n_fmt}/{total_fmt} stages, {elapsed})'), 0
-        bar.n += done; bar.set_description_str(name)
+        if bar is None: bar = tqdm(total=None, unit='stage', disable=not progress, bar_format='{desc} ({n_fmt}/{total_fmt} stages, {elapsed})')
+        elif not sub: bar.n += 1
+        bar.set_description_str(name)
     try:
-        setup = prepare_run(open_movie(input, calcium), camera, cfg, model, checked=lambda: stage('measuring the movie'))  # progress once the input passed its checks
+        setup = prepare_run(open_movie(input, calcium), camera, cfg, model, step=lambda s: stage(f'measuring the movie: {s}', sub=True))
+        bar.total = 4 + 2 * setup.use_calcium + (out is not None)              # measure, localize, track, (call, select,) summarise, (write)
         stage('localizing')
         locs, mip, decoys = localize_run(setup, progress)
-        stage('tracking' + (' and calling calcium' if setup.use_calcium else ''))
-        tracked = track_and_call(locs, decoys, setup)
+        tracked = track_and_call(locs, decoys, setup, step=stage)
         stage('summarising')
         res = summarise_run(tracked, setup, mip)
         res.summary['seconds'] = round(time.perf_counter() - t0, 1)
         if out is not None: stage('writing'); write_run(res, out, setup, input, calcium)
-        stage('done', 2 if out is None else 1)
+        stage('done')
     except BaseException:                                                    # an error or an interrupt: the bar leaves the last line to its message
         if bar is not None: bar.leave = False
         raise
@@ -423,7 +435,7 @@ def analyse_movie(input, # movie TIFF (2-channel hyperstack: puncta, calcium; or
     return res
 
 # %% ../nbs/44_pipeline.ipynb 21
-MOVIE_SUFFIXES = ('.tif', '.tiff') # files a folder's movies are found by (any case)
+MOVIE_SUFFIXES = ('.tif', '.tiff', '.czi') # files a folder's movies are found by (any case)
 
 def _is_glob(spec:str)->bool: return any(ch in str(spec) for ch in '*?[')
 
