@@ -6,7 +6,6 @@
 from __future__ import annotations
 import math
 import numpy as np, pandas as pd
-from scipy.optimize import linear_sum_assignment
 from scipy.spatial import cKDTree
 from .core import *
 from .psf import crlb
@@ -24,6 +23,7 @@ def match_frame(gt_xy:np.ndarray, # (n, 2) true positions, nm
     if len(gt_xy) == 0 or len(pred_xy) == 0: return np.zeros(0, int), np.zeros(0, int)
     d = np.hypot(gt_xy[:, None, 0] - pred_xy[None, :, 0], gt_xy[:, None, 1] - pred_xy[None, :, 1])
     big = 1e9
+    from scipy.optimize import linear_sum_assignment                 # here, not at import: scipy.optimize costs a CLI 0.2 s to start
     i, j = linear_sum_assignment(np.where(d <= tol_nm, d, big))
     ok = d[i, j] <= tol_nm
     return i[ok], j[ok]

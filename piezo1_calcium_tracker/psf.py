@@ -6,7 +6,6 @@
 from __future__ import annotations
 import math
 import numpy as np, torch
-from scipy import integrate
 from .core import *
 
 # %% auto 0
@@ -176,5 +175,6 @@ def crlb_mortensen(photons, background, sigma_nm, pixel_size_nm,
     N, b, s, a = np.broadcast_arrays(*[np.asarray(v, dtype=np.float64) for v in (photons, background, sigma_nm, pixel_size_nm)])
     sa2 = s**2 + a**2 / 12
     tau = 2 * np.pi * sa2 * b / (N * a**2)
+    from scipy import integrate                                      # here, not at import: scipy.integrate costs a CLI 0.3 s to start
     f = lambda t: np.vectorize(lambda tt: integrate.quad(lambda u: np.log(u) / (1 + u / tt), 0, 1)[0] if tt > 0 else 0.0)(t)
     return np.sqrt(excess * sa2 / N / (1 + f(tau)))
