@@ -74,8 +74,10 @@ def amp_check(out, legs=3, leg=100):
 
 def same_movie(sim, d, dev, model):
     t0 = time.perf_counter()
-    analyse_movie(d/'movie.tif', d/'camera.yaml', d/f'run_{dev}', model=model, cfg=InferenceConfig(device=dev, figures=False), progress=False)
+    r = analyse_movie(d/'movie.tif', d/'camera.yaml', d/f'run_{dev}', model=model, cfg=InferenceConfig(device=dev, figures=False), progress=False)
+    same_movie.stages[dev] = r.summary['stage_seconds']                     # every stage before writing, and the localizer's parts
     return pd.read_csv(d/f'run_{dev}/localizations.csv'), time.perf_counter() - t0
+same_movie.stages = {}
 
 def network_fps(dev, model, frames, cal, batch, pixel_size_nm):
     localize_deep(frames[:8], model, pixel_size_nm, calcium=cal[:8], device=dev, batch_size=batch)      # warm-up
@@ -137,7 +139,9 @@ def run_check(out):
     print(f'\np1ct_run on one 128 × 128 × 100 two-channel movie: localizations GPU {len(lg)}, CPU {len(lc)}, paired {len(m)}; '
           f'position difference median {np.median(dxy):.3f} nm, max {dxy.max():.3f} nm; calcium calls equal {agree:.4f}; '
           f'Jaccard GPU {jg:.3f}, CPU {jc:.3f}; wall GPU {tg:.1f} s, CPU {tc:.1f} s', flush=True)
-    return dict(gpu_locs=len(lg), cpu_locs=len(lc), paired=len(m), dxy_max_nm=float(dxy.max()), calls_equal=float(agree),
+    print('\nseconds per stage of that run (summary.json stage_seconds; writing excluded):')
+    print(pd.DataFrame(same_movie.stages).round(2).to_string(), flush=True)
+    return dict(stage_seconds=same_movie.stages, gpu_locs=len(lg), cpu_locs=len(lc), paired=len(m), dxy_max_nm=float(dxy.max()), calls_equal=float(agree),
                 jaccard_gpu=jg, jaccard_cpu=jc, wall_gpu_s=tg, wall_cpu_s=tc)
 
 def speed_check():

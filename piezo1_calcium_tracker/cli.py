@@ -22,7 +22,7 @@ from .simulate import *
 
 # %% auto 0
 __all__ = ['LOW_REST_SNR', 'LOW_REST_SNR_NOTE', 'cli_errors', 'p1ct_simulate', 'p1ct_bootstrap_labels', 'p1ct_evaluate',
-           'p1ct_train', 'p1ct_run', 'p1ct_calibrate', 'p1ct_demo', 'p1ct_prepare_calcium']
+           'p1ct_train', 'slowest_stages', 'p1ct_run', 'p1ct_calibrate', 'p1ct_demo', 'p1ct_prepare_calcium']
 
 # %% ../nbs/90_cli.ipynb 5
 class _Terminated(KeyboardInterrupt): "SIGTERM (a scheduler's or `kill`'s stop), handled like Ctrl-C."
@@ -220,8 +220,16 @@ LOW_REST_SNR = 3. # below it, small events are often missed (benchmarks/calcium_
 LOW_REST_SNR_NOTE = (": a dim indicator — events of ΔF/F₀ ≤ 2 are missed about 10–30 % of the time at 2–3, and below 2 (a turn-on indicator) "
                      "only events of ΔF/F₀ ≥ 6 are found 87–96 % of the time (docs: calcium_calls, rest_snr)")
 
+def slowest_stages(seconds:dict, n:int=3)->str:
+    "The `n` slowest stages of a run (`stage_seconds` of its summary), the localizer's largest part in brackets."
+    top = sorted(((v, k) for k, v in seconds.items() if ': ' not in k), reverse=True)[:n]
+    part = max(((v, k.split(': ', 1)[1]) for k, v in seconds.items() if k.startswith('localizing: ')), default=None)
+    say = lambda v, k: f"{k} {v:.1f} s" + (f" ({part[1]} {part[0]:.1f} s)" if k == 'localizing' and part else '')
+    return ', '.join(say(v, k) for v, k in top)
+
 def _print_summary(s:dict, out):
     print(f"{s['n_localizations']} localizations, {s['n_tracks']} tracks in {s['n_frames']} frames → {out}/ ({s['seconds']} s)")
+    if s.get('stage_seconds'): print(f"slowest stages: {slowest_stages(s['stage_seconds'])}")
     if 'localizer' in s: print(f"localizer: {s['localizer']} ({s['localizer_reason']}); pixel {s['pixel_size_nm']:g} nm ({s['pixel_size_from']}), "
                                f"frame interval {s['frame_interval_s']:g} s ({s['frame_interval_from']})")
     hp = s.get('hot_pixels')
@@ -254,7 +262,7 @@ def _print_summary(s:dict, out):
 @call_parse
 @cli_errors('p1ct_run')
 def p1ct_run(
-    input:str, # movie TIFF (2-channel hyperstack: puncta, calcium; or the puncta channel alone), or a folder or glob ('movies/*.tif') of them
+    input:str, # movie TIFF or Zeiss CZI (2 channels: puncta, calcium; or the puncta channel alone), or a folder or glob ('movies/*.tif') of them
     camera:str=None, # camera YAML; required
     out:str='p1ct_run', # output folder (for a folder or glob: OUT/<movie stem>/ per movie and OUT/summary.csv)
     calcium:str=None, # separate single-channel calcium movie (one movie; for a folder see --calcium_suffix)

@@ -194,7 +194,7 @@ def _read_tiff(path:Path):
             raise InputError(f"{path}: cannot read the pixel data ({type(e).__name__}: {e}); the file may be truncated or corrupted") from None
     return data, px, dt
 
-def read_movie(path, # TIFF: ImageJ hyperstack, OME-TIFF or plain multi-page
+def read_movie(path, # TIFF (ImageJ hyperstack, OME-TIFF or plain multi-page) or Zeiss CZI (`read_czi`)
                calcium=None, # optional second single-channel TIFF with the calcium channel
                frames:slice|None=None, # frame range to read, 0-based slice
                pixel_size_nm:float|None=None, # overrides the file's metadata

@@ -24,7 +24,7 @@ from .registration import channel_transform, channel_at, offset_at, shift_frames
 
 # %% auto 0
 __all__ = ['EXPORTS', 'MAP_FRAMES', 'DEFAULT_FRAME_INTERVAL_S', 'DEFAULT_PIXEL_SIZE_NM', 'CAMERA_NOISE_KEYS', 'RUN_FILES',
-           'MOVIE_SUFFIXES', 'InferenceConfig', 'localize_stream', 'channel_means', 'find_hot_pixels',
+           'MOVIE_SUFFIXES', 'InferenceConfig', 'StageClock', 'localize_stream', 'channel_means', 'find_hot_pixels',
            'register_channels', 'channel_drift', 'calcium_psf', 'time_and_scale', 'choose_model', 'camera_noise',
            'calls_config', 'call_calcium', 'call_events', 'write_exports', 'open_movie', 'RunSetup', 'prepare_run',
            'localize_run', 'track_and_call', 'RunResult', 'summarise_run', 'write_run', 'analyse_movie', 'movie_files',
@@ -70,19 +70,41 @@ class InferenceConfig:
     @classmethod
     def from_yaml(cls, path): return from_dict(cls, load_yaml(path, 'inference config'), 'inference')
 
-# %% ../nbs/44_pipeline.ipynb 9
+# %% ../nbs/44_pipeline.ipynb 10
+class StageClock:
+    "Wall seconds per named stage, added into `seconds` (a dict; None: nothing is kept)."
+    def __init__(self, seconds:dict|None=None): self.seconds, self.name, self.t0 = seconds, None, 0.
+    def start(self, name:str):
+        "End the running stage (if any) and start `name`."
+        self.stop(); self.name, self.t0 = name, time.perf_counter()
+    def stop(self):
+        "End the running stage, adding its time to its name."
+        if self.name is not None and self.seconds is not None:
+            self.seconds[self.name] = self.seconds.get(self.name, 0.) + time.perf_counter() - self.t0
+        self.name = None
+    @contextlib.contextmanager
+    def __call__(self, name:str):
+        "Time a block as stage `name`."
+        self.start(name)
+        try: yield
+        finally: self.stop()
+
+# %% ../nbs/44_pipeline.ipynb 12
 def localize_stream(mv:Movie, cam:Camera, net, cfg:InferenceConfig, progress:bool=True,
                     sigma_nm:float=130., # PSF σ for the calcium amplitudes, nm
                     channel:dict|None=None, # where channel 2 sees the puncta (`register_channels`: a shift, or an affine map of position); None: registered
                     hot:np.ndarray|None=None, # (C, H, W) hot pixels to repair (`find_hot_pixels`)
                     classical:LocalizerConfig|None=None, # localize channel 1 with the classical localizer (`localize_frames`) instead of the network
+                    seconds:dict|None=None, # if given, seconds spent reading frames, in the localizer and on calcium photometry are added to it
                    )->tuple[pd.DataFrame, np.ndarray, pd.DataFrame|None]:
     "Localize a movie chunk by chunk (calcium columns with a hybrid model); also its puncta-channel maximum projection and the calcium amplitudes at decoy places (`decoy_amplitudes`; None without calcium)."
     use_ca = hasattr(net, 'calcium_head')
     channel_all = channel or dict(dx_nm=0., dy_nm=0.)
+    clock = StageClock(seconds)
     def frames(sl, ix, iy):                                                 # photons; channel 2 moved onto channel 1 (whole pixels)
-        ph = movie_photons(mv, cam, sl, hot)
-        if use_ca: ph[:, 1] = shift_frames(ph[:, 1], ix, iy)
+        with clock('reading frames'):
+            ph = movie_photons(mv, cam, sl, hot)
+            if use_ca: ph[:, 1] = shift_frames(ph[:, 1], ix, iy)
         return ph
     parts, decoys, T, chunk = [], [], mv.n_frames, cfg.chunk
     K = getattr(net, 'baseline_frames', 0) if use_ca else 0
@@ -102,9 +124,11 @@ def localize_stream(mv:Movie, cam:Camera, net, cfg:InferenceConfig, progress:boo
             src = frames(slice(T - K, T), ix, iy)[:, 1] if K and s1 - s0 < K < T else cur[:, 1]   # a short last chunk: its block reaches back
             f0 = temporal_baseline(torch.as_tensor(src), K or s1 - s0)[-(s1 - s0):].numpy()
             ca = dict(calcium=cur[:, 1], calcium_context=ctx(1), calcium_baseline=f0 if K else None)
-        if classical: df = localize_frames(cur[:, 0], cam, classical, first_frame=s0 + 1, device=cfg.device)
-        else: df = localize_deep(cur[:, 0], net, cam.pixel_size_nm, first_frame=s0 + 1, context=ctx(0), tile=cfg.tile,
-                                 batch_size=cfg.batch_size, device=cfg.device, threshold=cfg.threshold, pedestal=pedestal, **ca)
+        with clock('classical fit' if classical else 'network'):
+            if classical: df = localize_frames(cur[:, 0], cam, classical, first_frame=s0 + 1, device=cfg.device)
+            else: df = localize_deep(cur[:, 0], net, cam.pixel_size_nm, first_frame=s0 + 1, context=ctx(0), tile=cfg.tile,
+                                     batch_size=cfg.batch_size, device=cfg.device, threshold=cfg.threshold, pedestal=pedestal, **ca)
+        if use_ca: clock.start('calcium photometry')
         if use_ca:
             dx, dy = offset_at(channel, df['x [nm]'], df['y [nm]'])                        # the rest of each punctum's offset
             at = df.assign(**{'x [nm]': df['x [nm]'] + dx - ix * cam.pixel_size_nm, 'y [nm]': df['y [nm]'] + dy - iy * cam.pixel_size_nm})
@@ -116,10 +140,11 @@ def localize_stream(mv:Movie, cam:Camera, net, cfg:InferenceConfig, progress:boo
             x2, y2 = df['x [nm]'] + dx, df['y [nm]'] + dy                                    # in channel 2's own field
             df['calcium_imaged'] = (x2.between(0, W * cam.pixel_size_nm, inclusive='left') & y2.between(0, H * cam.pixel_size_nm, inclusive='left')).astype(int)
             df.loc[df.calcium_imaged == 0, ['calcium_prob', 'calcium_dff', 'calcium_amp [photon]', 'calcium_amp_sd [photon]', 'calcium_bg [photon/px]']] = np.nan
+            clock.stop()
         parts.append(df)
     return pd.concat(parts, ignore_index=True), mip, (pd.concat(decoys, ignore_index=True) if use_ca else None)
 
-# %% ../nbs/44_pipeline.ipynb 11
+# %% ../nbs/44_pipeline.ipynb 14
 MAP_FRAMES = 200 # frames at each end of a movie on which the channel map (and the calcium PSF) is measured
 
 def channel_means(mv:Movie, cam:Camera, cfg:InferenceConfig, n_frames:int=MAP_FRAMES,
@@ -253,8 +278,8 @@ def write_exports(tracked:pd.DataFrame, # tracked localizations
     if 'trackpy' in exports: write_trackpy(tracked, out/'trackpy.csv', pixel_size_nm)
 
 
-# %% ../nbs/44_pipeline.ipynb 13
-def open_movie(input, # movie TIFF path, a (T, Y, X) / (T, C, Y, X) array in ADU, or a `Movie`
+# %% ../nbs/44_pipeline.ipynb 16
+def open_movie(input, # movie file path (TIFF, or Zeiss CZI), a (T, Y, X) / (T, C, Y, X) array in ADU, or a `Movie`
                calcium=None, # separate single-channel calcium TIFF (with a path `input` only)
               )->Movie:
     "The movie a run analyses: read from a file (`read_movie`) or taken from memory (`as_movie`)."
@@ -262,7 +287,7 @@ def open_movie(input, # movie TIFF path, a (T, Y, X) / (T, C, Y, X) array in ADU
     ensure(calcium is None, "calcium: a separate calcium file goes with a movie file; pass an array as (T, 2, Y, X) with the calcium channel second")
     return check_finite(as_movie(input))
 
-# %% ../nbs/44_pipeline.ipynb 15
+# %% ../nbs/44_pipeline.ipynb 18
 @dataclass
 class RunSetup:
     "What a run measures and decides before it localizes (`prepare_run`)."
@@ -309,13 +334,15 @@ def prepare_run(mv:Movie, camera, # camera YAML, dict or `Camera`
         setup.calcium_psf = calcium_psf(avg, T, cam, cfg, setup.channel, sig)
     return setup
 
-# %% ../nbs/44_pipeline.ipynb 16
-def localize_run(setup:RunSetup, progress:bool=True)->tuple[pd.DataFrame, np.ndarray, pd.DataFrame|None]:
+# %% ../nbs/44_pipeline.ipynb 19
+def localize_run(setup:RunSetup, progress:bool=True,
+                 seconds:dict|None=None, # if given, the seconds of its parts are added (`localize_stream`)
+                )->tuple[pd.DataFrame, np.ndarray, pd.DataFrame|None]:
     "Localizations of the whole movie with the localizer the guard chose (`localize_stream`); also the maximum projection and the decoy amplitudes."
     s = setup
     classical = LocalizerConfig(sigma_px=float(np.clip(s.sigma_nm / s.camera.pixel_size_nm, 0.3, 5))) if s.guard['localizer'] == 'classical' else None
     locs, mip, decoys = localize_stream(s.movie, s.camera, s.net, s.cfg, progress, sigma_nm=s.calcium_psf['sigma_nm'] if s.use_calcium else s.sigma_nm,
-                                        channel=s.channel, hot=s.hot, classical=classical)
+                                        channel=s.channel, hot=s.hot, classical=classical, seconds=seconds)
     if 'sigma [nm]' not in locs: locs.insert(3, 'sigma [nm]', s.sigma_nm)
     return locs, mip, decoys
 
@@ -330,7 +357,7 @@ def track_and_call(locs:pd.DataFrame, decoys:pd.DataFrame|None, setup:RunSetup,
     step(f'selecting events at FDR {setup.cfg.correlation.calcium_fdr:g}')
     return call_events(called, decoys, setup.meta, setup.cfg)
 
-# %% ../nbs/44_pipeline.ipynb 17
+# %% ../nbs/44_pipeline.ipynb 20
 @dataclass
 class RunResult:
     "What `analyse_movie` returns: every table of a run folder as pandas, and the summary."
@@ -377,7 +404,7 @@ def summarise_run(tracked:pd.DataFrame, setup:RunSetup, mip:np.ndarray|None=None
                    envelope={k: s.guard[k] for k in ('measured', 'outside', 'agreement', 'envelope')}, model=str(s.model))
     return RunResult(tracked, tracks, pc, ev, summary, mip)
 
-# %% ../nbs/44_pipeline.ipynb 18
+# %% ../nbs/44_pipeline.ipynb 21
 RUN_FILES = ('localizations.csv', 'localizations.hdf5', 'localizations.yaml', 'tracks.xml', 'trackpy.csv', 'tracks.csv', 'puncta_calcium.csv', 'calcium_events.csv', 'tracks.png', 'calcium_raster.png', 'summary.png', 'summary.json', 'run.yaml') # a run's files; the last two mark a finished run
 
 def write_run(res:RunResult, out, # output folder
@@ -398,8 +425,8 @@ def write_run(res:RunResult, out, # output folder
                        code_version=code_version(), camera=to_dict(s.camera), config=to_dict(cfg)), o/'run.yaml')
     return Path(out)
 
-# %% ../nbs/44_pipeline.ipynb 19
-def analyse_movie(input, # movie TIFF (2-channel hyperstack: puncta, calcium; or the puncta channel alone), or an array in ADU: (T, Y, X) or (T, C, Y, X)
+# %% ../nbs/44_pipeline.ipynb 22
+def analyse_movie(input, # movie TIFF or Zeiss CZI (2 channels: puncta, calcium; or the puncta channel alone), or an array in ADU: (T, Y, X) or (T, C, Y, X)
                   camera, # camera YAML, a dict of its keys, or a `Camera`
                   out=None, # output folder; None: write nothing, return the tables
                   calcium=None, # separate calcium-channel TIFF
@@ -410,21 +437,27 @@ def analyse_movie(input, # movie TIFF (2-channel hyperstack: puncta, calcium; or
     cfg = dataclasses.replace(cfg, device=resolve_device(cfg.device))          # auto → the device used, recorded in run.yaml
     if out is not None: check_out_dir(out)                                   # before any work
     t0 = time.perf_counter()
-    bar = None
+    bar, clock, seconds, parts = None, StageClock(), {}, {}
+    clock.seconds = seconds
     def stage(name, sub=False):                                              # one line per stage (and step), with the time so far
         nonlocal bar
         if bar is None: bar = tqdm(total=None, unit='stage', disable=not progress, bar_format='{desc} ({n_fmt}/{total_fmt} stages, {elapsed})')
         elif not sub: bar.n += 1
-        bar.set_description_str(name)
+        bar.set_description_str(f'measuring the movie: {name}' if sub else name)
+        clock.start(name.split(' at FDR')[0])
     try:
-        setup = prepare_run(open_movie(input, calcium), camera, cfg, model, step=lambda s: stage(f'measuring the movie: {s}', sub=True))
+        clock.start('opening the movie and the model')
+        setup = prepare_run(open_movie(input, calcium), camera, cfg, model, step=lambda s: stage(s, sub=True))
         bar.total = 4 + 2 * setup.use_calcium + (out is not None)              # measure, localize, track, (call, select,) summarise, (write)
         stage('localizing')
-        locs, mip, decoys = localize_run(setup, progress)
+        locs, mip, decoys = localize_run(setup, progress, seconds=parts)
         tracked = track_and_call(locs, decoys, setup, step=stage)
         stage('summarising')
         res = summarise_run(tracked, setup, mip)
+        clock.stop()
         res.summary['seconds'] = round(time.perf_counter() - t0, 1)
+        res.summary['stage_seconds'] = {**{k: round(v, 2) for k, v in seconds.items()},
+                                        **{f'localizing: {k}': round(v, 2) for k, v in parts.items()}}  # before writing
         if out is not None: stage('writing'); write_run(res, out, setup, input, calcium)
         stage('done')
     except BaseException:                                                    # an error or an interrupt: the bar leaves the last line to its message
@@ -434,7 +467,7 @@ def analyse_movie(input, # movie TIFF (2-channel hyperstack: puncta, calcium; or
         if bar is not None: bar.close()
     return res
 
-# %% ../nbs/44_pipeline.ipynb 21
+# %% ../nbs/44_pipeline.ipynb 24
 MOVIE_SUFFIXES = ('.tif', '.tiff', '.czi') # files a folder's movies are found by (any case)
 
 def _is_glob(spec:str)->bool: return any(ch in str(spec) for ch in '*?[')
@@ -459,7 +492,7 @@ def movie_files(spec, # a folder, a glob pattern (`movies/*.tif`, `**` recursive
     ensure(dup.empty, f"{spec}: movies with the same name would share an output folder: {', '.join(str(pairs[i][0]) for i in dup.index[:4])}")
     return pairs
 
-# %% ../nbs/44_pipeline.ipynb 23
+# %% ../nbs/44_pipeline.ipynb 26
 def run_finished(folder)->bool:
     "Whether `folder` holds a finished run: `run_folder` writes summary.json and run.yaml last."
     return all((Path(folder)/n).is_file() for n in RUN_FILES[-2:])
