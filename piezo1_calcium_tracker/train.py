@@ -154,6 +154,14 @@ def _start_distributed(dev:torch.device, local:int)->torch.device:
     if not torch.distributed.is_initialized(): torch.distributed.init_process_group('nccl' if dev.type == 'cuda' else 'gloo')
     return dev
 
+def _resume(path:Path, model, opt, sched, extra)->tuple[int, float]: # (step, best validation loss)
+    "Restore the model, optimiser, schedule, the task's own parameters and the RNG from a `last.pth`."
+    ck = torch.load(path, map_location='cpu', weights_only=True)             # RNG states must stay on the CPU
+    model.load_state_dict(ck['model']); opt.load_state_dict(ck['optimizer']); sched.load_state_dict(ck['scheduler'])
+    if ck.get('task'): extra.load_state_dict(ck['task'])
+    torch.set_rng_state(ck['rng']['torch'])                                  # the batches follow from the step alone (`batch_seed`)
+    return ck['step'], ck['metrics'].get('best_validation', math.inf)
+
 def train(cfg:TrainConfig, out_dir, # where checkpoints and TensorBoard logs go
           resume:bool=True, # continue from out_dir/last.pth when it exists
           progress:bool=True,
@@ -171,13 +179,7 @@ def train(cfg:TrainConfig, out_dir, # where checkpoints and TensorBoard logs go
     params = [p for p in model.parameters() if p.requires_grad] + list(extra.parameters())
     opt = torch.optim.AdamW(params, lr=cfg.lr, weight_decay=cfg.weight_decay)
     sched = torch.optim.lr_scheduler.StepLR(opt, cfg.lr_decay_every, cfg.lr_decay)
-    step, best = 0, math.inf
-    if resume and (out/'last.pth').exists():
-        ck = torch.load(out/'last.pth', map_location='cpu', weights_only=True)   # RNG states must stay on the CPU
-        model.load_state_dict(ck['model']); opt.load_state_dict(ck['optimizer']); sched.load_state_dict(ck['scheduler'])
-        if ck.get('task'): extra.load_state_dict(ck['task'])
-        step, best = ck['step'], ck['metrics'].get('best_validation', math.inf)
-        torch.set_rng_state(ck['rng']['torch'])       # the batches follow from the step alone (`batch_seed`)
+    step, best = _resume(out/'last.pth', model, opt, sched, extra) if resume and (out/'last.pth').exists() else (0, math.inf)
     vs = TrainingSampler(cfg.samples, seed=10_000 + cfg.seed)
     val = [task.targets(vs.sample(cfg.batch_size)) for _ in range(cfg.validation_batches)]
     writer = _writer(out/'tensorboard') if rank == 0 else None
