@@ -5,24 +5,12 @@
 # %% ../nbs/33_calcium_baseline.ipynb 3
 from __future__ import annotations
 import numpy as np, pandas as pd
-from scipy import ndimage
 from .core import *
 
 # %% auto 0
-__all__ = ['roi_traces', 'dff_calls']
+__all__ = ['dff_calls']
 
 # %% ../nbs/33_calcium_baseline.ipynb 5
-def roi_traces(calcium:np.ndarray, # (T, H, W) calcium channel, photons (or ADU minus baseline)
-               puncta:pd.DataFrame, # frame (1-based), x [nm], y [nm] (e.g. one row per punctum and frame)
-               pixel_size_nm:float, half:int=2)->np.ndarray: # mean of the (2·half+1)² ROI at each row
-    "Mean of a square ROI around each punctum in its frame."
-    T, H, W = calcium.shape
-    box = ndimage.uniform_filter(calcium.astype(np.float64), size=(1, 2 * half + 1, 2 * half + 1), mode='nearest')
-    f = np.clip(puncta['frame'].to_numpy() - 1, 0, T - 1)
-    iy = np.clip((puncta['y [nm]'].to_numpy() / pixel_size_nm).astype(int), 0, H - 1)
-    ix = np.clip((puncta['x [nm]'].to_numpy() / pixel_size_nm).astype(int), 0, W - 1)
-    return box[f, iy, ix]
-
 def dff_calls(puncta:pd.DataFrame, trace:np.ndarray, # rows with `track_id` and `frame`; ROI means
               threshold:float=0.5, # ΔF/F₀ that counts as a calcium signal
               baseline_frames:int=20)->pd.DataFrame: # puncta + dff, calcium_signal (0/1)

@@ -5,133 +5,16 @@
 # %% ../nbs/41_calcium_calls.ipynb 5
 from __future__ import annotations
 from dataclasses import dataclass, replace
-import math
 import numpy as np, pandas as pd
-from scipy import special
-from scipy.spatial import cKDTree
 from .core import *
+from .photometry import AMP_COLUMNS
 
 # %% auto 0
-__all__ = ['DECOY_OFFSETS_NM', 'CALLS_BEFORE', 'psf_weights', 'calcium_amplitudes', 'decoy_amplitudes', 'CalciumCallConfig',
-           'merge_factor', 'calcium_z', 'calcium_truth', 'call_rates', 'calcium_hmm', 'dark_from', 'bleach_pieces',
-           'level_steps', 'rest_levels', 'calcium_calls', 'decoy_calls', 'rest_snr', 'fit_calcium_calls']
+__all__ = ['CALLS_BEFORE', 'CalciumCallConfig', 'merge_factor', 'calcium_z', 'calcium_truth', 'call_rates', 'calcium_hmm',
+           'dark_from', 'bleach_pieces', 'level_steps', 'rest_levels', 'calcium_calls', 'decoy_calls', 'rest_snr',
+           'fit_calcium_calls']
 
 # %% ../nbs/41_calcium_calls.ipynb 7
-def psf_weights(dx:np.ndarray, dy:np.ndarray, # emitter offset from the centre pixel's centre, px, (N,)
-                sigma_px:float, r:int=3)->np.ndarray: # (N, 2r+1, 2r+1) share of the emitter's photons per pixel
-    "Pixel-integrated Gaussian PSF on a (2r+1)² patch around each emitter."
-    o = np.arange(-r, r + 1)
-    e = lambda d: 0.5 * (special.erf((o[None] + 0.5 - d[:, None]) / (math.sqrt(2) * sigma_px))
-                         - special.erf((o[None] - 0.5 - d[:, None]) / (math.sqrt(2) * sigma_px)))
-    return e(np.asarray(dy, float))[:, :, None] * e(np.asarray(dx, float))[:, None, :]
-
-def _patches(a, f, cy, cx, r):
-    p = np.pad(a, ((0, 0), (r, r), (r, r)), mode='reflect')
-    o = np.arange(2 * r + 1)
-    return p[f[:, None, None], cy[:, None, None] + o[None, :, None], cx[:, None, None] + o[None, None, :]]
-
-def _frames(frame):
-    "Indices of the localizations of each frame (ascending within a frame)."
-    order = np.argsort(frame, kind='stable')
-    return np.split(order, np.flatnonzero(np.diff(frame[order])) + 1)
-
-def _near_pairs(ii, x, y, d):
-    "Ordered pairs (k, l), k ≠ l, of the localizations `ii` of one frame closer than `d` px in x and in y (a k-d tree: crowded frames stay cheap)."
-    p = cKDTree(np.c_[x[ii], y[ii]]).query_pairs(d * (1 - 1e-9), p=np.inf, output_type='ndarray')
-    return ii[np.r_[p[:, 0], p[:, 1]]], ii[np.r_[p[:, 1], p[:, 0]]]
-
-def _ring_background(a, f, cx, cy, x, y, ring, clear=4.):
-    "Mean of the square ring around each localization, leaving out pixels within `clear` px of another localization; and the pixels used."
-    R = ring[1]
-    P = _patches(a, f, cy, cx, R)
-    o = np.arange(-R, R + 1)
-    use = np.broadcast_to(np.maximum(np.abs(o)[:, None], np.abs(o)[None]) >= ring[0], P.shape).copy()
-    for ii in _frames(f):
-        k, l = _near_pairs(ii, x, y, R + clear)
-        if not len(k): continue
-        ddx = (x[l] - cx[k])[:, None, None] - o[None, None, :]
-        ddy = (y[l] - cy[k])[:, None, None] - o[None, :, None]
-        s = np.argsort(k, kind='stable'); first = np.r_[0, np.flatnonzero(np.diff(k[s])) + 1]
-        use[k[s][first]] &= np.logical_and.reduceat((ddx ** 2 + ddy ** 2 >= clear ** 2)[s], first, axis=0)   # every neighbour's pixels, per localization
-    n = use.sum((1, 2))
-    return np.where(n > 0, (P * use).sum((1, 2)) / np.maximum(n, 1), np.median(P.reshape(len(P), -1), 1)), np.maximum(n, 1)
-
-def _joint(A, w, x, y, cx, cy, frame, sigma_px, r):
-    "Amplitudes of overlapping PSFs of one frame solved together (G·A = Σ w (c − b), G_kl = Σ w_k w_l over k's patch), and their variance inflation."
-    A, sw2 = A.copy(), (w ** 2).sum((1, 2))
-    infl = np.ones(len(A))
-    for ii in _frames(frame):
-        k, l = _near_pairs(ii, x, y, 2 * r + 1)
-        dup = np.unique(np.maximum(k, l)[np.hypot(x[k] - x[l], y[k] - y[l]) < 0.5 * sigma_px])   # the later of two localizations on one spot: its single fit
-        if len(dup): ii = np.setdiff1d(ii, dup); keep = ~np.isin(k, dup) & ~np.isin(l, dup); k, l = k[keep], l[keep]
-        if not len(k): continue
-        ii = np.unique(np.r_[k, l])                 # localizations without a near neighbour keep their single fits
-        G = np.diag(sw2[ii])
-        G[np.searchsorted(ii, k), np.searchsorted(ii, l)] = (w[k] * psf_weights(x[l] - cx[k], y[l] - cy[k], sigma_px, r)).sum((1, 2))
-        try: Gi = np.linalg.inv(G)
-        except np.linalg.LinAlgError: continue      # two localizations on the same spot: keep the single fits
-        fi = np.diag(Gi) * sw2[ii]
-        if not (np.isfinite(Gi).all() and (fi > 0).all()): continue    # nearly on the same spot (no meaningful split): the single fits
-        A[ii], infl[ii] = Gi @ (A[ii] * sw2[ii]), fi
-    return A, infl
-
-_AMP_COLS = ['calcium_amp [photon]', 'calcium_amp_sd [photon]', 'calcium_bg [photon/px]']
-
-def calcium_amplitudes(calcium:np.ndarray, # (T, H, W) calcium channel, photons
-                       locs:pd.DataFrame, # frame (numbered from `first_frame`), x [nm], y [nm]
-                       pixel_size_nm:float, first_frame:int=1,
-                       sigma_nm:float=130., # PSF σ, nm
-                       excess:float=1., # EM excess noise factor (2 with EM gain)
-                       read_var:float=0., # read-noise variance per pixel, photons²
-                       qe:float=1., # quantum efficiency
-                       ring:tuple[int, int]=(4, 7), # inner and outer half-width of the background ring, px
-                       r:int=3, # fit patch half-width, px
-                      )->pd.DataFrame: # calcium_amp [photon], calcium_amp_sd [photon], calcium_bg [photon/px]
-    "PSF amplitude of each localization in the calcium channel (puncta of a frame fitted together) over its ring background."
-    T, H, W = calcium.shape
-    ensure(len(locs) == 0 or locs['frame'].between(first_frame, first_frame + T - 1).all(),
-           f"calcium_amplitudes: localization frames must lie in {first_frame}…{first_frame + T - 1}")
-    if len(locs) == 0: return pd.DataFrame({c: pd.Series(dtype=float) for c in _AMP_COLS}, index=locs.index)   # dark frames: nothing to read
-    a = np.asarray(calcium, np.float32)
-    f = locs['frame'].to_numpy().astype(int) - first_frame
-    px, py = locs['x [nm]'].to_numpy() / pixel_size_nm - 0.5, locs['y [nm]'].to_numpy() / pixel_size_nm - 0.5
-    cx, cy = np.clip(np.round(px).astype(int), 0, W - 1), np.clip(np.round(py).astype(int), 0, H - 1)
-    b, n_ring = _ring_background(a, f, cx, cy, px, py, ring)
-    s = sigma_nm / pixel_size_nm
-    w = psf_weights(px - cx, py - cy, s, r)
-    sw2 = (w ** 2).sum((1, 2))
-    A, infl = _joint(((_patches(a, f, cy, cx, r) - b[:, None, None]) * w).sum((1, 2)) / sw2, w, px, py, cx, cy, f, s, r)
-    mu = b[:, None, None] + np.clip(A, 0, None)[:, None, None] * w
-    pix_var = lambda m: excess * np.clip(m, 0, None) / qe + read_var
-    var = (w ** 2 * pix_var(mu)).sum((1, 2)) / sw2 ** 2 * infl + (w.sum((1, 2)) / sw2) ** 2 * pix_var(b) / n_ring   # + the ring's own noise
-    return pd.DataFrame({'calcium_amp [photon]': A, 'calcium_amp_sd [photon]': np.sqrt(var), 'calcium_bg [photon/px]': b}, index=locs.index)
-
-# %% ../nbs/41_calcium_calls.ipynb 17
-DECOY_OFFSETS_NM = ((1200., 500.), (-1200., -500.), (-500., 1200.), (500., -1200.)) # each localization's decoys, nm from it
-
-def decoy_amplitudes(calcium:np.ndarray, # (T, H, W) calcium channel, photons
-                     locs:pd.DataFrame, # frame (numbered from `first_frame`), x [nm], y [nm]
-                     pixel_size_nm:float, first_frame:int=1,
-                     offsets_nm:tuple=DECOY_OFFSETS_NM, # decoy places relative to each localization, nm
-                     min_dist_nm:float=300., # a decoy this close to any localization of its frame is dropped
-                     **kw, # `calcium_amplitudes` settings (sigma_nm, excess, read_var, qe, ring, r)
-                    )->pd.DataFrame: # source (locs index), decoy (1, 2, …), frame, x [nm], y [nm] and the calcium_amplitudes columns
-    "Calcium amplitudes at decoy places beside each localization, fitted together with the real localizations."
-    cols = ['source', 'decoy', 'frame', 'x [nm]', 'y [nm]', *_AMP_COLS]
-    T, H, W = calcium.shape
-    if len(locs) == 0: return pd.DataFrame({c: pd.Series(dtype=int if c in ('source', 'decoy', 'frame') else float) for c in cols})
-    real = locs[['frame', 'x [nm]', 'y [nm]']]
-    dec = pd.concat([real.assign(**{'x [nm]': real['x [nm]'] + dx, 'y [nm]': real['y [nm]'] + dy}, source=locs.index, decoy=k + 1)
-                     for k, (dx, dy) in enumerate(offsets_nm)], ignore_index=True)
-    keep = dec['x [nm]'].between(0, W * pixel_size_nm, inclusive='left') & dec['y [nm]'].between(0, H * pixel_size_nm, inclusive='left')
-    near, rxy, dxy = np.zeros(len(dec), bool), real[['x [nm]', 'y [nm]']].to_numpy(), dec[['x [nm]', 'y [nm]']].to_numpy()
-    by_frame = real.groupby('frame').indices
-    for f, ii in dec.groupby('frame').indices.items(): near[ii] = cKDTree(rxy[by_frame[f]]).query(dxy[ii])[0] < min_dist_nm
-    dec = dec[keep.to_numpy() & ~near].reset_index(drop=True)
-    amp = calcium_amplitudes(calcium, pd.concat([real, dec[['frame', 'x [nm]', 'y [nm]']]], ignore_index=True), pixel_size_nm, first_frame, **kw)
-    return pd.concat([dec, amp.iloc[len(real):].reset_index(drop=True)], axis=1)[cols]
-
-# %% ../nbs/41_calcium_calls.ipynb 19
 @dataclass
 class CalciumCallConfig:
     "Per-track ΔF in noise units (`calcium_z`), an event model along each track (`calcium_hmm`), the call threshold."
@@ -152,7 +35,7 @@ class CalciumCallConfig:
 
 CALLS_BEFORE = dict(f0_passes=1, merge_max=1., bleach_llr=0., bleach_dark_z=float('inf'), step_llr=0.) # settings added after the first models were fitted: what their calls used
 
-_AMP = _AMP_COLS
+_AMP = AMP_COLUMNS # the amplitude, its uncertainty and the local background (`calcium_amplitudes`)
 def _along_tracks(v:pd.Series, tracked:pd.DataFrame, window:int, q:float)->pd.Series:
     "The `q` quantile of `v` over the `window` localizations of each track centred on each one."
     order = tracked.sort_values(['track_id', 'frame'], kind='stable').index

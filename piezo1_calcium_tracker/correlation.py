@@ -7,12 +7,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 import numpy as np, pandas as pd
 from .core import *
-from .calcium_baseline import roi_traces
 from .calcium_calls import CalciumCallConfig, decoy_calls
 
 # %% auto 0
-__all__ = ['CorrelationConfig', 'calcium_dff', 'event_candidates', 'event_qvalues', 'fdr_events', 'calcium_events',
-           'puncta_calcium', 'movie_summary']
+__all__ = ['CorrelationConfig', 'event_candidates', 'event_qvalues', 'fdr_events', 'calcium_events', 'puncta_calcium',
+           'movie_summary']
 
 # %% ../nbs/42_correlation.ipynb 5
 @dataclass
@@ -29,14 +28,6 @@ class CorrelationConfig:
         ensure(self.merge_gap_frames >= 0 and self.min_track_length >= 1 and self.frame_interval_s > 0 and 0 < self.calcium_fdr <= 1,
                f"correlation: merge_gap_frames ≥ 0, min_track_length ≥ 1, frame_interval_s > 0 and 0 < calcium_fdr ≤ 1 required; got {self}")
 
-def calcium_dff(calcium:np.ndarray, # (T, H, W) calcium channel, photons
-                f0:np.ndarray, # (T, H, W) its resting level (`temporal_baseline`)
-                locs:pd.DataFrame, # frame (numbered from `first_frame`), x [nm], y [nm]
-                pixel_size_nm:float, first_frame:int=1, half:int=2)->np.ndarray:
-    "ΔF/F₀ of the (2·half+1)² region at each localization."
-    rel = locs.assign(frame=locs['frame'] - first_frame + 1)
-    F, F0 = roi_traces(calcium, rel, pixel_size_nm, half), roi_traces(f0, rel, pixel_size_nm, half)
-    return F / np.clip(F0, 1e-6, None) - 1
 
 # %% ../nbs/42_correlation.ipynb 7
 def event_candidates(called:pd.DataFrame, # tracked localizations with calcium_signal and calcium_z

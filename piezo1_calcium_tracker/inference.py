@@ -13,7 +13,7 @@ from tqdm.auto import tqdm
 from .core import *
 from .encoder import read_checkpoint
 from .loc_decoder import LocalizationNet
-from .simulate import temporal_baseline
+from .photometry import temporal_baseline
 
 # %% auto 0
 __all__ = ['DEFAULT_MODEL', 'DEFAULT_HYBRID', 'detections', 'maps_to_table', 'Architecture', 'load_model', 'export_model',

@@ -11,7 +11,8 @@ from .core import *
 from .camera import Camera
 from .io import read_movie, movie_photons
 from .thunderstorm import read_thunderstorm
-from .simulate import SamplerConfig, TrainingSampler, temporal_baseline
+from .simulate import SamplerConfig, TrainingSampler
+from .photometry import temporal_baseline
 
 # %% auto 0
 __all__ = ['dihedral', 'thin', 'AugmentConfig', 'augment', 'SourceConfig', 'RealCrops', 'MixedSource']

@@ -15,20 +15,20 @@ from .io import read_movie, as_movie, check_finite, movie_photons, movie_mean, M
 from .thunderstorm import write_thunderstorm, write_picasso, write_trackmate, write_trackpy
 from .localize import LocalizerConfig, estimate_sigma, localize_frames, second_channel_sigma
 from .envelope import LOCALIZERS, check_localizer
-from .simulate import temporal_baseline
+from .photometry import temporal_baseline, calcium_dff, calcium_amplitudes, decoy_amplitudes, camera_noise
 from .inference import load_model, localize_deep, DEFAULT_MODEL, DEFAULT_HYBRID
 from .tracking import TrackingConfig, track, track_table
-from .correlation import CorrelationConfig, calcium_dff, calcium_events, puncta_calcium, movie_summary, fdr_events
-from .calcium_calls import CalciumCallConfig, CALLS_BEFORE, calcium_amplitudes, calcium_calls, rest_snr, decoy_amplitudes, decoy_calls
+from .correlation import CorrelationConfig, calcium_events, puncta_calcium, movie_summary, fdr_events
+from .calcium_calls import CalciumCallConfig, CALLS_BEFORE, calcium_calls, rest_snr, decoy_calls
 from .registration import channel_transform, channel_at, offset_at, shift_frames, split_offset
 
 # %% auto 0
 __all__ = ['EXPORTS', 'MAP_FRAMES', 'DEFAULT_FRAME_INTERVAL_S', 'DEFAULT_PIXEL_SIZE_NM', 'CAMERA_NOISE_KEYS', 'RUN_FILES',
            'MOVIE_SUFFIXES', 'InferenceConfig', 'StageClock', 'localize_stream', 'channel_means', 'find_hot_pixels',
-           'register_channels', 'channel_drift', 'calcium_psf', 'time_and_scale', 'choose_model', 'camera_noise',
-           'calls_config', 'call_calcium', 'call_events', 'write_exports', 'open_movie', 'RunSetup', 'prepare_run',
-           'localize_run', 'track_and_call', 'RunResult', 'summarise_run', 'write_run', 'analyse_movie', 'movie_files',
-           'run_finished', 'analyse_one', 'local_workers', 'dask_client', 'analyse_movies']
+           'register_channels', 'channel_drift', 'calcium_psf', 'time_and_scale', 'choose_model', 'calls_config',
+           'call_calcium', 'call_events', 'write_exports', 'open_movie', 'RunSetup', 'prepare_run', 'localize_run',
+           'track_and_call', 'RunResult', 'summarise_run', 'write_run', 'analyse_movie', 'movie_files', 'run_finished',
+           'analyse_one', 'local_workers', 'dask_client', 'analyse_movies']
 
 # %% ../nbs/44_pipeline.ipynb 5
 EXPORTS = ('picasso', 'trackmate', 'trackpy') # formats `p1ct_run --export` writes beside localizations.csv
@@ -242,11 +242,6 @@ def choose_model(n_channels:int, model=None):
     p = Path(model) if model else (DEFAULT_HYBRID if n_channels == 2 and DEFAULT_HYBRID.exists() else DEFAULT_MODEL)
     ensure(p.exists(), f"no model: {p} not found; pass --model CKPT (trained with p1ct_train)")
     return p
-
-def camera_noise(cam:Camera)->dict:
-    "EM excess factor, read-noise variance (photons²) and QE of a camera, for `calcium_amplitudes`."
-    return dict(excess=2. if cam.em_gain > 1 else 1., read_var=float(np.mean(cam.read_pedestal())),
-                qe=cam.quantum_efficiency)
 
 def calls_config(meta:dict)->CalciumCallConfig: # a checkpoint's metadata (`load_model`, or the loaded file)
     "The calcium calls a model was fitted with (default threshold, event posterior > 0.5, if none were)."

@@ -13,13 +13,13 @@ from .core import *
 from .camera import Camera, sample_camera_adu
 from .psf import render_psf
 from .io import write_hyperstack
+from .photometry import temporal_baseline
 
 # %% auto 0
 __all__ = ['DIFFUSE_INSIDE_LEVEL', 'PunctaConfig', 'BackgroundConfig', 'CalciumConfig', 'default_camera', 'SimulationConfig',
            'dye_photons', 'brownian', 'event_traces', 'smooth_field', 'illumination', 'background_map', 'diffuse_dff',
            'draw_diffuse_events', 'SimulatedMovie', 'channel2_positions', 'simulate_movie', 'add_hot_pixels',
-           'show_frame', 'save_simulation', 'SamplerConfig', 'temporal_baseline', 'TrainingSampler', 'simulate_grid',
-           'SyntheticDataConfig']
+           'show_frame', 'save_simulation', 'SamplerConfig', 'TrainingSampler', 'simulate_grid', 'SyntheticDataConfig']
 
 # %% ../nbs/04_simulate.ipynb 6
 @dataclass
@@ -454,21 +454,7 @@ class SamplerConfig:
     margin_px:float = 3. # puncta are also placed this far outside the crop (their light reaches in)
     baseline_frames:int = 0 # > 0: simulate the calcium channel over a clip this long and return its resting level F₀ (`temporal_baseline`)
 
-# %% ../nbs/04_simulate.ipynb 41
-def temporal_baseline(frames:torch.Tensor, # (..., T, H, W) photons
-                      window:int, # frames per block; ≤ 0 or ≥ T: one block
-                     )->torch.Tensor: # (..., T, H, W) F₀ of each frame's block
-    "Per-pixel resting level: the median of the block of `window` frames holding each frame."
-    frames = torch.as_tensor(frames)
-    T = frames.shape[-3]
-    if window <= 0 or T <= window: return frames.median(-3, keepdim=True).values.expand_as(frames).clone()
-    out = torch.empty_like(frames)
-    for s in range(0, T, window):
-        a = min(s, T - window)
-        out[..., s:s + window, :, :] = frames[..., a:a + window, :, :].median(-3, keepdim=True).values
-    return out
-
-# %% ../nbs/04_simulate.ipynb 43
+# %% ../nbs/04_simulate.ipynb 40
 def _uniform(rng, shape, g, log=False):
     lo, hi = map(float, rng)
     u = torch.rand(shape, generator=g)
@@ -595,7 +581,7 @@ class TrainingSampler:
             out.append(img.view(B, Tc, S, S))
         return out
 
-# %% ../nbs/04_simulate.ipynb 50
+# %% ../nbs/04_simulate.ipynb 47
 def simulate_grid(n_frames:int=20, size:int=128, # frames; height = width, px
                   spacing_px:int=16, # grid pitch, px (≥ 8σ keeps puncta isolated)
                   photons=1000., # photons per punctum-frame: a number or a (low, high) log-uniform range
@@ -618,7 +604,7 @@ def simulate_grid(n_frames:int=20, size:int=128, # frames; height = width, px
                        'photons': n.reshape(-1).numpy(), 'background': float(background), 'sigma [nm]': float(sigma_nm)})
     return movie, gt
 
-# %% ../nbs/04_simulate.ipynb 53
+# %% ../nbs/04_simulate.ipynb 50
 @dataclass
 class SyntheticDataConfig:
     "Config of `p1ct_simulate`: a movie block and a training-sample block."
