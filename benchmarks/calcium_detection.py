@@ -34,7 +34,8 @@ from piezo1_calcium_tracker.inference import export_model
 from piezo1_calcium_tracker.metrics import match, evaluate
 from piezo1_calcium_tracker.pipeline import analyse_movie, InferenceConfig
 from piezo1_calcium_tracker.photometry import camera_noise, roi_traces, calcium_amplitudes
-from piezo1_calcium_tracker.calcium_calls import CalciumCallConfig, fit_calcium_calls, calcium_calls, calcium_truth, call_rates
+from piezo1_calcium_tracker.calcium_calls import CalciumCallConfig, fit_calcium_calls, calcium_calls
+from piezo1_calcium_tracker.metrics import calcium_truth, call_rates
 from piezo1_calcium_tracker.calcium_baseline import dff_calls
 
 SPECIFICITY = 0.98 # validation specificity the thresholds are fitted at (fit_calcium_calls' default; the z-alone and decoder-alone ones alike)

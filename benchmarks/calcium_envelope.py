@@ -16,7 +16,8 @@ import atexit, argparse, tempfile, shutil
 from pathlib import Path
 import numpy as np, pandas as pd, torch
 from piezo1_calcium_tracker.simulate import simulate_movie, SimulationConfig, PunctaConfig, CalciumConfig, BackgroundConfig, save_simulation
-from piezo1_calcium_tracker.calcium_calls import calcium_truth, rest_snr
+from piezo1_calcium_tracker.calcium_calls import rest_snr
+from piezo1_calcium_tracker.metrics import calcium_truth
 from piezo1_calcium_tracker.pipeline import calls_config
 from calcium_detection import run, calls_on_truth, local_dff, bootstrap_rates
 

@@ -18,7 +18,7 @@ from calcium_detection import movie_config
 from piezo1_calcium_tracker.simulate import simulate_movie, save_simulation
 from piezo1_calcium_tracker.pipeline import analyse_movie, InferenceConfig
 from piezo1_calcium_tracker.metrics import match
-from piezo1_calcium_tracker.calcium_calls import calcium_truth, call_rates
+from piezo1_calcium_tracker.metrics import calcium_truth, call_rates
 
 MAPS = [((0., 0.), 1., 0.), ((60., -40.), 1., 0.), ((230., -140.), 1., 0.), ((-480., 310.), 1., 0.),   # shifts (nm): none, sub-pixel, 2.7 px, 5.7 px
         ((230., -140.), 1.01, 0.5)]                                                             # the same shift, magnified 1 %, turned 0.5°

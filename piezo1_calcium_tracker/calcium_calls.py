@@ -10,9 +10,8 @@ from .core import *
 from .photometry import AMP_COLUMNS
 
 # %% auto 0
-__all__ = ['CALLS_BEFORE', 'CalciumCallConfig', 'merge_factor', 'calcium_z', 'calcium_truth', 'call_rates', 'calcium_hmm',
-           'dark_from', 'bleach_pieces', 'level_steps', 'rest_levels', 'calcium_calls', 'decoy_calls', 'rest_snr',
-           'fit_calcium_calls']
+__all__ = ['CALLS_BEFORE', 'CalciumCallConfig', 'merge_factor', 'calcium_z', 'calcium_hmm', 'dark_from', 'bleach_pieces',
+           'level_steps', 'rest_levels', 'calcium_calls', 'decoy_calls', 'rest_snr', 'fit_calcium_calls']
 
 # %% ../nbs/41_calcium_calls.ipynb 7
 @dataclass
@@ -36,6 +35,8 @@ class CalciumCallConfig:
 CALLS_BEFORE = dict(f0_passes=1, merge_max=1., bleach_llr=0., bleach_dark_z=float('inf'), step_llr=0.) # settings added after the first models were fitted: what their calls used
 
 _AMP = AMP_COLUMNS # the amplitude, its uncertainty and the local background (`calcium_amplitudes`)
+
+# %% ../nbs/41_calcium_calls.ipynb 9
 def _along_tracks(v:pd.Series, tracked:pd.DataFrame, window:int, q:float)->pd.Series:
     "The `q` quantile of `v` over the `window` localizations of each track centred on each one."
     order = tracked.sort_values(['track_id', 'frame'], kind='stable').index
@@ -77,19 +78,7 @@ def calcium_z(tracked:pd.DataFrame, # with track_id, frame and the `calcium_ampl
     mad = 1.4826 * np.median(np.abs(res - med))
     return (res - med) / max(mad, 1e-6)
 
-def calcium_truth(gt:pd.DataFrame)->np.ndarray: # simulator ground truth (calcium_local, indicator [photon]) → 1, 0 or −1
-    "1 = a puncta-local event with indicator left to show it, 0 = no local event, −1 = an event at a bleached indicator (not scored)."
-    local = gt['calcium_local'].to_numpy() == 1
-    return np.where(local & (gt['indicator [photon]'].to_numpy() > 0), 1, np.where(local, -1, 0))
-
-def call_rates(truth:np.ndarray, in_diffuse:np.ndarray, call:np.ndarray)->dict:
-    "Sensitivity, specificity (diffuse-event frames included) and specificity inside diffuse events, with the counts."
-    pos, neg = truth == 1, truth == 0
-    dif = neg & (np.asarray(in_diffuse) == 1)
-    call = np.asarray(call).astype(bool)
-    return dict(sensitivity=call[pos].mean(), specificity=1 - call[neg].mean(), specificity_in_diffuse=1 - call[dif].mean(),
-                n_pos=int(pos.sum()), n_neg=int(neg.sum()), n_diffuse=int(dif.sum()), n_dark=int((truth == -1).sum()))
-
+# %% ../nbs/41_calcium_calls.ipynb 11
 _LEVELS = np.geomspace(1.5, 20., 12)   # event sizes the model weighs, in calcium_z units
 
 def _transitions(p_on, p_off, p_sw, w, q_on=0., q_off=0.05):
@@ -179,6 +168,7 @@ def calcium_hmm(z:np.ndarray, # calcium_z per localization
         if not slow: p_slow = 0.
     return event, fitted()
 
+# %% ../nbs/41_calcium_calls.ipynb 13
 def dark_from(snr:np.ndarray, # one track's amplitudes in noise units (amp / amp_sd), in frame order
               min_llr:float=10., # evidence needed for a dark run (log-likelihood ratio)
               min_len:int=3, # localizations the dark run needs at least
@@ -213,6 +203,7 @@ def bleach_pieces(tracked:pd.DataFrame, # with track_id, frame, calcium_amp [pho
     for a, b in spans: side[a + dark_from(u[a:b], min_llr, dark_z=dark_z):b] = 1
     return pd.Series(side, index=t.index).reindex(tracked.index)
 
+# %% ../nbs/41_calcium_calls.ipynb 15
 def level_steps(r:np.ndarray, # one track's resting ratios amp/bg, in frame order
                 min_llr:float=45., # evidence a step needs (log-likelihood ratio of two levels against one, in the sequence's own noise)
                 min_len:int=10, # values each level needs at least
@@ -250,6 +241,7 @@ def rest_levels(tracked:pd.DataFrame, # with track_id, frame, calcium_amp [photo
         first[idx[level_steps(R[idx], min_llr, min_len)]] = 1
     return pd.Series(first, index=t.index).groupby(t['track_id'].to_numpy()).cumsum().reindex(tracked.index)
 
+# %% ../nbs/41_calcium_calls.ipynb 17
 def calcium_calls(tracked:pd.DataFrame, cfg:CalciumCallConfig|None=None)->pd.DataFrame:
     "Per-localization calls: calcium_prob_net (the decoder's), calcium_z, calcium_prob (event posterior), calcium_signal."
     cfg = cfg or CalciumCallConfig()
@@ -312,4 +304,3 @@ def fit_calcium_calls(prob:np.ndarray, # calcium_prob of validation localization
     label = np.where(np.isfinite(prob), np.asarray(label), -1)
     ensure((label == 1).sum() >= 10 and (label == 0).sum() >= 10, "fit_calcium_calls: needs ≥ 10 positive and ≥ 10 negative localizations")
     return replace(base, threshold=float(np.quantile(prob[label == 0], specificity)))
-

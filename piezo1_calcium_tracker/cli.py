@@ -312,27 +312,16 @@ def p1ct_calibrate(
     cam = Camera.from_yaml(camera)
     mv = read_movie(movie, pixel_size_nm=cam.pixel_size_nm, frames=slice(0, frames))
     loc = localize_movie(mv, cam, LocalizerConfig(), channel=0)
-    ensure(len(loc) >= 20, f"{movie}: only {len(loc)} puncta found in {mv.n_frames} frames; too few to calibrate")
-    a = cam.pixel_size_nm
-    q = lambda c, lo, hi: (float(np.percentile(loc[c], lo)), float(np.percentile(loc[c], hi)))
-    s = float(np.median(loc['sigma [nm]'])) / a
-    n_lo, n_hi = q('intensity [photon]', 5, 95); b_lo, b_hi = q('offset [photon]', 5, 95)
-    area = mv.shape_yx[0] * mv.shape_yx[1] * (a / 1e3) ** 2
-    dens = len(loc) / mv.n_frames / area
-    smp = dict(pixel_size_nm=[a * 0.95, a * 1.05], sigma_px=[s * 0.85, s * 1.15],
-               photons=[max(n_lo / 1.5, 20.), n_hi * 1.5], background=[max(b_lo / 1.5, 0.5), b_hi * 1.5],
-               density_per_um2=[dens / 3, dens * 3], emccd_fraction=1.0 if cam.is_emccd else 0.0, size=40, frames=3, channels=1)
-    if cam.is_emccd: smp.update(em_gain=[cam.em_gain * 0.8, cam.em_gain * 1.2], emccd_e_per_adu=[cam.e_per_adu * 0.9, cam.e_per_adu * 1.1],
-                                emccd_read_noise_e=[cam.read_noise_e * 0.8 + 1e-3, cam.read_noise_e * 1.2 + 1e-3])
-    else: smp.update(scmos_e_per_adu=[cam.e_per_adu * 0.9, cam.e_per_adu * 1.1], scmos_read_noise_e=[cam.read_noise_e * 0.8 + 1e-3, cam.read_noise_e * 1.2 + 1e-3])
+    smp = calibrated_samples(loc, cam, mv.n_frames, mv.shape_yx)
     cfg = from_dict(TrainConfig, {'samples': smp})
     save_yaml({'code_version': code_version(), **to_dict(cfg)}, output)
-    print(f"{movie}: σ {s:.2f} px, photons {n_lo:.0f}–{n_hi:.0f}, background {b_lo:.1f}–{b_hi:.1f} photons/px, "
-          f"{dens:.2f} puncta/µm² → {output}\n  next: p1ct_train --config {output}")
+    r = lambda k, f: '–'.join(f'{v:{f}}' for v in smp[k])
+    print(f"{movie}: {len(loc)} puncta in {mv.n_frames} frames → training envelope σ {r('sigma_px', '.2f')} px, photons {r('photons', '.0f')}, "
+          f"background {r('background', '.1f')} photons/px, {r('density_per_um2', '.2f')} puncta/µm² → {output}\n  next: p1ct_train --config {output}")
 
 # %% ../nbs/90_cli.ipynb 41
 from .metrics import match
-from .calcium_calls import calcium_truth, call_rates
+from .metrics import calcium_truth, call_rates
 
 @call_parse
 @cli_errors('p1ct_demo')

@@ -12,7 +12,7 @@ from .psf import crlb
 
 # %% auto 0
 __all__ = ['match_frame', 'match', 'efficiency', 'photon_column', 'evaluate', 'local_density', 'evaluate_by', 'event_runs',
-           'event_scores']
+           'event_scores', 'calcium_truth', 'call_rates']
 
 # %% ../nbs/11_metrics.ipynb 6
 def match_frame(gt_xy:np.ndarray, # (n, 2) true positions, nm
@@ -174,3 +174,17 @@ def event_scores(called:pd.DataFrame, # tracked localizations: track_id, frame, 
     return dict(event_precision=prec, event_recall=rec, event_f1=f1, n_called_events=int(n_called), n_true_events=n_true,
                 frame_precision=frame_precision, onset_error_median_abs_frames=float(np.median(np.abs(oe))) if len(oe) else float('nan'),
                 onset_bias_frames=float(oe.mean()) if len(oe) else float('nan'))
+
+# %% ../nbs/11_metrics.ipynb 22
+def calcium_truth(gt:pd.DataFrame)->np.ndarray: # simulator ground truth (calcium_local, indicator [photon]) → 1, 0 or −1
+    "1 = a puncta-local event with indicator left to show it, 0 = no local event, −1 = an event at a bleached indicator (not scored)."
+    local = gt['calcium_local'].to_numpy() == 1
+    return np.where(local & (gt['indicator [photon]'].to_numpy() > 0), 1, np.where(local, -1, 0))
+
+def call_rates(truth:np.ndarray, in_diffuse:np.ndarray, call:np.ndarray)->dict:
+    "Sensitivity, specificity (diffuse-event frames included) and specificity inside diffuse events, with the counts."
+    pos, neg = truth == 1, truth == 0
+    dif = neg & (np.asarray(in_diffuse) == 1)
+    call = np.asarray(call).astype(bool)
+    return dict(sensitivity=call[pos].mean(), specificity=1 - call[neg].mean(), specificity_in_diffuse=1 - call[dif].mean(),
+                n_pos=int(pos.sum()), n_neg=int(neg.sum()), n_diffuse=int(dif.sum()), n_dark=int((truth == -1).sum()))

@@ -19,7 +19,8 @@ from .photometry import temporal_baseline
 __all__ = ['DIFFUSE_INSIDE_LEVEL', 'PunctaConfig', 'BackgroundConfig', 'CalciumConfig', 'default_camera', 'SimulationConfig',
            'dye_photons', 'brownian', 'event_traces', 'smooth_field', 'illumination', 'background_map', 'diffuse_dff',
            'draw_diffuse_events', 'SimulatedMovie', 'channel2_positions', 'simulate_movie', 'add_hot_pixels',
-           'show_frame', 'save_simulation', 'SamplerConfig', 'TrainingSampler', 'simulate_grid', 'SyntheticDataConfig']
+           'show_frame', 'save_simulation', 'SamplerConfig', 'TrainingSampler', 'calibrated_samples', 'simulate_grid',
+           'SyntheticDataConfig']
 
 # %% ../nbs/04_simulate.ipynb 6
 @dataclass
@@ -581,7 +582,27 @@ class TrainingSampler:
             out.append(img.view(B, Tc, S, S))
         return out
 
-# %% ../nbs/04_simulate.ipynb 47
+# %% ../nbs/04_simulate.ipynb 45
+def calibrated_samples(locs:pd.DataFrame, # classical localizations of the movie: sigma [nm], intensity [photon], offset [photon]
+                       camera:Camera, n_frames:int, shape_yx:tuple, # the movie the localizations come from
+                      )->dict: # `SamplerConfig` fields for a one-channel training crop centred on this movie
+    "Sampler ranges centred on a real movie's measured PSF, photons, background, density and camera."
+    ensure(len(locs) >= 20, f"only {len(locs)} puncta found in {n_frames} frames; too few to calibrate")
+    a = camera.pixel_size_nm
+    q = lambda c: (float(np.percentile(locs[c], 5)), float(np.percentile(locs[c], 95)))
+    s = float(np.median(locs['sigma [nm]'])) / a
+    (n_lo, n_hi), (b_lo, b_hi) = q('intensity [photon]'), q('offset [photon]')
+    dens = len(locs) / n_frames / (shape_yx[0] * shape_yx[1] * (a / 1e3) ** 2)
+    smp = dict(pixel_size_nm=[a * 0.95, a * 1.05], sigma_px=[s * 0.85, s * 1.15], photons=[max(n_lo / 1.5, 20.), n_hi * 1.5],
+               background=[max(b_lo / 1.5, 0.5), b_hi * 1.5], density_per_um2=[dens / 3, dens * 3],
+               emccd_fraction=1.0 if camera.is_emccd else 0.0, size=40, frames=3, channels=1)
+    rn = [camera.read_noise_e * 0.8 + 1e-3, camera.read_noise_e * 1.2 + 1e-3]
+    if camera.is_emccd: smp.update(em_gain=[camera.em_gain * 0.8, camera.em_gain * 1.2], emccd_read_noise_e=rn,
+                                   emccd_e_per_adu=[camera.e_per_adu * 0.9, camera.e_per_adu * 1.1])
+    else: smp.update(scmos_e_per_adu=[camera.e_per_adu * 0.9, camera.e_per_adu * 1.1], scmos_read_noise_e=rn)
+    return smp
+
+# %% ../nbs/04_simulate.ipynb 50
 def simulate_grid(n_frames:int=20, size:int=128, # frames; height = width, px
                   spacing_px:int=16, # grid pitch, px (≥ 8σ keeps puncta isolated)
                   photons=1000., # photons per punctum-frame: a number or a (low, high) log-uniform range
@@ -604,7 +625,7 @@ def simulate_grid(n_frames:int=20, size:int=128, # frames; height = width, px
                        'photons': n.reshape(-1).numpy(), 'background': float(background), 'sigma [nm]': float(sigma_nm)})
     return movie, gt
 
-# %% ../nbs/04_simulate.ipynb 50
+# %% ../nbs/04_simulate.ipynb 53
 @dataclass
 class SyntheticDataConfig:
     "Config of `p1ct_simulate`: a movie block and a training-sample block."
