@@ -8,6 +8,7 @@ import math, dataclasses
 from dataclasses import dataclass
 import numpy as np, pandas as pd, torch
 import torch.nn.functional as F
+from scipy.spatial import cKDTree
 from tqdm.auto import tqdm
 from .core import *
 from .camera import Camera
@@ -147,11 +148,11 @@ def fit_regions(rois:torch.Tensor, # (K, S, S) photons
                 nll=nll_of(_model(th, S), torch.arange(K, device=dev)), bkgstd=resid.sqrt())
 
 # %% ../nbs/12_localize.ipynb 15
-def _alone(t, r, c, min_px:float)->torch.Tensor: # candidates (frame, row, column) → those with no other in their frame within min_px
+def _alone(t, r, c, min_px:float)->torch.Tensor: # candidates (frame, row, column) → those with no other in their frame closer than min_px
     if len(t) < 2: return torch.ones(len(t), dtype=torch.bool, device=r.device)
-    p = torch.stack([t * 1e4, r, c], 1).float()
-    d = torch.cdist(p, p); d.fill_diagonal_(float('inf'))
-    return d.amin(1) > min_px
+    p = np.c_[t.cpu().numpy() * 1e6, r.cpu().numpy(), c.cpu().numpy()].astype(np.float64)   # frames far apart: a neighbour is in the same frame
+    d, _ = cKDTree(p).query(p, k=2)                                          # a k-d tree: n log n, where all pairs were n² (dense movies)
+    return torch.as_tensor(d[:, 1] >= min_px, device=r.device)
 
 def estimate_sigma(frames:torch.Tensor, # (T, H, W) photons
                    camera:Camera|None=None, cfg:LocalizerConfig|None=None)->float: # PSF σ, px
@@ -226,7 +227,7 @@ def localize_movie(movie, # a `Movie` from `read_movie`
     df.attrs['hot_pixels'] = 0 if hot is None else int(hot[channel].sum())
     return df
 
-# %% ../nbs/12_localize.ipynb 23
+# %% ../nbs/12_localize.ipynb 24
 def second_channel_sigma(sum1:np.ndarray, # (H, W) time sum of channel 1, photons
                          sum2:np.ndarray, # (H, W) time sum of channel 2 on the same grid (registered to whole pixels), photons
                          sigma1_px:float, # PSF σ of channel 1 (`estimate_sigma`), px
