@@ -68,12 +68,16 @@ def measure_movie(mv, cam, # `Movie` and `Camera`
                   sigma_px:float, # PSF σ of channel 1 (`estimate_sigma`), px
                   hot:np.ndarray|None=None, # (C, H, W) hot pixels to repair
                   blocks:list|None=None, # `read_blocks`; default: read `sample_blocks`
-                 )->tuple[dict, pd.DataFrame]: # measured quantities, classical localizations of the blocks
+                  max_localizations:int=4000, # enough for the medians and the agreement: blocks after the one that reaches this many are not fitted
+                 )->tuple[dict, pd.DataFrame]: # measured quantities (`frames`: how many were fitted), classical localizations of the blocks
     "PSF σ, photons per punctum, background (with the read pedestal), density and steps of a movie, on a few blocks of frames."
     blocks = blocks or read_blocks(mv, cam, hot)
     cfg = LocalizerConfig(sigma_px=float(np.clip(sigma_px, 0.3, 5)))
-    locs = pd.concat([localize_frames(ph[o:o + b - a], cam, cfg, first_frame=a + 1) for a, b, ph, o in blocks], ignore_index=True)
-    n = sum(b - a for a, b, _, _ in blocks)
+    parts = []
+    for a, b, ph, o in blocks:                                        # a dense or large movie needs fewer frames than a sparse one
+        parts.append(localize_frames(ph[o:o + b - a], cam, cfg, first_frame=a + 1))
+        if sum(map(len, parts)) >= max_localizations: break
+    locs, n = pd.concat(parts, ignore_index=True), sum(b - a for a, b, _, _ in blocks[:len(parts)])
     H, W = mv.shape_yx
     area = H * W * (cam.pixel_size_nm / 1e3) ** 2
     st = _steps(locs)
@@ -143,6 +147,7 @@ def check_localizer(mv, cam, net, meta:dict, # movie, camera, network (its local
     ensure(mode in LOCALIZERS, f"localizer must be one of {', '.join(LOCALIZERS)}, got {str(mode)[:40]!r}")   # before any work
     env, blocks = model_envelope(meta), read_blocks(mv, cam, hot)
     measured, classical = measure_movie(mv, cam, sigma_px, hot, blocks)
+    blocks = blocks[:int(np.searchsorted(np.cumsum([b - a for a, b, _, _ in blocks]), measured['frames'])) + 1]   # those measured
     outside = outside_envelope(measured, env) if env else ['the model records no training envelope']
     agreement = None
     if mode == 'auto' and not outside:
