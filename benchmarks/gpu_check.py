@@ -75,9 +75,7 @@ def amp_check(out, legs=3, leg=100):
 def same_movie(sim, d, dev, model):
     t0 = time.perf_counter()
     r = analyse_movie(d/'movie.tif', d/'camera.yaml', d/f'run_{dev}', model=model, cfg=InferenceConfig(device=dev, figures=False), progress=False)
-    same_movie.stages[dev] = r.summary['stage_seconds']                     # every stage before writing, and the localizer's parts
-    return pd.read_csv(d/f'run_{dev}/localizations.csv'), time.perf_counter() - t0
-same_movie.stages = {}
+    return pd.read_csv(d/f'run_{dev}/localizations.csv'), time.perf_counter() - t0, r.summary['stage_seconds']   # every stage before writing
 
 def network_fps(dev, model, frames, cal, batch, pixel_size_nm):
     localize_deep(frames[:8], model, pixel_size_nm, calcium=cal[:8], device=dev, batch_size=batch)      # warm-up
@@ -131,7 +129,8 @@ def run_check(out):
     d = out/'movie'; save_simulation(sim, d)
     gt = sim.emitters[sim.emitters.photons >= 100].reset_index(drop=True)
     res = {dev: same_movie(sim, d, dev, DEFAULT_HYBRID) for dev in (GPU, 'cpu')}
-    (lg, tg), (lc, tc) = res[GPU], res['cpu']
+    (lg, tg, sg), (lc, tc, sc) = res[GPU], res['cpu']
+    stages = {GPU: sg, 'cpu': sc}
     m = match(lg, lc, tol_nm=50.)
     dxy = np.hypot(m.dx, m.dy)
     agree = (lg.calcium_signal.to_numpy()[m.pred_index] == lc.calcium_signal.to_numpy()[m.gt_index]).mean()
@@ -140,8 +139,8 @@ def run_check(out):
           f'position difference median {np.median(dxy):.3f} nm, max {dxy.max():.3f} nm; calcium calls equal {agree:.4f}; '
           f'Jaccard GPU {jg:.3f}, CPU {jc:.3f}; wall GPU {tg:.1f} s, CPU {tc:.1f} s', flush=True)
     print('\nseconds per stage of that run (summary.json stage_seconds; writing excluded):')
-    print(pd.DataFrame(same_movie.stages).round(2).to_string(), flush=True)
-    return dict(stage_seconds=same_movie.stages, gpu_locs=len(lg), cpu_locs=len(lc), paired=len(m), dxy_max_nm=float(dxy.max()), calls_equal=float(agree),
+    print(pd.DataFrame(stages).round(2).to_string(), flush=True)
+    return dict(stage_seconds=stages, gpu_locs=len(lg), cpu_locs=len(lc), paired=len(m), dxy_max_nm=float(dxy.max()), calls_equal=float(agree),
                 jaccard_gpu=jg, jaccard_cpu=jc, wall_gpu_s=tg, wall_cpu_s=tc)
 
 def speed_check():

@@ -40,11 +40,10 @@ print(json.dumps({'imports': t1 - t0, 'localize': t2 - t1, 'link': t3 - t2}))
 """
 
 def wall(cmd, env):
-    "Seconds a whole process takes, from start to exit."
+    "Seconds a whole process takes, from start to exit, and what it printed."
     t0 = time.perf_counter(); r = subprocess.run(cmd, capture_output=True, text=True, env=env); dt = time.perf_counter() - t0
     if r.returncode: sys.exit(f"{' '.join(map(str, cmd[:3]))} … failed:\n{r.stderr[-3000:]}")
-    wall.out = r.stdout
-    return dt
+    return dt, r.stdout
 
 def p1ct_run_exe():
     "The p1ct_run console script of this interpreter (a pyenv shim would add its own start-up)."
@@ -89,9 +88,10 @@ def main():
         times = {'p1ct_run': [], 'Picasso + trackpy': []}
         for _ in range(a.repeats):                                           # interleaved, so load changes hit both alike
             shutil.rmtree(d/'run', ignore_errors=True)
-            times['p1ct_run'].append(wall(ours, env))
-            times['Picasso + trackpy'].append(wall([sys.executable, '-c', PEER, json.dumps(peer)], peer_env))
-        peer_parts = json.loads(wall.out.strip().splitlines()[-1])
+            times['p1ct_run'].append(wall(ours, env)[0])
+            dt, said = wall([sys.executable, '-c', PEER, json.dumps(peer)], peer_env)
+            times['Picasso + trackpy'].append(dt)
+        peer_parts = json.loads(said.strip().splitlines()[-1])                # the last run's own stage times
         summary = json.loads((d/'run/summary.json').read_text())
         scores = {'p1ct_run': evaluate(pd.read_csv(d/'run/localizations.csv'), gt, pixel_size_nm=px, camera=cam),
                   'Picasso + trackpy': evaluate(picasso_table(d/'peer.csv', px), gt, pixel_size_nm=px, camera=cam)}

@@ -69,7 +69,7 @@ def measure_movie(mv, cam, # `Movie` and `Camera`
                   hot:np.ndarray|None=None, # (C, H, W) hot pixels to repair
                   blocks:list|None=None, # `read_blocks`; default: read `sample_blocks`
                   max_localizations:int=4000, # enough for the medians and the agreement: blocks after the one that reaches this many are not fitted
-                 )->tuple[dict, pd.DataFrame]: # measured quantities (`frames`: how many were fitted), classical localizations of the blocks
+                 )->tuple[dict, pd.DataFrame]: # measured quantities (`blocks`, `frames`: how many were fitted), classical localizations of the blocks
     "PSF σ, photons per punctum, background (with the read pedestal), density and steps of a movie, on a few blocks of frames."
     blocks = blocks or read_blocks(mv, cam, hot)
     cfg = LocalizerConfig(sigma_px=float(np.clip(sigma_px, 0.3, 5)))
@@ -85,7 +85,7 @@ def measure_movie(mv, cam, # `Movie` and `Camera`
     m = dict(sigma_px=round(float(sigma_px), 3), pixel_size_nm=float(cam.pixel_size_nm), photons=round(med('intensity [photon]'), 1),
              background=round(med('offset [photon]') + float(np.mean(cam.read_pedestal())), 2), density_per_um2=round(len(locs) / n / area, 4),
              step_nm=round(float(np.percentile(st, 90)), 1) if len(st) >= 10 else 0., em_gain=float(cam.em_gain),
-             read_noise_e=None if cam.is_emccd else round(float(np.sqrt(np.mean(cam.read_var_e()))), 3), frames=n)
+             read_noise_e=None if cam.is_emccd else round(float(np.sqrt(np.mean(cam.read_var_e()))), 3), frames=n, blocks=len(parts))
     return m, locs
 
 # %% ../nbs/26_envelope.ipynb 17
@@ -147,7 +147,7 @@ def check_localizer(mv, cam, net, meta:dict, # movie, camera, network (its local
     ensure(mode in LOCALIZERS, f"localizer must be one of {', '.join(LOCALIZERS)}, got {str(mode)[:40]!r}")   # before any work
     env, blocks = model_envelope(meta), read_blocks(mv, cam, hot)
     measured, classical = measure_movie(mv, cam, sigma_px, hot, blocks)
-    blocks = blocks[:int(np.searchsorted(np.cumsum([b - a for a, b, _, _ in blocks]), measured['frames'])) + 1]   # those measured
+    blocks = blocks[:measured['blocks']]                              # the agreement on the blocks measured
     outside = outside_envelope(measured, env) if env else ['the model records no training envelope']
     agreement = None
     if mode == 'auto' and not outside:

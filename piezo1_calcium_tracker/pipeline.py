@@ -128,8 +128,8 @@ def localize_stream(mv:Movie, cam:Camera, net, cfg:InferenceConfig, progress:boo
             if classical: df = localize_frames(cur[:, 0], cam, classical, first_frame=s0 + 1, device=cfg.device)
             else: df = localize_deep(cur[:, 0], net, cam.pixel_size_nm, first_frame=s0 + 1, context=ctx(0), tile=cfg.tile,
                                      batch_size=cfg.batch_size, device=cfg.device, threshold=cfg.threshold, pedestal=pedestal, **ca)
-        if use_ca: clock.start('calcium photometry')
         if use_ca:
+            clock.start('calcium photometry')
             dx, dy = offset_at(channel, df['x [nm]'], df['y [nm]'])                        # the rest of each punctum's offset
             at = df.assign(**{'x [nm]': df['x [nm]'] + dx - ix * cam.pixel_size_nm, 'y [nm]': df['y [nm]'] + dy - iy * cam.pixel_size_nm})
             df['calcium_dff'] = calcium_dff(cur[:, 1], f0, at, cam.pixel_size_nm, first_frame=s0 + 1, half=cfg.correlation.roi_half_px)
@@ -432,14 +432,14 @@ def analyse_movie(input, # movie TIFF or Zeiss CZI (2 channels: puncta, calcium;
     cfg = dataclasses.replace(cfg, device=resolve_device(cfg.device))          # auto → the device used, recorded in run.yaml
     if out is not None: check_out_dir(out)                                   # before any work
     t0 = time.perf_counter()
-    bar, clock, seconds, parts = None, StageClock(), {}, {}
-    clock.seconds = seconds
+    bar, seconds, parts = None, {}, {}
+    clock = StageClock(seconds)
     def stage(name, sub=False):                                              # one line per stage (and step), with the time so far
         nonlocal bar
         if bar is None: bar = tqdm(total=None, unit='stage', disable=not progress, bar_format='{desc} ({n_fmt}/{total_fmt} stages, {elapsed})')
         elif not sub: bar.n += 1
         bar.set_description_str(f'measuring the movie: {name}' if sub else name)
-        clock.start(name.split(' at FDR')[0])
+        clock.start(name)
     try:
         clock.start('opening the movie and the model')
         setup = prepare_run(open_movie(input, calcium), camera, cfg, model, step=lambda s: stage(s, sub=True))
