@@ -16,7 +16,9 @@ def dff_calls(puncta:pd.DataFrame, trace:np.ndarray, # rows with `track_id` and 
               baseline_frames:int=20)->pd.DataFrame: # puncta + dff, calcium_signal (0/1)
     "ΔF/F₀ per track against a running low percentile (F₀), thresholded."
     out = puncta.assign(_f=trace).sort_values(['track_id', 'frame'])
-    f0 = out.groupby('track_id')['_f'].transform(lambda s: s.rolling(baseline_frames, min_periods=1, center=True).quantile(0.2))
+    f0 = out.groupby('track_id')['_f'].transform(
+        lambda s: s.rolling(baseline_frames, min_periods=1, center=True).quantile(0.2)
+    )
     out['dff'] = out['_f'] / f0.clip(lower=1e-6) - 1
     out['calcium_signal'] = (out['dff'] > threshold).astype(int)
     return out.drop(columns='_f').sort_index()

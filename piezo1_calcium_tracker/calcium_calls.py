@@ -19,20 +19,36 @@ class CalciumCallConfig:
     "Per-track ΔF in noise units (`calcium_z`), an event model along each track (`calcium_hmm`), the call threshold."
     f0_quantile:float = 0.3 # first pass: resting ratio R₀ = this quantile of amp/bg along the track …
     f0_window:int = 41 # … over this many localizations centred on each one
-    f0_passes:int = 2 # further passes: R₀ = the median of the window's localizations that the last pass's event model calls at rest (where they are at least half)
+    # further passes: R₀ = the median of the window's localizations that the last pass's event model calls at rest
+    # (where they are at least half)
+    f0_passes:int = 2
     p_on:float = 0.02 # event onsets per punctum and frame: starting value, learned on each movie
     p_off:float = 0.2 # 1 / mean event duration (frames): starting value, learned on each movie
     p_switch:float = 0.05 # per frame, an event changes its size (rise, decay): starting value, learned on each movie
-    p_slow:float = 0.01 # onsets of slow rises per punctum and frame (light of a passing neighbour, a diffuse wave): starting value, learned on each movie (0: no slow rises in the model)
+    # onsets of slow rises per punctum and frame (light of a passing neighbour, a diffuse wave): starting value, learned
+    # on each movie (0: no slow rises in the model)
+    p_slow:float = 0.01
     p_slow_off:float = 0.05 # 1 / mean duration of a slow rise (frames): starting value, learned on each movie
-    em_iters:int = 10 # Baum–Welch iterations that learn p_on, p_off, p_switch, the slow rates and the event sizes (0: keep the starting values)
+    # Baum–Welch iterations that learn p_on, p_off, p_switch, the slow rates and the event sizes (0: keep the starting
+    # values)
+    em_iters:int = 10
     threshold:float = 0.5 # calcium_signal = calcium_prob (posterior of an event) > threshold
-    merge_max:float = 3. # a punctum brighter in channel 1 than its track median (a neighbour merged in) is expected that much brighter at rest in channel 2, up to this factor (1: off)
-    bleach_llr:float = 10. # a track's indicator bleached where one level and then no light is this much likelier than one level throughout (log-likelihood ratio, `dark_from`); R₀ is measured on each side (0: off)
-    bleach_dark_z:float = 3. # … and where the light after the step is within this many standard errors of none: a dim resting indicator after an event is no bleaching step (inf: any level after counts as dark)
-    step_llr:float = 45. # several indicators bleach one by one: after the first pass, a track's resting light is cut where its level drops, this much likelier than one level (log-likelihood ratio in its own noise, `level_steps`); R₀ on each level (0: off)
+    # a punctum brighter in channel 1 than its track median (a neighbour merged in) is expected that much brighter at
+    # rest in channel 2, up to this factor (1: off)
+    merge_max:float = 3.
+    # a track's indicator bleached where one level and then no light is this much likelier than one level throughout
+    # (log-likelihood ratio, `dark_from`); R₀ is measured on each side (0: off)
+    bleach_llr:float = 10.
+    # … and where the light after the step is within this many standard errors of none: a dim resting indicator after an
+    # event is no bleaching step (inf: any level after counts as dark)
+    bleach_dark_z:float = 3.
+    # several indicators bleach one by one: after the first pass, a track's resting light is cut where its level drops,
+    # this much likelier than one level (log-likelihood ratio in its own noise, `level_steps`); R₀ on each level (0:
+    # off)
+    step_llr:float = 45.
 
-CALLS_BEFORE = dict(f0_passes=1, merge_max=1., bleach_llr=0., bleach_dark_z=float('inf'), step_llr=0.) # settings added after the first models were fitted: what their calls used
+# settings added after the first models were fitted: what their calls used
+CALLS_BEFORE = dict(f0_passes=1, merge_max=1., bleach_llr=0., bleach_dark_z=float('inf'), step_llr=0.)
 
 _AMP = AMP_COLUMNS # the amplitude, its uncertainty and the local background (`calcium_amplitudes`)
 
@@ -40,7 +56,14 @@ _AMP = AMP_COLUMNS # the amplitude, its uncertainty and the local background (`c
 def _along_tracks(v:pd.Series, tracked:pd.DataFrame, window:int, q:float)->pd.Series:
     "The `q` quantile of `v` over the `window` localizations of each track centred on each one."
     order = tracked.sort_values(['track_id', 'frame'], kind='stable').index
-    return v.loc[order].groupby(tracked.loc[order, 'track_id'].to_numpy()).rolling(window, min_periods=1, center=True).quantile(q).droplevel(0).reindex(tracked.index)
+    return (
+        v.loc[order]
+        .groupby(tracked.loc[order, 'track_id'].to_numpy())
+        .rolling(window, min_periods=1, center=True)
+        .quantile(q)
+        .droplevel(0)
+        .reindex(tracked.index)
+    )
 
 def merge_factor(tracked:pd.DataFrame, # with track_id, frame and intensity [photon] (channel 1)
                  window:int=41, # localizations of the track centred on each one
@@ -51,28 +74,43 @@ def merge_factor(tracked:pd.DataFrame, # with track_id, frame and intensity [pho
     return (I / _along_tracks(I, tracked, window, 0.5).clip(lower=1e-6)).clip(1., max_factor).fillna(1.)
 
 def _z_inputs(tracked, cfg, whole=None):
-    "The pieces of `calcium_z` that its passes share: amp, amp_sd, bg (≥ 0.5), the first pass's R₀ and the merge factor (on the `whole` tracks, if `tracked` holds pieces of them)."
+    """The pieces of `calcium_z` that its passes share: amp, amp_sd, bg (≥ 0.5), the first pass's R₀ and the merge
+    factor (on the `whole` tracks, if `tracked` holds pieces of them)."""
     A, sd, b = (tracked[c] for c in _AMP)
     b = b.clip(lower=0.5)
-    return A, sd, b, _along_tracks(A / b, tracked, cfg.f0_window, cfg.f0_quantile), merge_factor(tracked if whole is None else whole, cfg.f0_window, cfg.merge_max)
+    return (
+        A,
+        sd,
+        b,
+        _along_tracks(A / b, tracked, cfg.f0_window, cfg.f0_quantile),
+        merge_factor(tracked if whole is None else whole, cfg.f0_window, cfg.merge_max),
+    )
 
 def calcium_z(tracked:pd.DataFrame, # with track_id, frame and the `calcium_amplitudes` columns
               cfg:CalciumCallConfig|None=None,
-              rest:np.ndarray|None=None, # bool per localization: believed at rest (R₀ = their median); None: R₀ = the f0_quantile of all
+              # bool per localization: believed at rest (R₀ = their median); None: R₀ = the f0_quantile of all
+              rest:np.ndarray|None=None,
               inputs:tuple|None=None, # `_z_inputs` of this table, if already computed (the passes of `calcium_calls`)
              )->np.ndarray:
-    "Rise of each localization's amplitude/background ratio over its track's resting ratio, in the movie's own noise units."
+    """Rise of each localization's amplitude/background ratio over its track's resting ratio, in the movie's own noise
+    units."""
     cfg = cfg or CalciumCallConfig()
     ensure({'track_id', 'frame', *_AMP} <= set(tracked.columns),
            "calcium calls need tracked localizations with the calcium_amplitudes columns (a 2-channel run)")
     if len(tracked) == 0: return np.zeros(0)
     A, sd, b, R0, mf = inputs or _z_inputs(tracked, cfg)
-    if rest is not None:            # the median of the frames at rest: unbiased where the quantile is pulled down by negative swings
-        ensure(len(rest) == len(tracked), f"calcium_z: rest needs one value per localization ({len(tracked)}), got {len(rest)}")
+    # the median of the frames at rest: unbiased where the quantile is pulled down by negative swings
+    if rest is not None:
+        ensure(
+            len(rest) == len(tracked),
+            f"calcium_z: rest needs one value per localization ({len(tracked)}), got {len(rest)}",
+        )
         at_rest = pd.Series(np.asarray(rest, float), index=tracked.index)
         R0 = _along_tracks((A / b).where(at_rest == 1), tracked, cfg.f0_window, 0.5).where(
-            _along_tracks(at_rest, tracked, cfg.f0_window, 0.5) == 1, R0)      # most of the window at rest; else the quantile
-    F0 = R0 * b * mf.where(R0 > 0, 1.)   # resting light, with what a merged neighbour brings (a level ≤ 0 has nothing to scale)
+            # most of the window at rest; else the quantile
+            _along_tracks(at_rest, tracked, cfg.f0_window, 0.5) == 1, R0)
+    # resting light, with what a merged neighbour brings (a level ≤ 0 has nothing to scale)
+    F0 = R0 * b * mf.where(R0 > 0, 1.)
     res = ((A - F0) / np.sqrt(sd ** 2 + 1.)).to_numpy()
     med = np.median(res)
     mad = 1.4826 * np.median(np.abs(res - med))
@@ -82,7 +120,8 @@ def calcium_z(tracked:pd.DataFrame, # with track_id, frame and the `calcium_ampl
 _LEVELS = np.geomspace(1.5, 20., 12)   # event sizes the model weighs, in calcium_z units
 
 def _transitions(p_on, p_off, p_sw, w, q_on=0., q_off=0.05):
-    "State 0 = rest; 1…K = an event of size _LEVELS[k-1] (onset p_on·w_k, end p_off, resize p_sw); K+1…2K, if q_on > 0, = a slow rise of the same sizes (onset q_on·w_k, end q_off)."
+    """State 0 = rest; 1…K = an event of size _LEVELS[k-1] (onset p_on·w_k, end p_off, resize p_sw); K+1…2K, if q_on >
+    0, = a slow rise of the same sizes (onset q_on·w_k, end q_off)."""
     K = len(w); hold = (1 - p_sw) * np.eye(K) + p_sw * w
     T = np.zeros((1 + K * (2 if q_on > 0 else 1),) * 2); T[0, 0], T[0, 1:K + 1] = 1 - p_on - q_on, p_on * w
     T[1:K + 1, 0], T[1:K + 1, 1:K + 1] = p_off, (1 - p_off) * hold
@@ -90,7 +129,8 @@ def _transitions(p_on, p_off, p_sw, w, q_on=0., q_off=0.05):
     return T
 
 def _forward_backward(E, valid, T, pi0, K):
-    "P(an event: states 1…K) per grid cell and the expected transition counts, for one batch of tracks (E: emissions (n, L, S))."
+    """P(an event: states 1…K) per grid cell and the expected transition counts, for one batch of tracks (E: emissions
+    (n, L, S))."""
     n, L, S = E.shape
     al, c = np.empty_like(E), np.empty((n, L))
     a = pi0 * E[:, 0]
@@ -111,50 +151,72 @@ def _track_grid(track_id, frame):
     "Each localization's track row and frame column (from the track's first frame), and each track's span in frames."
     _, row = np.unique(track_id, return_inverse=True)
     first = np.full(row.max() + 1, frame.max()); np.minimum.at(first, row, frame)
-    col = frame - first[row]                    # frames a track misses stay empty: they carry no evidence, the state goes on
+    # frames a track misses stay empty: they carry no evidence, the state goes on
+    col = frame - first[row]
     span = np.zeros(row.max() + 1, int); np.maximum.at(span, row, col + 1)
     return row, col, span
 
 def _m_step(xi, p_switch, w, p0, prior):
-    "MAP re-estimate of p_on, p_off, p_switch, the slow rates (Beta priors centred on the starting values p0) and the size weights."
+    """MAP re-estimate of p_on, p_off, p_switch, the slow rates (Beta priors centred on the starting values p0) and the
+    size weights."""
     K = len(w); E, Q = slice(1, K + 1), slice(K + 1, len(xi))
     on, qon, off, qoff = xi[0, E].sum(), xi[0, Q].sum(), xi[E, 0].sum(), xi[Q, 0].sum()
     ee, qq = xi[E, E], xi[Q, Q]
-    resized = lambda m: m.sum() - (np.diag(m) * (1 - p_switch) / (1 - p_switch + p_switch * w)).sum() if m.size else 0.   # a kept size may be a redraw of it
+    # a kept size may be a redraw of it
+    resized = lambda m: m.sum() - (np.diag(m) * (1 - p_switch) / (1 - p_switch + p_switch * w)).sum() if m.size else 0.
     starts = on + qon + xi[0, 0] + 10 * prior
-    slow = ((qon + 10 * prior * p0[3]) / starts, (qoff + prior * p0[4]) / (qoff + qq.sum() + prior)) if qq.size else p0[3:]
-    return ((on + 10 * prior * p0[0]) / starts, (off + prior * p0[1]) / (off + ee.sum() + prior),
-            (resized(ee) + resized(qq) + prior * p0[2]) / (ee.sum() + qq.sum() + prior), *slow, (xi[0, 1:].reshape(-1, K).sum(0) + 1e-3) / (xi[0, 1:].sum() + K * 1e-3))
+    slow = (
+        ((qon + 10 * prior * p0[3]) / starts, (qoff + prior * p0[4]) / (qoff + qq.sum() + prior)) if qq.size else p0[3:]
+    )
+    return (
+        (on + 10 * prior * p0[0]) / starts,
+        (off + prior * p0[1]) / (off + ee.sum() + prior),
+        (resized(ee) + resized(qq) + prior * p0[2]) / (ee.sum() + qq.sum() + prior),
+        *slow,
+        (xi[0, 1:].reshape(-1, K).sum(0) + 1e-3) / (xi[0, 1:].sum() + K * 1e-3),
+    )
 
 def calcium_hmm(z:np.ndarray, # calcium_z per localization
                 track_id:np.ndarray, frame:np.ndarray,
                 p_on:float=0.02, p_off:float=0.2, # starting values: onsets per frame, 1 / mean event duration (frames)
                 p_switch:float=0.05, # starting value: per frame, an event changes its size
                 iters:int=10, # Baum–Welch iterations (0: keep the starting values)
-                prior:float=50., # weight of the starting values, in event-frames (and 10× as many rest-frames): short movies stay near them
+                # weight of the starting values, in event-frames (and 10× as many rest-frames): short movies stay near
+                # them
+                prior:float=50.,
                 batch:int=512, # tracks per batch (bounds memory on long movies)
                 p_slow:float=0., # starting value: onsets of slow rises per frame (0: none in the model)
                 p_slow_off:float=0.05, # starting value: 1 / mean duration of a slow rise (frames)
                 weights:np.ndarray|None=None, # starting event-size weights (one per level); None: uniform
-               )->tuple: # P(event) per localization; the learned p_on, p_off, p_switch, p_slow, p_slow_off and event-size weights
+               # P(event) per localization; the learned p_on, p_off, p_switch, p_slow, p_slow_off and event-size weights
+               )->tuple:
     "Posterior of a local event at each localization from its whole track: a hidden Markov model learned on the movie."
     z, tid, fr = np.asarray(z, float), np.asarray(track_id), np.asarray(frame).astype(int)
     ensure(len(z) == len(tid) == len(fr), "calcium_hmm: z, track_id and frame must have one value per localization")
     K, slow = len(_LEVELS), p_slow > 0
     w = np.full(K, 1 / K) if weights is None else np.asarray(weights, float) / np.sum(weights)
     ensure(len(w) == K, f"calcium_hmm: weights needs one value per event size ({K}), got {len(w)}")
-    fitted = lambda: dict(p_on=float(p_on), p_off=float(p_off), p_switch=float(p_switch), p_slow=float(p_slow), p_slow_off=float(p_slow_off), weights=w)
+    fitted = lambda: dict(
+        p_on=float(p_on),
+        p_off=float(p_off),
+        p_switch=float(p_switch),
+        p_slow=float(p_slow),
+        p_slow_off=float(p_slow_off),
+        weights=w,
+    )
     if len(z) == 0: return np.zeros(0), fitted()
     ensure(np.isfinite(z).all(), "calcium_hmm: z must be finite")
     row, col, span = _track_grid(tid, fr)
-    lE = np.c_[-0.5 * z ** 2, -0.5 * (z[:, None] - _LEVELS) ** 2]     # rest N(0, 1), events (and slow rises) N(level, 1)
+    # rest N(0, 1), events (and slow rises) N(level, 1)
+    lE = np.c_[-0.5 * z ** 2, -0.5 * (z[:, None] - _LEVELS) ** 2]
     lE = np.exp(lE - lE.max(1, keepdims=True))
     if slow: lE = np.c_[lE, lE[:, 1:]]
     batches = [np.arange(i, min(i + batch, len(span))) for i in range(0, len(span), batch)]
     p0 = (p_on, p_off, p_switch, p_slow, p_slow_off)
     for it in range(iters + 1):
         T = _transitions(p_on, p_off, p_switch, w, p_slow, p_slow_off)
-        pi0 = np.r_[1., p_on / p_off * w, (p_slow / p_slow_off * w) if slow else []]; pi0 /= pi0.sum()   # the stationary distribution
+        # the stationary distribution
+        pi0 = np.r_[1., p_on / p_off * w, (p_slow / p_slow_off * w) if slow else []]; pi0 /= pi0.sum()
         event, xi = np.empty(len(z)), np.zeros_like(T)
         for rows in batches:
             sel = np.flatnonzero((row >= rows[0]) & (row <= rows[-1])); r = row[sel] - rows[0]
@@ -172,17 +234,21 @@ def calcium_hmm(z:np.ndarray, # calcium_z per localization
 def dark_from(snr:np.ndarray, # one track's amplitudes in noise units (amp / amp_sd), in frame order
               min_llr:float=10., # evidence needed for a dark run (log-likelihood ratio)
               min_len:int=3, # localizations the dark run needs at least
-              dark_z:float=3., # the light after the split must be within this many standard errors of none (inf: any level counts)
+              # the light after the split must be within this many standard errors of none (inf: any level counts)
+              dark_z:float=3.,
              )->int: # index where the trailing dark run begins; len(snr) where there is none
-    "Where a track's indicator went dark for good (bleached): the split at which one level before it and no light after it beat one level throughout."
+    """Where a track's indicator went dark for good (bleached): the split at which one level before it and no light
+    after it beat one level throughout."""
     u = np.asarray(snr, float); n = len(u)
     if n < min_len + 1: return n
     c1, c2 = np.cumsum(u), np.cumsum(u * u)
     i = np.arange(1, n - min_len + 1)                   # the run starts at i, after at least one lit localization
     lit = c2[i - 1] - c1[i - 1] ** 2 / i                # scatter of u[:i] about its mean
     dark = c2[-1] - c2[i - 1]                           # scatter of u[i:] about 0: no light
-    after = (c1[-1] - c1[i - 1]) / np.sqrt(n - i)       # the mean of u[i:] in standard errors: a dim resting indicator is not dark
-    llr = np.where((c1[i - 1] > 0) & (after < dark_z), 0.5 * (c2[-1] - c1[-1] ** 2 / n - lit - dark), -np.inf)   # against one level throughout
+    # the mean of u[i:] in standard errors: a dim resting indicator is not dark
+    after = (c1[-1] - c1[i - 1]) / np.sqrt(n - i)
+    # against one level throughout
+    llr = np.where((c1[i - 1] > 0) & (after < dark_z), 0.5 * (c2[-1] - c1[-1] ** 2 / n - lit - dark), -np.inf)
     k = int(np.argmax(llr))
     return int(i[k]) if llr[k] > min_llr else n
 
@@ -195,7 +261,8 @@ def _track_spans(tracked:pd.DataFrame)->tuple:
 
 def bleach_pieces(tracked:pd.DataFrame, # with track_id, frame, calcium_amp [photon] and calcium_amp_sd [photon]
                   min_llr:float=10., # evidence a step needs (`dark_from`)
-                  dark_z:float=3.)->pd.Series: # per localization: 0 before its track's bleaching step (or none), 1 after
+                  # per localization: 0 before its track's bleaching step (or none), 1 after
+                  dark_z:float=3.)->pd.Series:
     "Which side of its indicator's bleaching step (`dark_from`) each localization lies on."
     t, spans = _track_spans(tracked)
     u = (t['calcium_amp [photon]'] / t['calcium_amp_sd [photon]'].clip(lower=1e-9)).to_numpy()
@@ -205,10 +272,12 @@ def bleach_pieces(tracked:pd.DataFrame, # with track_id, frame, calcium_amp [pho
 
 # %% ../nbs/41_calcium_calls.ipynb 15
 def level_steps(r:np.ndarray, # one track's resting ratios amp/bg, in frame order
-                min_llr:float=45., # evidence a step needs (log-likelihood ratio of two levels against one, in the sequence's own noise)
+                # evidence a step needs (log-likelihood ratio of two levels against one, in the sequence's own noise)
+                min_llr:float=45.,
                 min_len:int=10, # values each level needs at least
                )->list: # indices where a lower level begins, ascending
-    "Where a sequence's level drops: binary segmentation into levels, steps down only, in its own noise (1.4826 × MAD of its differences / √2)."
+    """Where a sequence's level drops: binary segmentation into levels, steps down only, in its own noise (1.4826 × MAD
+    of its differences / √2)."""
     r = np.asarray(r, float)
     if len(r) < 2 * min_len: return []
     d = np.diff(r)
@@ -223,15 +292,19 @@ def level_steps(r:np.ndarray, # one track's resting ratios amp/bg, in frame orde
         llr = np.where(right < left, 0.5 * i * (m - i) / m * (left - right) ** 2, -np.inf)
         k = top = int(np.argmax(llr))
         if llr[k] <= min_llr: return []
-        while k + 1 < len(i) and llr[k + 1] >= llr[top] - 2: k += 1   # the latest split about as likely: frames of uncertain level keep the higher one
+        # the latest split about as likely: frames of uncertain level keep the higher one
+        while k + 1 < len(i) and llr[k + 1] >= llr[top] - 2: k += 1
         j = a + int(i[k])
         return split(a, j) + [j] + split(j, b)
     return split(0, len(u))
 
 def rest_levels(tracked:pd.DataFrame, # with track_id, frame, calcium_amp [photon] and calcium_bg [photon/px]
                 rest:np.ndarray, # bool per localization: called at rest (the steps are sought among these)
-                min_llr:float=45., min_len:int=10)->pd.Series: # per localization: its track's level (0, 1, …); a localization between rest frames joins the level before it
-    "Which level of its track's resting light (`level_steps`: partial bleaching of several indicators) each localization lies on."
+                # per localization: its track's level (0, 1, …); a localization between rest frames joins the level
+                # before it
+                min_llr:float=45., min_len:int=10)->pd.Series:
+    """Which level of its track's resting light (`level_steps`: partial bleaching of several indicators) each
+    localization lies on."""
     t, spans = _track_spans(tracked)
     R = (t['calcium_amp [photon]'] / t['calcium_bg [photon/px]'].clip(lower=0.5)).to_numpy()
     at = pd.Series(np.asarray(rest, bool), index=tracked.index).loc[t.index].to_numpy()
@@ -243,49 +316,97 @@ def rest_levels(tracked:pd.DataFrame, # with track_id, frame, calcium_amp [photo
 
 # %% ../nbs/41_calcium_calls.ipynb 17
 def calcium_calls(tracked:pd.DataFrame, cfg:CalciumCallConfig|None=None)->pd.DataFrame:
-    "Per-localization calls: calcium_prob_net (the decoder's), calcium_z, calcium_prob (event posterior), calcium_signal."
+    """Per-localization calls: calcium_prob_net (the decoder's), calcium_z, calcium_prob (event posterior),
+    calcium_signal."""
     cfg = cfg or CalciumCallConfig()
     out = tracked.copy()
-    if 'calcium_prob' in out and 'calcium_prob_net' not in out: out = out.rename(columns={'calcium_prob': 'calcium_prob_net'})
-    seen = out['calcium_imaged'].to_numpy() == 1 if 'calcium_imaged' in out else np.ones(len(out), bool)   # channel 2 recorded the punctum
+    if 'calcium_prob' in out and 'calcium_prob_net' not in out:
+        out = out.rename(columns={'calcium_prob': 'calcium_prob_net'})
+    # channel 2 recorded the punctum
+    seen = out['calcium_imaged'].to_numpy() == 1 if 'calcium_imaged' in out else np.ones(len(out), bool)
     z, p = np.full(len(out), np.nan), np.full(len(out), np.nan)
-    ensure('track_id' in out, "calcium_calls: needs tracked localizations (a track_id column); track them first (`track`)")
-    ensure(out['track_id'][seen].notna().all(), f"calcium_calls: {int(out['track_id'][seen].isna().sum())} localizations have no track_id; track them first (`track`)")
+    ensure(
+        'track_id' in out, "calcium_calls: needs tracked localizations (a track_id column); track them first (`track`)"
+    )
+    ensure(
+        out['track_id'][seen].notna().all(),
+        f"calcium_calls: {int(out['track_id'][seen].isna().sum())} localizations have no track_id; track them first"
+        " (`track`)",
+    )
     tid, fr = out['track_id'].to_numpy()[seen], out['frame'].to_numpy()[seen]
-    pieces = out[seen]                           # R₀ is measured on each side of a bleaching step; the event model sees whole tracks
+    # R₀ is measured on each side of a bleaching step; the event model sees whole tracks
+    pieces = out[seen]
     if cfg.bleach_llr > 0 and seen.any():
-        pieces = pieces.assign(track_id=pieces.groupby(['track_id', bleach_pieces(pieces, cfg.bleach_llr, cfg.bleach_dark_z)]).ngroup())
+        pieces = pieces.assign(
+            track_id=pieces.groupby(['track_id', bleach_pieces(pieces, cfg.bleach_llr, cfg.bleach_dark_z)]).ngroup()
+        )
     inputs = _z_inputs(pieces, cfg, whole=out[seen]) if seen.any() else None
-    for k in range(max(1, cfg.f0_passes)):       # pass 1: R₀ a low quantile; then the median of what the event model calls rest
-        if k == 1 and cfg.step_llr > 0 and (level := rest_levels(pieces, p[seen] < 0.5, cfg.step_llr)).any():   # … on each level of the resting light
+    # pass 1: R₀ a low quantile; then the median of what the event model calls rest
+    for k in range(max(1, cfg.f0_passes)):
+        # … on each level of the resting light
+        if k == 1 and cfg.step_llr > 0 and (level := rest_levels(pieces, p[seen] < 0.5, cfg.step_llr)).any():
             pieces = pieces.assign(track_id=pieces.groupby(['track_id', level]).ngroup())
             inputs = _z_inputs(pieces, cfg, whole=out[seen])
         z[seen] = calcium_z(pieces, cfg, rest=p[seen] < 0.5 if k else None, inputs=inputs)
-        p[seen], fitted = calcium_hmm(np.clip(z[seen], -50, 50), tid, fr, cfg.p_on, cfg.p_off, cfg.p_switch, cfg.em_iters, p_slow=cfg.p_slow, p_slow_off=cfg.p_slow_off)
-    out['calcium_z'], out['calcium_prob'], out['calcium_signal'] = z, p, (p > cfg.threshold).astype(int)   # not imaged: NaN, and no call
+        p[seen], fitted = calcium_hmm(
+            np.clip(z[seen], -50, 50),
+            tid,
+            fr,
+            cfg.p_on,
+            cfg.p_off,
+            cfg.p_switch,
+            cfg.em_iters,
+            p_slow=cfg.p_slow,
+            p_slow_off=cfg.p_slow_off,
+        )
+    # not imaged: NaN, and no call
+    out['calcium_z'], out['calcium_prob'], out['calcium_signal'] = z, p, (p > cfg.threshold).astype(int)
     out.attrs['calcium_hmm'] = fitted
     return out
 
 def decoy_calls(decoys:pd.DataFrame, # `decoy_amplitudes` rows with the track_id of the localization each shadows
                 fitted:dict, # the event model learned on the real tracks (`calcium_calls(...).attrs['calcium_hmm']`)
-                cfg:CalciumCallConfig|None=None)->pd.DataFrame: # decoys with track_id (one per real track and decoy), calcium_z, calcium_prob, calcium_signal
-    "Decoy tracks called like real ones: their own resting level and z, then the event model learned on the real tracks, unchanged."
+                # decoys with track_id (one per real track and decoy), calcium_z, calcium_prob, calcium_signal
+                cfg:CalciumCallConfig|None=None)->pd.DataFrame:
+    """Decoy tracks called like real ones: their own resting level and z, then the event model learned on the real
+    tracks, unchanged."""
     cfg = cfg or CalciumCallConfig()
-    ensure({'track_id', 'decoy', 'frame', *_AMP} <= set(decoys.columns), "decoy_calls: needs decoy_amplitudes rows with the track_id of their localization")
+    ensure(
+        {'track_id', 'decoy', 'frame', *_AMP} <= set(decoys.columns),
+        "decoy_calls: needs decoy_amplitudes rows with the track_id of their localization",
+    )
     d = decoys.assign(track_id=decoys.groupby(['track_id', 'decoy']).ngroup() + 1)
     if len(d) == 0: return d.assign(calcium_z=np.zeros(0), calcium_prob=np.zeros(0), calcium_signal=np.zeros(0, int))
-    d = calcium_calls(d, replace(cfg, em_iters=0, **{k: fitted[k] for k in ('p_on', 'p_off', 'p_switch', 'p_slow', 'p_slow_off')}))   # rest found with the real tracks' model
-    d['calcium_prob'], _ = calcium_hmm(np.clip(d.calcium_z.to_numpy(), -50, 50), d.track_id.to_numpy(), d.frame.to_numpy(),
-                                       fitted['p_on'], fitted['p_off'], fitted['p_switch'], 0, p_slow=fitted.get('p_slow', 0.),
-                                       p_slow_off=fitted.get('p_slow_off', 0.05), weights=fitted['weights'])
+    # rest found with the real tracks' model
+    d = calcium_calls(
+        d, replace(cfg, em_iters=0, **{k: fitted[k] for k in ('p_on', 'p_off', 'p_switch', 'p_slow', 'p_slow_off')})
+    )
+    d['calcium_prob'], _ = calcium_hmm(
+        np.clip(d.calcium_z.to_numpy(), -50, 50),
+        d.track_id.to_numpy(),
+        d.frame.to_numpy(),
+        fitted['p_on'],
+        fitted['p_off'],
+        fitted['p_switch'],
+        0,
+        p_slow=fitted.get('p_slow', 0.0),
+        p_slow_off=fitted.get('p_slow_off', 0.05),
+        weights=fitted['weights'],
+    )
     d['calcium_signal'] = (d.calcium_prob > cfg.threshold).astype(int)
     return d
 
 def rest_snr(called:pd.DataFrame, # `calcium_calls` output
              min_frames:int=10, # imaged localizations at rest a track needs to count
-            )->tuple: # median resting SNR of the tracks that carry indicator (None if none), and their share of the tracks counted (None if none counted)
-    "How far the resting indicator of the puncta that carry it stands above its noise: what decides which events can be seen (`benchmarks/calcium_envelope.py`)."
-    ensure({'track_id', 'calcium_signal', *_AMP[:2]} <= set(called.columns), "rest_snr: needs tracked, called localizations (calcium_calls) with the calcium_amplitudes columns")
+            # median resting SNR of the tracks that carry indicator (None if none), and their share of the tracks
+            # counted (None if none counted)
+            )->tuple:
+    """How far the resting indicator of the puncta that carry it stands above its noise: what decides which events can
+    be seen (`benchmarks/calcium_envelope.py`)."""
+    ensure(
+        {'track_id', 'calcium_signal', *_AMP[:2]} <= set(called.columns),
+        "rest_snr: needs tracked, called localizations (calcium_calls) with the calcium_amplitudes columns",
+    )
     ok = called['calcium_prob'].notna() if 'calcium_prob' in called else pd.Series(True, index=called.index)
     ok &= (called['calcium_signal'] == 0) & (called['calcium_amp_sd [photon]'] > 0)
     snr = (called['calcium_amp [photon]'] / called['calcium_amp_sd [photon]'])[ok].groupby(called['track_id'][ok])
@@ -296,11 +417,17 @@ def rest_snr(called:pd.DataFrame, # `calcium_calls` output
 
 def fit_calcium_calls(prob:np.ndarray, # calcium_prob of validation localizations
                       label:np.ndarray, # 1 = puncta-local calcium, 0 = none; other values are left out
-                      specificity:float=0.98, # the threshold keeps this share of validation negatives below it (a margin: test movies' tails are heavier)
+                      # the threshold keeps this share of validation negatives below it (a margin: test movies' tails
+                      # are heavier)
+                      specificity:float=0.98,
                       base:CalciumCallConfig|None=None)->CalciumCallConfig:
-    "The call threshold that keeps `specificity` of the labelled validation negatives uncalled (localizations without a posterior — not imaged — left out)."
+    """The call threshold that keeps `specificity` of the labelled validation negatives uncalled (localizations without
+    a posterior — not imaged — left out)."""
     base = base or CalciumCallConfig()
     prob = np.asarray(prob, float)
     label = np.where(np.isfinite(prob), np.asarray(label), -1)
-    ensure((label == 1).sum() >= 10 and (label == 0).sum() >= 10, "fit_calcium_calls: needs ≥ 10 positive and ≥ 10 negative localizations")
+    ensure(
+        (label == 1).sum() >= 10 and (label == 0).sum() >= 10,
+        "fit_calcium_calls: needs ≥ 10 positive and ≥ 10 negative localizations",
+    )
     return replace(base, threshold=float(np.quantile(prob[label == 0], specificity)))

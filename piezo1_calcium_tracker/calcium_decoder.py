@@ -27,9 +27,15 @@ class CalciumHead(nn.Module):
                 calcium:torch.Tensor, # (B, T, H, W) photons
                 baseline:torch.Tensor|None=None, # (B, H, W) F₀, photons
                )->torch.Tensor: # (B, H, W) logits
-        if not self.baseline: return self.out(self.body(torch.cat([features, calcium / input_scale(calcium)[:, None, None, None]], 1)))[:, 0]
-        ensure(baseline is not None and baseline.shape == calcium.shape[:1] + calcium.shape[2:],
-               f"this calcium head needs the resting level F₀ (B, H, W) = {tuple(calcium.shape[:1] + calcium.shape[2:])}, got {None if baseline is None else tuple(baseline.shape)}")
+        if not self.baseline:
+            return self.out(self.body(torch.cat([features, calcium / input_scale(calcium)[:, None, None, None]], 1)))[
+                :, 0
+            ]
+        ensure(
+            baseline is not None and baseline.shape == calcium.shape[:1] + calcium.shape[2:],
+            f"this calcium head needs the resting level F₀ (B, H, W) = {tuple(calcium.shape[:1] + calcium.shape[2:])},"
+            f" got {None if baseline is None else tuple(baseline.shape)}",
+        )
         s = input_scale(baseline)[:, None, None, None]
         f0 = baseline[:, None]
         z = (calcium - f0) / (f0.clamp_min(0) + 1).sqrt()            # change from rest in units of its shot noise

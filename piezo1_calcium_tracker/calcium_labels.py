@@ -23,18 +23,23 @@ class CalciumLabelConfig:
     local_classes:tuple[str, ...] = ('spark', 'puff') # classes that can be puncta-local
     ignore_classes:tuple[str, ...] = ('ignore',) # excluded from training
     max_distance_nm:float = 500. # a punctum this close to an event's pixels makes it local
-    max_area_um2:float = 1.0 # larger footprints are diffuse whatever their class (a diffraction-limited spot covers ~0.2 µm²)
+    # larger footprints are diffuse whatever their class (a diffraction-limited spot covers ~0.2 µm²)
+    max_area_um2:float = 1.0
     instance_masks:bool = False # label values are event ids, not classes (all events then count as local candidates)
 
 # %% ../nbs/30_calcium_labels.ipynb 7
 _FACE = ndimage.generate_binary_structure(3, 1)   # (t, y, x) face connectivity
 
 def label_events(labels:np.ndarray, # (T, H, W) integer labels
-                 cfg:CalciumLabelConfig, pixel_size_nm:float)->tuple[np.ndarray, pd.DataFrame]: # event-id map (0 = none), event table
+                 # event-id map (0 = none), event table
+                 cfg:CalciumLabelConfig, pixel_size_nm:float)->tuple[np.ndarray, pd.DataFrame]:
     "Connected events per class (or per instance id), with class, frames and footprint area."
     labels = np.asarray(labels)
     ensure(labels.ndim == 3, f"calcium labels must be a (T, H, W) movie, got shape {labels.shape}")
-    ensure(np.issubdtype(labels.dtype, np.integer), f"calcium labels must be integers (class or instance ids), got {labels.dtype}")
+    ensure(
+        np.issubdtype(labels.dtype, np.integer),
+        f"calcium labels must be integers (class or instance ids), got {labels.dtype}",
+    )
     ev = np.zeros(labels.shape, np.int32)
     rows, n = [], 0
     ignore_vals = [v for v, c in cfg.classes.items() if c in cfg.ignore_classes]
@@ -72,10 +77,15 @@ def _distance_to_event(ev_map, eid, frames, x_px, y_px):
         d[sel] = dist[iy, ix]
     return d
 
-def classify_events(events:pd.DataFrame, ev_map:np.ndarray, puncta:pd.DataFrame, # puncta: frame (1-based), x [nm], y [nm]
+def classify_events(events:pd.DataFrame, ev_map:np.ndarray,
+                    puncta:pd.DataFrame, # frame (1-based), x [nm], y [nm]
                     cfg:CalciumLabelConfig, pixel_size_nm:float)->pd.DataFrame: # events + `local` and `n_puncta`
     "Decide for each event whether it is puncta-local: local class, compact footprint, a punctum close while active."
-    x, y, fr = (puncta['x [nm]'].to_numpy() / pixel_size_nm, puncta['y [nm]'].to_numpy() / pixel_size_nm, puncta['frame'].to_numpy())
+    x, y, fr = (
+        puncta['x [nm]'].to_numpy() / pixel_size_nm,
+        puncta['y [nm]'].to_numpy() / pixel_size_nm,
+        puncta['frame'].to_numpy(),
+    )
     reach = cfg.max_distance_nm / pixel_size_nm
     out = events.copy()
     local, near = [], []
@@ -90,7 +100,8 @@ def classify_events(events:pd.DataFrame, ev_map:np.ndarray, puncta:pd.DataFrame,
 
 # %% ../nbs/30_calcium_labels.ipynb 15
 def puncta_labels(puncta:pd.DataFrame, ev_map:np.ndarray, events:pd.DataFrame, labels:np.ndarray,
-                  cfg:CalciumLabelConfig, pixel_size_nm:float)->pd.DataFrame: # puncta + calcium_signal, in_diffuse, ignore (0/1)
+                  # puncta + calcium_signal, in_diffuse, ignore (0/1)
+                  cfg:CalciumLabelConfig, pixel_size_nm:float)->pd.DataFrame:
     "Binary puncta-local calcium label for every punctum-frame; diffuse coverage and ignore flags alongside."
     out = puncta.copy()
     fr = out['frame'].to_numpy()
@@ -103,7 +114,8 @@ def puncta_labels(puncta:pd.DataFrame, ev_map:np.ndarray, events:pd.DataFrame, l
     T, H, W = labels.shape
     inside = (fr >= 1) & (fr <= T) & (x >= 0) & (x < W) & (y >= 0) & (y < H)
     iy, ix, it = np.clip(y.astype(int), 0, H - 1), np.clip(x.astype(int), 0, W - 1), np.clip(fr - 1, 0, T - 1)
-    diffuse_ids = np.zeros(int(ev_map.max()) + 1, bool); diffuse_ids[events.loc[~events.local, 'event_id'].to_numpy()] = True
+    diffuse_ids = np.zeros(int(ev_map.max()) + 1, bool)
+    diffuse_ids[events.loc[~events.local, 'event_id'].to_numpy()] = True
     ignore_vals = [v for v, c in cfg.classes.items() if c in cfg.ignore_classes] if not cfg.instance_masks else []
     out['calcium_signal'] = sig.astype(int)
     out['in_diffuse'] = (inside & diffuse_ids[ev_map[it, iy, ix]] & ~sig).astype(int)
@@ -124,4 +136,8 @@ def adapt_calcium_labels(labels:np.ndarray, puncta:pd.DataFrame, cfg:CalciumLabe
     ev_map, events = label_events(labels, cfg, pixel_size_nm)
     ensure({'frame', 'x [nm]', 'y [nm]'} <= set(puncta.columns), "puncta table needs frame, x [nm], y [nm] columns")
     events = classify_events(events, ev_map, puncta, cfg, pixel_size_nm)
-    return events, puncta_labels(puncta, ev_map, events, labels, cfg, pixel_size_nm), pixel_targets(ev_map, events, labels, cfg)
+    return (
+        events,
+        puncta_labels(puncta, ev_map, events, labels, cfg, pixel_size_nm),
+        pixel_targets(ev_map, events, labels, cfg),
+    )

@@ -68,7 +68,10 @@ def sample_camera_adu(photons:torch.Tensor, # expected photons per pixel (signal
     photons = photons.float()
     p = [_as_t(v, photons) for v in (qe, em_gain, read_noise_e, e_per_adu, baseline_adu)]
     B = photons.shape[0] if photons.dim() else 1
-    per_row = all(v.dim() == 0 or (v.dim() == photons.dim() and v.shape[0] in (1, B) and all(n == 1 for n in v.shape[1:])) for v in p)
+    per_row = all(
+        v.dim() == 0 or (v.dim() == photons.dim() and v.shape[0] in (1, B) and all(n == 1 for n in v.shape[1:]))
+        for v in p
+    )
     if photons.numel() < (1 << 18) or photons.device.type != 'cpu' or not per_row or B < 2:
         return _camera_chain(photons, *p, generator)
     row = lambda v, ix: v if v.dim() == 0 or v.shape[0] == 1 else v[ix]
@@ -113,15 +116,22 @@ class Camera:
     read_noise_e:float = 1.5 # read noise, e⁻ rms
     offset_map:str|None = None # optional per-pixel offset map (ADU), file path
     variance_map:str|None = None # optional per-pixel read-noise variance map (ADU²), file path
-    base_dir:str|None = dataclasses.field(default=None, repr=False, compare=False, metadata={'save': False}) # folder that relative map paths refer to
+    # folder that relative map paths refer to
+    base_dir:str|None = dataclasses.field(default=None, repr=False, compare=False, metadata={'save': False})
 
     def __post_init__(self):
-        checks = [('pixel_size_nm', 0 < self.pixel_size_nm <= 1e4, 'a positive number of nm, at most 10000 (the pixel in the sample plane)'),
-                  ('e_per_adu', self.e_per_adu > 0, 'a positive number of photoelectrons per ADU'),
-                  ('em_gain', self.em_gain >= 1, '≥ 1 (1 means no EM gain)'),
-                  ('quantum_efficiency', 0 < self.quantum_efficiency <= 1, 'in (0, 1]'),
-                  ('read_noise_e', self.read_noise_e >= 0, '≥ 0 e⁻'),
-                  ('baseline_adu', np.isfinite(self.baseline_adu), 'a finite number of ADU')]
+        checks = [
+            (
+                'pixel_size_nm',
+                0 < self.pixel_size_nm <= 1e4,
+                'a positive number of nm, at most 10000 (the pixel in the sample plane)',
+            ),
+            ('e_per_adu', self.e_per_adu > 0, 'a positive number of photoelectrons per ADU'),
+            ('em_gain', self.em_gain >= 1, '≥ 1 (1 means no EM gain)'),
+            ('quantum_efficiency', 0 < self.quantum_efficiency <= 1, 'in (0, 1]'),
+            ('read_noise_e', self.read_noise_e >= 0, '≥ 0 e⁻'),
+            ('baseline_adu', np.isfinite(self.baseline_adu), 'a finite number of ADU'),
+        ]
         for k, ok, want in checks:
             v = getattr(self, k)
             ensure(np.isfinite(v) and ok, f"camera: {k} must be {want}, got {v}")
@@ -139,13 +149,16 @@ class Camera:
     def to_yaml(self, path): save_yaml(to_dict(self), path)
 
     @property
-    def is_emccd(self): return self.em_gain > 1
+    def is_emccd(self):
+        return self.em_gain > 1
+
     @property
     def excess_factor(self):
         "F²: 2 for an EMCCD (stochastic gain), 1 otherwise."
         return 2.0 if self.is_emccd else 1.0
     @property
-    def adu_per_photon(self): return self.quantum_efficiency * self.em_gain / self.e_per_adu
+    def adu_per_photon(self):
+        return self.quantum_efficiency * self.em_gain / self.e_per_adu
 
 # %% ../nbs/01_camera.ipynb 18
 @torch.no_grad()
@@ -153,10 +166,16 @@ def _maps(cam, shape, ref):
     "Baseline (ADU) and read-noise (e⁻ rms) as scalars or maps matching the last two dims of `shape`."
     base, rn = cam.baseline_adu, cam.read_noise_e
     if cam._offset is not None:
-        ensure(cam._offset.shape == tuple(shape[-2:]), f"camera offset_map is {cam._offset.shape} but the image is {tuple(shape[-2:])}")
+        ensure(
+            cam._offset.shape == tuple(shape[-2:]),
+            f"camera offset_map is {cam._offset.shape} but the image is {tuple(shape[-2:])}",
+        )
         base = torch.as_tensor(cam._offset, dtype=ref.dtype, device=ref.device)
     if cam._variance is not None:
-        ensure(cam._variance.shape == tuple(shape[-2:]), f"camera variance_map is {cam._variance.shape} but the image is {tuple(shape[-2:])}")
+        ensure(
+            cam._variance.shape == tuple(shape[-2:]),
+            f"camera variance_map is {cam._variance.shape} but the image is {tuple(shape[-2:])}",
+        )
         rn = torch.as_tensor(cam._variance, dtype=ref.dtype, device=ref.device).sqrt() * cam.e_per_adu
     return base, rn
 
@@ -192,12 +211,14 @@ def read_var_e(self:Camera):
 # %% ../nbs/01_camera.ipynb 21
 @patch
 def read_pedestal(self:Camera): # photons², scalar or (H, W) map
-    "Read-noise variance in photons² (per pixel with a variance map): add it to frames in photons to make read noise look like shot noise."
+    """Read-noise variance in photons² (per pixel with a variance map): add it to frames in photons to make read noise
+    look like shot noise."""
     return self.read_var_e() / self.quantum_efficiency ** 2
 
 # %% ../nbs/01_camera.ipynb 26
 def hot_pixels(mean:np.ndarray, # (H, W) time average of one channel, or (C, H, W) of each channel, photons per frame
-               ratio:float=5., # excess over the local background at least this many times its side neighbours' mean excess
+               # excess over the local background at least this many times its side neighbours' mean excess
+               ratio:float=5.,
                min_sigma:float=8., # … and this many robust standard deviations of the image's excess
               )->np.ndarray: # bool, the shape of `mean`
     "Pixels of a time-averaged channel that are one-pixel peaks no PSF can make: hot pixels."
@@ -205,7 +226,8 @@ def hot_pixels(mean:np.ndarray, # (H, W) time average of one channel, or (C, H, 
     ensure(m.ndim in (2, 3), f"hot_pixels: needs an (H, W) image or a (C, H, W) stack, got shape {m.shape}")
     if m.ndim == 3: return np.stack([hot_pixels(a, ratio, min_sigma) for a in m])
     e = m - ndimage.median_filter(m, size=5, mode='mirror')          # excess over the local background
-    side = ndimage.correlate(np.maximum(e, 0), np.array([[0, 1, 0], [1, 0, 1], [0, 1, 0]]) / 4, mode='mirror')   # mean of the 4 side neighbours (mirror: an edge pixel is not its own)
+    # mean of the 4 side neighbours (mirror: an edge pixel is not its own)
+    side = ndimage.correlate(np.maximum(e, 0), np.array([[0, 1, 0], [1, 0, 1], [0, 1, 0]]) / 4, mode='mirror')
     s = 1.4826 * np.median(np.abs(e - np.median(e)))
     return (e > ratio * side) & (e > min_sigma * max(s, 1e-6))
 
@@ -213,7 +235,8 @@ _EIGHT = np.array([(-1, -1), (-1, 0), (-1, 1), (0, -1), (0, 1), (1, -1), (1, 0),
 
 def repair_hot_pixels(frames:np.ndarray, # (..., H, W), or (..., C, H, W) with a mask per channel
                       hot:np.ndarray|None, # (H, W) or (C, H, W) bool, `hot_pixels`
-                     )->np.ndarray: # the frames, hot pixels replaced by the median of their non-hot neighbours (in place)
+                     # the frames, hot pixels replaced by the median of their non-hot neighbours (in place)
+                     )->np.ndarray:
     "Replace hot pixels in every frame by the median of their 8 neighbours that are not hot themselves."
     if hot is None or not hot.any(): return frames
     if hot.ndim == 3:
@@ -224,7 +247,8 @@ def repair_hot_pixels(frames:np.ndarray, # (..., H, W), or (..., C, H, W) with a
     ny, nx = np.clip(y[:, None] + _EIGHT[:, 0], 0, H - 1), np.clip(x[:, None] + _EIGHT[:, 1], 0, W - 1)
     v = np.where(hot[ny, nx], np.nan, frames[..., ny, nx])                 # (..., n, 8)
     ok = ~np.isnan(v).all(-1)
-    rep = np.nanmedian(np.where(ok[..., None], v, 0.), -1)                 # a pixel whose neighbours are all hot: 0 excess dropped …
+    # a pixel whose neighbours are all hot: 0 excess dropped …
+    rep = np.nanmedian(np.where(ok[..., None], v, 0.), -1)
     frames[..., y, x] = np.where(ok, rep, np.median(frames[..., ny, nx], -1)).astype(frames.dtype)   # … use all 8
     return frames
 

@@ -9,10 +9,14 @@ from pathlib import Path
 
 def _stop_starting(signum, frame):
     "Ctrl-C or SIGTERM while a console script is still loading its libraries: one line, no traceback."
-    sys.stderr.write(f"{Path(sys.argv[0]).name}: {'interrupted' if signum == signal.SIGINT else 'terminated'} while starting; nothing was written\n")
+    sys.stderr.write(
+        f"{Path(sys.argv[0]).name}: {'interrupted' if signum == signal.SIGINT else 'terminated'} while starting;"
+        " nothing was written\n"
+    )
     os._exit(130 if signum == signal.SIGINT else 143)
 
-if Path(sys.argv[0]).name.startswith('p1ct_'):          # run as a console script (not imported in a notebook): set before torch loads
+# run as a console script (not imported in a notebook): set before torch loads
+if Path(sys.argv[0]).name.startswith('p1ct_'):
     for _s in (signal.SIGINT, signal.SIGTERM): signal.signal(_s, _stop_starting)
 import numpy as np, pandas as pd, torch
 from fastcore.script import call_parse, store_true
@@ -30,19 +34,25 @@ class _Terminated(KeyboardInterrupt): "SIGTERM (a scheduler's or `kill`'s stop),
 def _terminate(signum, frame): raise _Terminated()
 
 def cli_errors(name:str):
-    "Decorator: report `InputError`/`FileNotFoundError`/interrupts (Ctrl-C, SIGTERM) as one line on stderr and exit non-zero."
+    """Decorator: report `InputError`/`FileNotFoundError`/interrupts (Ctrl-C, SIGTERM) as one line on stderr and exit
+    non-zero."""
     def deco(f):
         @functools.wraps(f)
         def _inner(*args, **kwargs):
-            warnings.formatwarning = lambda msg, *a, **k: f"{name}: warning: {str(msg).splitlines()[0] if str(msg) else ''}\n"   # one line each
-            warnings.showwarning = lambda msg, cat, fn, ln, file=None, line=None: tqdm.write(warnings.formatwarning(msg, cat, fn, ln).rstrip(), file=sys.stderr)  # on its own line, beside progress bars
-            signal.signal(signal.SIGTERM, _terminate); signal.signal(signal.SIGINT, signal.default_int_handler)    # started: stop as below
+            # one line each
+            warnings.formatwarning = lambda msg, *a, **k: f"{name}: warning: {(str(msg).splitlines() or [''])[0]}\n"
+            # on its own line, beside progress bars
+            warnings.showwarning = lambda msg, cat, fn, ln, file=None, line=None: tqdm.write(
+                warnings.formatwarning(msg, cat, fn, ln).rstrip(), file=sys.stderr)
+            # started: stop as below
+            signal.signal(signal.SIGTERM, _terminate); signal.signal(signal.SIGINT, signal.default_int_handler)
             try: return f(*args, **kwargs)
             except (InputError, FileNotFoundError, IsADirectoryError, PermissionError) as e:
                 print(f"{name}: error: {error_line(e)}", file=sys.stderr); sys.exit(2)
             except KeyboardInterrupt as e:
                 stop = 'terminated' if isinstance(e, _Terminated) else 'interrupted'
-                print(f"{name}: {stop}; finished outputs are complete, nothing half-written was kept", file=sys.stderr); sys.exit(143 if stop == 'terminated' else 130)
+                print(f"{name}: {stop}; finished outputs are complete, nothing half-written was kept", file=sys.stderr)
+                sys.exit(143 if stop == 'terminated' else 130)
         return _inner
     return deco
 
@@ -58,11 +68,15 @@ def _write_samples(cfg:SamplerConfig, n:int, seed:int, out:Path, batch:int=256):
                           **{f'physics_{k}': v.numpy() for k, v in b['physics'].items()}})
             bar.update(len(b['frames']))
     E = max(p['emitters_x_px'].shape[1] for p in parts)
-    pad = lambda a: np.pad(a, [(0, 0), (0, E - a.shape[1])] + [(0, 0)] * (a.ndim - 2)) if a.ndim >= 2 and a.shape[1] < E else a
+    pad = lambda a: (
+        np.pad(a, [(0, 0), (0, E - a.shape[1])] + [(0, 0)] * (a.ndim - 2)) if a.ndim >= 2 and a.shape[1] < E else a
+    )
     data = {k: np.concatenate([pad(p[k]) if k.startswith('emitters_') else p[k] for p in parts]) for k in parts[0]}
     with atomic_write(out/'training_samples.npz') as t:
         with open(t, 'wb') as fh: np.savez_compressed(fh, **data)
-    save_yaml({'code_version': code_version(), 'seed': seed, 'num_samples': n, **to_dict(cfg)}, out/'training_samples.yaml')
+    save_yaml(
+        {'code_version': code_version(), 'seed': seed, 'num_samples': n, **to_dict(cfg)}, out / 'training_samples.yaml'
+    )
 
 @call_parse
 @cli_errors('p1ct_simulate')
@@ -98,7 +112,8 @@ def p1ct_simulate(
 # %% ../nbs/90_cli.ipynb 14
 from .camera import Camera
 from .io import read_movie, write_hyperstack
-from .thunderstorm import read_thunderstorm, write_thunderstorm, run_thunderstorm, ThunderstormSettings
+from .thunderstorm import read_thunderstorm, write_thunderstorm, run_thunderstorm
+from .thunderstorm import ThunderstormSettings
 from .localize import LocalizerConfig, localize_movie
 from .metrics import evaluate, evaluate_by, local_density, photon_column
 
@@ -115,22 +130,44 @@ def p1ct_bootstrap_labels(
     "Localize the puncta of a movie and write ThunderSTORM-format pseudo-labels."
     ensure(input and camera, "both --input MOVIE.tif and --camera camera.yaml are required")
     cam = Camera.from_yaml(camera)
-    cfg = from_dict(LocalizerConfig, load_yaml(config, 'localizer config'), 'localizer') if config else LocalizerConfig()
+    cfg = (
+        from_dict(LocalizerConfig, load_yaml(config, 'localizer config'), 'localizer') if config else LocalizerConfig()
+    )
     movie = read_movie(input, pixel_size_nm=cam.pixel_size_nm)
     ensure(1 <= channel <= movie.n_channels, f"--channel {channel}: the movie has {movie.n_channels} channel(s)")
     out = Path(output)
     check_out_dir(out, '--output')
     if thunderstorm_path:
         ts = ThunderstormSettings(sigma_px=cfg.sigma_px or 1.6, channel=channel)
-        table, how = run_thunderstorm(input, cam, thunderstorm_path, ts), {'localizer': 'ThunderSTORM (headless Fiji)', 'fiji': str(thunderstorm_path), 'settings': to_dict(ts)}
+        table, how = run_thunderstorm(input, cam, thunderstorm_path, ts), {
+            'localizer': 'ThunderSTORM (headless Fiji)',
+            'fiji': str(thunderstorm_path),
+            'settings': to_dict(ts),
+        }
     else:
         table = localize_movie(movie, cam, cfg, channel=channel - 1)
-        how = {'localizer': 'piezo1_calcium_tracker classical MLE (built-in)', 'settings': to_dict(cfg), 'hot_pixels_repaired': table.attrs['hot_pixels']}
+        how = {
+            'localizer': 'piezo1_calcium_tracker classical MLE (built-in)',
+            'settings': to_dict(cfg),
+            'hot_pixels_repaired': table.attrs['hot_pixels'],
+        }
     write_thunderstorm(table, out/'localizations.csv')
-    save_yaml({'code_version': code_version(), 'input': str(Path(input).absolute()), 'channel': channel, **how,
-               'camera': to_dict(cam), 'n_localizations': len(table), 'n_frames': movie.n_frames}, out/'localizations.yaml')
+    save_yaml(
+        {
+            'code_version': code_version(),
+            'input': str(Path(input).absolute()),
+            'channel': channel,
+            **how,
+            'camera': to_dict(cam),
+            'n_localizations': len(table),
+            'n_frames': movie.n_frames,
+        },
+        out / 'localizations.yaml',
+    )
     hot = f"; {how['hot_pixels_repaired']} hot pixels repaired" if how.get('hot_pixels_repaired') else ''
-    print(f"{len(table)} localizations in {movie.n_frames} frames → {out/'localizations.csv'} ({how['localizer']}{hot})")
+    print(
+        f"{len(table)} localizations in {movie.n_frames} frames → {out/'localizations.csv'} ({how['localizer']}{hot})"
+    )
 
 # %% ../nbs/90_cli.ipynb 17
 import json
@@ -160,7 +197,9 @@ def p1ct_evaluate(
     gt['density [/µm²]'] = local_density(gt)
     tables['by local density'] = evaluate_by(loc, gt, 'density [/µm²]', [0, 0.25, 0.5, 1, 2, np.inf], **kw)
     if json_output:
-        print(json.dumps({'overall': res, **{k: v.to_dict(orient='records') for k, v in tables.items()}}, default=float))
+        print(
+            json.dumps({'overall': res, **{k: v.to_dict(orient='records') for k, v in tables.items()}}, default=float)
+        )
         return
     print(pd.Series(res).to_frame('value').to_string(float_format=lambda v: f'{v:.4g}'))
     for k, v in tables.items(): print(f'\n{k}:\n' + v.to_string(index=False, float_format=lambda x: f'{x:.3g}'))
@@ -178,7 +217,8 @@ def p1ct_train(
     output:str='runs/localization', # checkpoints (best.pth, last.pth) and TensorBoard logs
     steps:int=None, # overrides `steps`
     device:str=None, # cpu, cuda, cuda:N, mps or auto (overrides `device`)
-    workers:int=None, # processes drawing training batches ahead (overrides `workers`; with --device cuda, about the CPU cores)
+    # processes drawing training batches ahead (overrides `workers`; with --device cuda, about the CPU cores)
+    workers:int=None,
     fresh:store_true=False, # ignore an existing last.pth instead of resuming from it
 ):
     "Train the localization network on simulated data (phase 1)."
@@ -194,7 +234,11 @@ def p1ct_train(
         ensure(workers >= 0, f"--workers must be 0 or more, got {workers}")
         cfg = dataclasses.replace(cfg, workers=workers)
     m = train(cfg, output, resume=not fresh, task=HybridTask(cfg) if hybrid else None)
-    if distributed_rank()[0] == 0: print(f"finished at step {m.get('step')}: held-out loss {m.get('validation', float('nan')):.3f} (best {m['best_validation']:.3f}); checkpoints in {output}/")
+    if distributed_rank()[0] == 0:
+        print(
+            f"finished at step {m.get('step')}: held-out loss {m.get('validation', float('nan')):.3f} (best"
+            f" {m['best_validation']:.3f}); checkpoints in {output}/"
+        )
 
 # %% ../nbs/90_cli.ipynb 24
 from .pipeline import InferenceConfig, analyse_movie, analyse_movies, _is_glob
@@ -205,7 +249,8 @@ def _offset_arg(v:str|None):
     "--channel_offset: None, 'auto' or 'DX,DY' (nm) → the config value."
     if v is None or v == 'auto': return v
     try: dx, dy = (float(x) for x in v.split(','))
-    except ValueError: raise InputError(f"--channel_offset must be auto or DX,DY in nm (e.g. 120,-45), got {v!r}") from None
+    except ValueError:
+        raise InputError(f"--channel_offset must be auto or DX,DY in nm (e.g. 120,-45), got {v!r}") from None
     return [dx, dy]
 
 def _sigma_arg(v:str|None):
@@ -217,8 +262,10 @@ def _sigma_arg(v:str|None):
     return s
 
 LOW_REST_SNR = 3. # below it, small events are often missed (benchmarks/calcium_envelope.py)
-LOW_REST_SNR_NOTE = (": a dim indicator — events of ΔF/F₀ ≤ 2 are missed about 10–30 % of the time at 2–3, and below 2 (a turn-on indicator) "
-                     "only events of ΔF/F₀ ≥ 6 are found 87–96 % of the time (docs: calcium_calls, rest_snr)")
+LOW_REST_SNR_NOTE = (
+    ": a dim indicator — events of ΔF/F₀ ≤ 2 are missed about 10–30 % of the time at 2–3, and below 2 (a turn-on"
+    " indicator) only events of ΔF/F₀ ≥ 6 are found 87–96 % of the time (docs: calcium_calls, rest_snr)"
+)
 
 def slowest_stages(seconds:dict, n:int=3)->str:
     "The `n` slowest stages of a run (`stage_seconds` of its summary), the localizer's largest part in brackets."
@@ -228,74 +275,114 @@ def slowest_stages(seconds:dict, n:int=3)->str:
     return ', '.join(say(v, k) for v, k in top)
 
 def _print_summary(s:dict, out):
-    print(f"{s['n_localizations']} localizations, {s['n_tracks']} tracks in {s['n_frames']} frames → {out}/ ({s['seconds']} s)")
+    print(
+        f"{s['n_localizations']} localizations, {s['n_tracks']} tracks in {s['n_frames']} frames → {out}/"
+        f" ({s['seconds']} s)"
+    )
     if s.get('stage_seconds'): print(f"slowest stages: {slowest_stages(s['stage_seconds'])}")
-    if 'localizer' in s: print(f"localizer: {s['localizer']} ({s['localizer_reason']}); pixel {s['pixel_size_nm']:g} nm ({s['pixel_size_from']}), "
-                               f"frame interval {s['frame_interval_s']:g} s ({s['frame_interval_from']})")
+    if 'localizer' in s:
+        print(
+            f"localizer: {s['localizer']} ({s['localizer_reason']}); pixel {s['pixel_size_nm']:g} nm"
+            f" ({s['pixel_size_from']}), frame interval {s['frame_interval_s']:g} s ({s['frame_interval_from']})"
+        )
     hp = s.get('hot_pixels')
-    if hp and any(hp): print(f"hot pixels repaired: {', '.join(f'{n} in the {ch} channel' for n, ch in zip(hp, ('puncta', 'calcium')))} "
-                             f"(one-pixel peaks no PSF makes; hot_pixels: false in a --config keeps them)")
+    if hp and any(hp):
+        print(
+            f"hot pixels repaired: {', '.join(f'{n} in the {ch} channel' for n, ch in zip(hp, ('puncta', 'calcium')))} "
+            f"(one-pixel peaks no PSF makes; hot_pixels: false in a --config keeps them)"
+        )
     if 'share_of_puncta_with_event' in s:
         share = s['share_of_puncta_with_event']
-        print(f"puncta with calcium: {'–' if share is None else f'{100 * share:.0f} %'} of {s['n_tracks_scored']} tracks ≥ {s['min_track_length']} localizations; "
-              f"{s['n_events']} events, median duration {_num(s['median_event_duration_s'])} s, median ΔF/F₀ {_num(s['median_event_amplitude_dff'])}")
+        print(
+            f"puncta with calcium: {'–' if share is None else f'{100 * share:.0f} %'} of {s['n_tracks_scored']} tracks"
+            f" ≥ {s['min_track_length']} localizations; {s['n_events']} events, median duration"
+            f" {_num(s['median_event_duration_s'])} s, median ΔF/F₀ {_num(s['median_event_amplitude_dff'])}"
+        )
         if 'channel_offset_nm' in s:
             co = s['channel_offset_nm']
-            turn = f", magnification {co['magnification']:.4f}, rotation {co['rotation_deg']:.2f}°" if co['how'].startswith('affine') else ''
+            affine = co['how'].startswith('affine')
+            turn = f", magnification {co['magnification']:.4f}, rotation {co['rotation_deg']:.2f}°" if affine else ''
             dr = co.get('drift')
-            drift = f"; drifting by ({dr['dx_nm']:.0f}, {dr['dy_nm']:.0f}) nm from frame {dr['from_frame']:.0f} to {dr['to_frame']:.0f}, followed" if dr else ''
-            print(f"calcium channel offset: ({co['dx_nm']:.0f}, {co['dy_nm']:.0f}) nm{' at the field centre' if turn else ''}{turn}, {co['how']}{drift}")
+            drift = '' if not dr else (f"; drifting by ({dr['dx_nm']:.0f}, {dr['dy_nm']:.0f}) nm from frame "
+                                       f"{dr['from_frame']:.0f} to {dr['to_frame']:.0f}, followed")
+            print(
+                f"calcium channel offset: ({co['dx_nm']:.0f}, {co['dy_nm']:.0f})"
+                f" nm{' at the field centre' if turn else ''}{turn}, {co['how']}{drift}"
+            )
         if 'calcium_psf' in s:
             ps = s['calcium_psf']
-            print(f"calcium channel PSF σ: {ps['sigma_nm']:.0f} nm (puncta channel {ps['puncta_sigma_nm']:.0f} nm), {ps['how']}")
+            print(
+                f"calcium channel PSF σ: {ps['sigma_nm']:.0f} nm (puncta channel {ps['puncta_sigma_nm']:.0f} nm),"
+                f" {ps['how']}"
+            )
         if 'calcium_event_model' in s:
             em = s['calcium_event_model']
-            print(f"event model learned on this movie: {em['onsets_per_punctum_frame']:.4f} onsets per punctum-frame, mean event {em['mean_event_frames']:.1f} frames, "
-                  f"size changes {em['resizing_per_frame']:.2f} per event-frame")
+            print(
+                f"event model learned on this movie: {em['onsets_per_punctum_frame']:.4f} onsets per punctum-frame,"
+                f" mean event {em['mean_event_frames']:.1f} frames, size changes {em['resizing_per_frame']:.2f} per"
+                " event-frame"
+            )
         if s.get('calcium_rest_snr') is not None:
             r = s['calcium_rest_snr']
             sh = s.get('share_of_tracks_with_indicator')
             who = f", on the {100 * sh:.0f} % of tracks that carry indicator" if sh is not None else ''
-            print(f"calcium resting SNR {r:.1f} (resting indicator amplitude over its noise{who}){LOW_REST_SNR_NOTE if r < LOW_REST_SNR else ''}")
-    else: print(f"calcium {s['calcium']}")
+            print(
+                f"calcium resting SNR {r:.1f} (resting indicator amplitude over its"
+                f" noise{who}){LOW_REST_SNR_NOTE if r < LOW_REST_SNR else ''}"
+            )
+    else:
+        print(f"calcium {s['calcium']}")
 
 @call_parse
 @cli_errors('p1ct_run')
 def p1ct_run(
-    input:str, # movie TIFF or Zeiss CZI (2 channels: puncta, calcium; or the puncta channel alone), or a folder or glob ('movies/*.tif') of them
+    # movie TIFF or Zeiss CZI (2 channels: puncta, calcium; or the puncta channel alone), or a folder or glob
+    # ('movies/*.tif') of them
+    input:str,
     camera:str=None, # camera YAML; required
     out:str='p1ct_run', # output folder (for a folder or glob: OUT/<movie stem>/ per movie and OUT/summary.csv)
     calcium:str=None, # separate single-channel calcium movie (one movie; for a folder see --calcium_suffix)
     calcium_suffix:str='_calcium', # folder or glob: <stem><suffix>.tif is the calcium channel of <stem>.tif
-    scheduler:str=None, # folder or glob: a Dask scheduler's address (tcp://HOST:PORT), or local[:N] for N worker processes here; one task per movie
+    # folder or glob: a Dask scheduler's address (tcp://HOST:PORT), or local[:N] for N worker processes here; one task
+    # per movie
+    scheduler:str=None,
     model:str=None, # checkpoint (default: the shipped hybrid model for 2-channel movies, else the localization model)
     config:str=None, # inference YAML (default: the values of configs/inference.yaml)
     device:str=None, # cpu, cuda, cuda:N, mps or auto: cuda, else mps, else cpu (overrides the config)
     threshold:float=None, # detection threshold on the summed probability (overrides the config)
     chunk:int=None, # frames per chunk (overrides the config)
     batch_size:int=None, # tiles per network call (overrides the config)
-    channel_offset:str=None, # where the calcium channel sees a punctum relative to the puncta channel: auto, or DX,DY in nm (overrides the config)
+    # where the calcium channel sees a punctum relative to the puncta channel: auto, or DX,DY in nm (overrides the
+    # config)
+    channel_offset:str=None,
     calcium_sigma:str=None, # PSF σ of the calcium channel: auto (measured), or a σ in nm (overrides the config)
-    localizer:str=None, # auto (the network inside its envelope where it agrees with the classical fit, else classical), deep or classical (overrides the config)
+    # auto (the network inside its envelope where it agrees with the classical fit, else classical), deep or classical
+    # (overrides the config)
+    localizer:str=None,
     frame_interval_s:float=None, # time between frames, s (overrides the config and the movie's metadata)
-    export:str=None, # also write the tracks for other tools, comma-separated: picasso, trackmate, trackpy (overrides the config)
+    # also write the tracks for other tools, comma-separated: picasso, trackmate, trackpy (overrides the config)
+    export:str=None,
 ):
     "Localize, track and read calcium per punctum; writes tables, figures and summary.json into --out."
     ensure(camera, "--camera camera.yaml is required (it converts ADU to photons)")
     if device is not None: check_device(device, '--device')
     d = load_yaml(config, 'inference config') if config else {}
-    for k, v in dict(device=device, threshold=threshold, chunk=chunk, batch_size=batch_size, channel_offset_nm=_offset_arg(channel_offset),
-                 calcium_sigma_nm=_sigma_arg(calcium_sigma), localizer=localizer, frame_interval_s=frame_interval_s,
-                 exports=[e.strip() for e in export.split(',') if e.strip()] if export is not None else None).items():
-        if v is not None: d[k] = v
+    exports = None if export is None else [e.strip() for e in export.split(',') if e.strip()]
+    given = dict(device=device, threshold=threshold, chunk=chunk, batch_size=batch_size,
+                 channel_offset_nm=_offset_arg(channel_offset), calcium_sigma_nm=_sigma_arg(calcium_sigma),
+                 localizer=localizer, frame_interval_s=frame_interval_s, exports=exports)
+    d.update({k: v for k, v in given.items() if v is not None})
     cfg = from_dict(InferenceConfig, d, 'inference')
     if not (Path(input).is_dir() or _is_glob(input)):
-        ensure(scheduler is None, "--scheduler sends the movies of a folder or glob to a Dask cluster; for one movie leave it out")
+        ensure(scheduler is None,
+               "--scheduler sends the movies of a folder or glob to a Dask cluster; for one movie leave it out")
         return _print_summary(analyse_movie(input, camera, out, calcium, model, cfg).summary, out)
-    ensure(calcium is None, "--calcium names one movie's calcium file; for a folder or glob the calcium files are paired by --calcium_suffix")
+    ensure(calcium is None, "--calcium names one movie's calcium file; "
+                            "for a folder or glob the calcium files are paired by --calcium_suffix")
     t = analyse_movies(input, camera, out, model, cfg, calcium_suffix or None, scheduler=scheduler)
     n = t.status.str.split(':').str[0].value_counts()
-    print(f"{len(t)} movies: {n.get('done', 0)} analysed, {n.get('skipped', 0)} finished before, {n.get('failed', 0)} failed → {out}/summary.csv")
+    print(f"{len(t)} movies: {n.get('done', 0)} analysed, {n.get('skipped', 0)} finished before, "
+          f"{n.get('failed', 0)} failed → {out}/summary.csv")
     if n.get('failed', 0): sys.exit(1)
 
 # %% ../nbs/90_cli.ipynb 26
@@ -316,8 +403,11 @@ def p1ct_calibrate(
     cfg = from_dict(TrainConfig, {'samples': smp})
     save_yaml({'code_version': code_version(), **to_dict(cfg)}, output)
     r = lambda k, f: '–'.join(f'{v:{f}}' for v in smp[k])
-    print(f"{movie}: {len(loc)} puncta in {mv.n_frames} frames → training envelope σ {r('sigma_px', '.2f')} px, photons {r('photons', '.0f')}, "
-          f"background {r('background', '.1f')} photons/px, {r('density_per_um2', '.2f')} puncta/µm² → {output}\n  next: p1ct_train --config {output}")
+    print(
+        f"{movie}: {len(loc)} puncta in {mv.n_frames} frames → training envelope σ {r('sigma_px', '.2f')} px, photons"
+        f" {r('photons', '.0f')}, background {r('background', '.1f')} photons/px, {r('density_per_um2', '.2f')}"
+        f" puncta/µm² → {output}\n  next: p1ct_train --config {output}"
+    )
 
 # %% ../nbs/90_cli.ipynb 41
 from .metrics import match
@@ -334,8 +424,16 @@ def p1ct_demo(
     "Simulate a dual-channel movie, analyse it with the shipped model, write every output and print the summary."
     ensure(frames >= 3 and size >= 32, f"--frames ≥ 3 and --size ≥ 32 required, got {frames} and {size}")
     out = check_out_dir(output, '--output')
-    sim = simulate_movie(SimulationConfig(n_frames=frames, height=size, width=size, seed=seed,
-                                          puncta=PunctaConfig(density_per_um2=0.4), calcium=CalciumConfig(event_rate=0.02)))
+    sim = simulate_movie(
+        SimulationConfig(
+            n_frames=frames,
+            height=size,
+            width=size,
+            seed=seed,
+            puncta=PunctaConfig(density_per_um2=0.4),
+            calcium=CalciumConfig(event_rate=0.02),
+        )
+    )
     save_simulation(sim, out/'movie')
     s = analyse_movie(out/'movie/movie.tif', out/'movie/camera.yaml', out/'results').summary
     _print_summary(s, out/'results')
@@ -347,7 +445,10 @@ def p1ct_demo(
         m = match(locs, gt)
         g = gt.iloc[m.gt_index]
         r = call_rates(calcium_truth(g), g.in_diffuse.to_numpy(), locs['calcium_signal'].to_numpy()[m.pred_index])
-        print(f"; calcium per punctum-frame: sensitivity {r['sensitivity']:.2f}, specificity {r['specificity']:.2f}", end='')
+        print(
+            f"; calcium per punctum-frame: sensitivity {r['sensitivity']:.2f}, specificity {r['specificity']:.2f}",
+            end='',
+        )
     print()
 
 # %% ../nbs/90_cli.ipynb 44
@@ -355,7 +456,11 @@ from .calcium_labels import CalciumLabelConfig, adapt_calcium_labels
 
 def _label_files(spec:str)->list[Path]:
     p = Path(spec)
-    files = sorted(p.glob('*.tif')) + sorted(p.glob('*.tiff')) if p.is_dir() else [Path(s.strip()) for s in spec.split(',') if s.strip()]
+    files = (
+        sorted(p.glob('*.tif')) + sorted(p.glob('*.tiff'))
+        if p.is_dir()
+        else [Path(s.strip()) for s in spec.split(',') if s.strip()]
+    )
     ensure(files, f"--input {spec}: no label TIFFs found")
     for f in files: check_file(f, 'label file')
     return files
@@ -381,10 +486,17 @@ def p1ct_prepare_calcium(
 ):
     "Adapt calcium-event label movies to per-punctum, per-frame puncta-local calcium labels."
     ensure(input and puncta, "both --input LABELS and --puncta TABLE_OR_DIR are required")
-    cfg = from_dict(CalciumLabelConfig, load_yaml(config, 'calcium label config'), 'calcium_labels') if config else CalciumLabelConfig()
+    cfg = (
+        from_dict(CalciumLabelConfig, load_yaml(config, 'calcium label config'), 'calcium_labels')
+        if config
+        else CalciumLabelConfig()
+    )
     if not filter_puncta_only:       # every event counts: any class, any size (still within reach of a punctum)
-        cfg = dataclasses.replace(cfg, local_classes=tuple(c for c in cfg.classes.values() if c not in ('background', *cfg.ignore_classes)),
-                                  max_area_um2=float('inf'))
+        cfg = dataclasses.replace(
+            cfg,
+            local_classes=tuple(c for c in cfg.classes.values() if c not in ('background', *cfg.ignore_classes)),
+            max_area_um2=float('inf'),
+        )
     px = pixel_size_nm or (Camera.from_yaml(camera).pixel_size_nm if camera else None)
     out = check_out_dir(output, '--output')
     for f in tqdm(_label_files(input), desc='label movies', unit='movie'):

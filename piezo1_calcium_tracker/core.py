@@ -46,7 +46,8 @@ def atomic_write(path # final destination
 def check_out_dir(path, # output folder (created when the first output is written)
                   flag:str='--out', # how the user named it, for the message
                  )->Path:
-    "Refuse at once a folder that cannot hold outputs: an existing file, a path under a file, or a place without write permission."
+    """Refuse at once a folder that cannot hold outputs: an existing file, a path under a file, or a place without write
+    permission."""
     p = Path(path).absolute()
     ensure(not p.exists() or p.is_dir(), f"{flag} {path} exists and is not a folder")
     a = p
@@ -59,32 +60,42 @@ def check_out_dir(path, # output folder (created when the first output is writte
 def run_folder(out, # the run's folder
                names:tuple, # every file a run may write there, the files that mark a finished run last
               ):
-    "Yield a staging folder beside `out`; if the block succeeds, this run's files replace every file of `names` in `out` (markers last), else `out` stays as it was."
+    """Yield a staging folder beside `out`; if the block succeeds, this run's files replace every file of `names` in
+    `out` (markers last), else `out` stays as it was."""
     out = Path(out).absolute(); out.parent.mkdir(parents=True, exist_ok=True)
-    for old in out.parent.glob(f'.{out.name}.staging-*'): shutil.rmtree(old, ignore_errors=True)    # left behind by a killed run
+    # left behind by a killed run
+    for old in out.parent.glob(f'.{out.name}.staging-*'): shutil.rmtree(old, ignore_errors=True)
     stage = Path(tempfile.mkdtemp(dir=out.parent, prefix=f'.{out.name}.staging-'))
     try:
         yield stage
         new = [n for n in names if (stage/n).exists()]
-        ensure(set(p.name for p in stage.iterdir()) <= set(new), f"run_folder: files outside the run's list: {sorted(set(p.name for p in stage.iterdir()) - set(names))}")
+        ensure(
+            set(p.name for p in stage.iterdir()) <= set(new),
+            f"run_folder: files outside the run's list: {sorted(set(p.name for p in stage.iterdir()) - set(names))}",
+        )
         out.mkdir(exist_ok=True)
-        for n in reversed(names): (out/n).unlink(missing_ok=True)      # markers first: the folder never shows an earlier run's summary beside new tables
+        # markers first: the folder never shows an earlier run's summary beside new tables
+        for n in reversed(names): (out/n).unlink(missing_ok=True)
         for n in new: os.replace(stage/n, out/n)
-    finally: shutil.rmtree(stage, ignore_errors=True)
+    finally:
+        shutil.rmtree(stage, ignore_errors=True)
 
 # %% ../nbs/00_core.ipynb 12
-_SHOWN = reprlib.Repr(); _SHOWN.maxlevel, _SHOWN.maxlist, _SHOWN.maxdict, _SHOWN.maxstring, _SHOWN.maxother = 2, 4, 4, 60, 60
+_SHOWN = reprlib.Repr()
+_SHOWN.maxlevel, _SHOWN.maxlist, _SHOWN.maxdict, _SHOWN.maxstring, _SHOWN.maxother = 2, 4, 4, 60, 60
 
 _NUMBER = re.compile(r'[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?')   # a decimal number written out (not nan or inf)
 
 def shown(v)->str:
-    "A value as an error message may echo it: `repr`, cut short (nested or huge values — a YAML alias bomb — cost no time)."
+    """A value as an error message may echo it: `repr`, cut short (nested or huge values — a YAML alias bomb — cost no
+    time)."""
     return _SHOWN.repr(v)
 
 MAX_ERROR_CHARS = 400 # an error line is cut here
 
 def error_line(e:BaseException)->str:
-    "An error as the one line a tool prints: its message's first line (its type if empty), cut at `MAX_ERROR_CHARS` (a value echoed whole can be megabytes)."
+    """An error as the one line a tool prints: its message's first line (its type if empty), cut at `MAX_ERROR_CHARS` (a
+    value echoed whole can be megabytes)."""
     msg = (str(e).splitlines() or [''])[0] or type(e).__name__
     return f"{msg[:MAX_ERROR_CHARS]}… ({len(msg):,} characters)" if len(msg) > MAX_ERROR_CHARS else msg
 
@@ -107,7 +118,8 @@ def _coerce(tp, v, where):
             return tuple(_coerce(a, x, f"{where}[{i}]") for i, (a, x) in enumerate(zip(args, v)))
         return tuple(_coerce(args[0], x, f"{where}[{i}]") for i, x in enumerate(v)) if args else tuple(v)
     if tp is float:
-        if isinstance(v, str) and _NUMBER.fullmatch(v.strip()): v = float(v)    # YAML 1.1 reads 1e300 or 5e-3 (no dot) as text
+        # YAML 1.1 reads 1e300 or 5e-3 (no dot) as text
+        if isinstance(v, str) and _NUMBER.fullmatch(v.strip()): v = float(v)
         ensure(isinstance(v, (int, float)) and not isinstance(v, bool), f"{where}: expected a number, got {shown(v)}")
         return float(v)
     if tp is int:
@@ -132,17 +144,26 @@ def from_dict(cls, # dataclass type to build
     fields = {f.name: f for f in dataclasses.fields(cls) if f.init}
     unknown = sorted(set(d) - set(fields))
     ensure(not unknown, f"{name}: unknown key(s) {', '.join(map(str, unknown))}; valid keys are {', '.join(fields)}")
-    missing = [k for k, f in fields.items() if k not in d and f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING]
+    missing = [
+        k
+        for k, f in fields.items()
+        if k not in d and f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING
+    ]
     ensure(not missing, f"{name}: missing key(s) {', '.join(missing)}")
     hints = typing.get_type_hints(cls)
     kw = {k: _coerce(hints[k], v, f"{where+'.' if where else ''}{k}") for k, v in d.items()}
     return cls(**kw)
 
 def to_dict(obj):
-    "Dataclass → plain dict of YAML-friendly values (tuples become lists; fields with `metadata={'save': False}` are left out)."
+    """Dataclass → plain dict of YAML-friendly values (tuples become lists; fields with `metadata={'save': False}` are
+    left out)."""
     def conv(v):
         if dataclasses.is_dataclass(v):
-            return {f.name: conv(getattr(v, f.name)) for f in dataclasses.fields(v) if f.init and f.metadata.get('save', True)}
+            return {
+                f.name: conv(getattr(v, f.name))
+                for f in dataclasses.fields(v)
+                if f.init and f.metadata.get('save', True)
+            }
         if isinstance(v, (tuple, list)): return [conv(x) for x in v]
         return v
     return conv(obj)
@@ -177,7 +198,10 @@ _DEVICE = re.compile(r'auto|cpu|mps|cuda(:\d+)?')
 def check_device(name, # a device as the user wrote it
                  where:str='device')->str:
     "`name` if it spells a device the tools know (auto, cpu, cuda, cuda:N, mps); else one line saying what is accepted."
-    ensure(isinstance(name, str) and _DEVICE.fullmatch(name), f"{where} must be auto, cpu, cuda, cuda:N or mps, got {shown(name)}")
+    ensure(
+        isinstance(name, str) and _DEVICE.fullmatch(name),
+        f"{where} must be auto, cpu, cuda, cuda:N or mps, got {shown(name)}",
+    )
     return name
 
 def resolve_device(name:str, # auto, cpu, cuda, cuda:N or mps
@@ -200,8 +224,17 @@ def code_version():
     from piezo1_calcium_tracker import __version__
     root = Path(__file__).resolve().parent.parent if '__file__' in globals() else Path.cwd()
     try:
-        sha = subprocess.run(['git', 'rev-parse', '--short', 'HEAD'], cwd=root, capture_output=True, text=True, timeout=5)
+        sha = subprocess.run(
+            ['git', 'rev-parse', '--short', 'HEAD'], cwd=root, capture_output=True, text=True, timeout=5
+        )
         if sha.returncode: return __version__
-        dirty = subprocess.run(['git', 'status', '--porcelain', '--untracked-files=no'], cwd=root, capture_output=True, text=True, timeout=5)
+        dirty = subprocess.run(
+            ['git', 'status', '--porcelain', '--untracked-files=no'],
+            cwd=root,
+            capture_output=True,
+            text=True,
+            timeout=5,
+        )
         return f"{__version__}+git.{sha.stdout.strip()}{'-dirty' if dirty.stdout.strip() else ''}"
-    except (OSError, subprocess.SubprocessError): return __version__
+    except (OSError, subprocess.SubprocessError):
+        return __version__

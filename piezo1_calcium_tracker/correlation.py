@@ -18,21 +18,34 @@ __all__ = ['CorrelationConfig', 'event_candidates', 'event_qvalues', 'fdr_events
 class CorrelationConfig:
     "How calls become events, and which tracks count."
     merge_gap_frames:int = 1 # inactive (or missing) frames inside one event
-    min_event_frames:int = 1 # shorter runs are not counted as events (1: every run; a one-frame flicker is weighed by its probability)
-    calcium_fdr:float = 0.05 # candidate events are kept at this false discovery rate, estimated on the movie's decoys (`fdr_events`; 1: keep all)
+    # shorter runs are not counted as events (1: every run; a one-frame flicker is weighed by its probability)
+    min_event_frames:int = 1
+    # candidate events are kept at this false discovery rate, estimated on the movie's decoys (`fdr_events`; 1: keep
+    # all)
+    calcium_fdr:float = 0.05
     min_track_length:int = 10 # tracks with fewer localizations are left out of per-movie shares and rates
     roi_half_px:int = 2 # the ΔF/F₀ region is (2·half + 1)² pixels
-    frame_interval_s:float = field(default=0.05, metadata={'save': False}) # s; set from `InferenceConfig.frame_interval_s` in a run
+    # s; set from `InferenceConfig.frame_interval_s` in a run
+    frame_interval_s:float = field(default=0.05, metadata={'save': False})
 
     def __post_init__(self):
-        ensure(self.merge_gap_frames >= 0 and self.min_track_length >= 1 and self.frame_interval_s > 0 and 0 < self.calcium_fdr <= 1,
-               f"correlation: merge_gap_frames ≥ 0, min_track_length ≥ 1, frame_interval_s > 0 and 0 < calcium_fdr ≤ 1 required; got {self}")
+        ensure(
+            self.merge_gap_frames >= 0
+            and self.min_track_length >= 1
+            and self.frame_interval_s > 0
+            and 0 < self.calcium_fdr <= 1,
+            "correlation: merge_gap_frames ≥ 0, min_track_length ≥ 1, frame_interval_s > 0 and 0 < calcium_fdr ≤ 1"
+            f" required; got {self}",
+        )
 
 
 # %% ../nbs/42_correlation.ipynb 7
 def event_candidates(called:pd.DataFrame, # tracked localizations with calcium_signal and calcium_z
-                    )->tuple: # candidates (track_id, onset_frame, end_frame, n_localizations, score = peak calcium_z; index = candidate 1, 2, …) and each localization's candidate (0: none)
-    "Candidate events: runs of consecutive localizations of a track called active (frames the track misses do not split a run)."
+                    # candidates (track_id, onset_frame, end_frame, n_localizations, score = peak calcium_z; index =
+                    # candidate 1, 2, …) and each localization's candidate (0: none)
+                    )->tuple:
+    """Candidate events: runs of consecutive localizations of a track called active (frames the track misses do not
+    split a run)."""
     ensure({'track_id', 'frame', 'calcium_signal', 'calcium_z'} <= set(called.columns),
            "event candidates need tracked, called localizations (track_id, frame, calcium_signal, calcium_z)")
     d = called.sort_values(['track_id', 'frame'], kind='stable')
@@ -41,33 +54,53 @@ def event_candidates(called:pd.DataFrame, # tracked localizations with calcium_s
     run = np.where(on, np.cumsum(start), 0)
     cand = pd.Series(run, index=d.index).reindex(called.index)
     g = d[on].groupby(run[on])
-    table = pd.DataFrame({'track_id': g['track_id'].first(), 'onset_frame': g['frame'].min(), 'end_frame': g['frame'].max(),
-                          'n_localizations': g.size(), 'score': g['calcium_z'].max()})
+    table = pd.DataFrame(
+        {
+            'track_id': g['track_id'].first(),
+            'onset_frame': g['frame'].min(),
+            'end_frame': g['frame'].max(),
+            'n_localizations': g.size(),
+            'score': g['calcium_z'].max(),
+        }
+    )
     return table.rename_axis('candidate'), cand
 
 def event_qvalues(score:np.ndarray, # real candidates' scores
                   null_score:np.ndarray, # decoy candidates' scores
                   null_weight:float, # real localizations per decoy localization
-                  tail_from:float=3., # above this score the decoys' tail is an exponential (fitted), below it they are counted
-                 )->np.ndarray: # q-value of each real candidate: the estimated false discovery rate of keeping it and all stronger ones
-    "The false discovery rate of keeping each candidate and every stronger one: decoy-like events expected at least as strong over real ones."
+                  # above this score the decoys' tail is an exponential (fitted), below it they are counted
+                  tail_from:float=3.,
+                 # q-value of each real candidate: the estimated false discovery rate of keeping it and all stronger
+                 # ones
+                 )->np.ndarray:
+    """The false discovery rate of keeping each candidate and every stronger one: decoy-like events expected at least as
+    strong over real ones."""
     s, n = np.asarray(score, float), np.asarray(null_score, float)
     t = n[n >= tail_from] - tail_from
     rate = len(t) / t.sum() if t.sum() > 0 else np.inf
     tail = lambda x: len(t) * np.exp(-rate * np.maximum(x - tail_from, 0)) if len(t) else np.zeros_like(x)
-    N0 = lambda x: np.where(x >= tail_from, tail(x), (n[:, None] >= x[None]).sum(0))     # decoy candidates at least as strong
+    # decoy candidates at least as strong
+    N0 = lambda x: np.where(x >= tail_from, tail(x), (n[:, None] >= x[None]).sum(0))
     o = np.argsort(-s, kind='stable')
-    q = np.empty(len(s)); q[o] = np.minimum.accumulate(np.minimum(1, null_weight * N0(s[o]) / np.arange(1, len(s) + 1))[::-1])[::-1]
+    q = np.empty(len(s))
+    q[o] = np.minimum.accumulate(np.minimum(1, null_weight * N0(s[o]) / np.arange(1, len(s) + 1))[::-1])[::-1]
     return q
 
 def fdr_events(called:pd.DataFrame, # `calcium_calls` output (tracked, with calcium_z and calcium_signal)
                decoys:pd.DataFrame, # `decoy_calls` output: the movie's decoy tracks, called with the same event model
-               cfg:CorrelationConfig|None=None)->pd.DataFrame: # called, with calcium_signal only on kept events and event_prob per candidate's localizations
-    "Keep the candidate events whose q-value (`event_qvalues`) is at most `cfg.calcium_fdr`; event_prob = 1 − q; the estimate is in `.attrs['calcium_fdr']`."
+               # called, with calcium_signal only on kept events and event_prob per candidate's localizations
+               cfg:CorrelationConfig|None=None)->pd.DataFrame:
+    """Keep the candidate events whose q-value (`event_qvalues`) is at most `cfg.calcium_fdr`; event_prob = 1 − q; the
+    estimate is in `.attrs['calcium_fdr']`."""
     cfg = cfg or CorrelationConfig()
     cand, which = event_candidates(called)
-    n_real = int(called['calcium_z'].notna().sum()); n_null = int(decoys['calcium_z'].notna().sum()) if len(decoys) else 0
-    ensure(n_null > 0 or len(cand) == 0, "fdr_events: no decoy localizations to estimate the false discovery rate from (is the field smaller than the decoy offsets?)")
+    n_real = int(called['calcium_z'].notna().sum())
+    n_null = int(decoys['calcium_z'].notna().sum()) if len(decoys) else 0
+    ensure(
+        n_null > 0 or len(cand) == 0,
+        "fdr_events: no decoy localizations to estimate the false discovery rate from (is the field smaller than the"
+        " decoy offsets?)",
+    )
     null = event_candidates(decoys)[0].score if len(cand) else []
     q = event_qvalues(cand.score, null, n_real / max(n_null, 1))
     keep = q <= cfg.calcium_fdr
@@ -76,8 +109,15 @@ def fdr_events(called:pd.DataFrame, # `calcium_calls` output (tracked, with calc
     out['event_prob'] = cid.map(pd.Series(1 - q, index=cand.index))                  # NaN off candidates
     out['calcium_signal'] = cid.isin(cand.index[keep]).astype(int)
     fdr = float(q[keep].max()) if keep.any() else 0.
-    out.attrs['calcium_fdr'] = dict(target=cfg.calcium_fdr, estimated=round(fdr, 4), expected_false_events=round(fdr * int(keep.sum()), 2),
-                                    n_events=int(keep.sum()), n_candidates=int(len(cand)), n_decoy_candidates=int(len(null)), decoy_localizations=n_null)
+    out.attrs['calcium_fdr'] = dict(
+        target=cfg.calcium_fdr,
+        estimated=round(fdr, 4),
+        expected_false_events=round(fdr * int(keep.sum()), 2),
+        n_events=int(keep.sum()),
+        n_candidates=int(len(cand)),
+        n_decoy_candidates=int(len(null)),
+        decoy_localizations=n_null,
+    )
     return out
 
 # %% ../nbs/42_correlation.ipynb 15
@@ -89,9 +129,10 @@ def _runs(frames:np.ndarray, on:np.ndarray, merge_gap:int):
     starts = np.r_[act[0], act[br + 1]]; ends = np.r_[act[br], act[-1]]
     return list(zip(starts.tolist(), ends.tolist()))
 
-def calcium_events(tracked:pd.DataFrame, # localizations with track_id, frame, calcium_signal (and calcium_prob, calcium_dff if known)
+def calcium_events(tracked:pd.DataFrame, # with track_id, frame, calcium_signal (calcium_prob, calcium_dff if known)
                    cfg:CorrelationConfig|None=None)->pd.DataFrame:
-    "One row per calcium event: track, onset, end, duration, amplitude (mean ΔF/F₀), peak frame probability, event probability (`fdr_events`)."
+    """One row per calcium event: track, onset, end, duration, amplitude (mean ΔF/F₀), peak frame probability, event
+    probability (`fdr_events`)."""
     cfg = cfg or CorrelationConfig()
     ensure({'track_id', 'frame', 'calcium_signal'} <= set(tracked.columns),
            "calcium events need track_id, frame and calcium_signal columns (a hybrid model's localizations, tracked)")
@@ -101,24 +142,42 @@ def calcium_events(tracked:pd.DataFrame, # localizations with track_id, frame, c
         for s, e in _runs(f, d['calcium_signal'].to_numpy(), cfg.merge_gap_frames):
             if e - s + 1 < cfg.min_event_frames: continue
             inside = d[(f >= s) & (f <= e) & (d['calcium_signal'].to_numpy() == 1)]
-            rows.append(dict(track_id=int(tid), onset_frame=int(s), end_frame=int(e), duration_frames=int(e - s + 1),
-                             duration_s=(e - s + 1) * cfg.frame_interval_s,
-                             amplitude_dff=float(inside['calcium_dff'].mean()) if 'calcium_dff' in inside else float('nan'),
-                             peak_prob=float(inside['calcium_prob'].max()) if 'calcium_prob' in inside else float('nan'),
-                             event_prob=float(inside['event_prob'].max()) if 'event_prob' in inside else float('nan')))
-    cols = ['track_id', 'onset_frame', 'end_frame', 'duration_frames', 'duration_s', 'amplitude_dff', 'peak_prob', 'event_prob']
+            rows.append(
+                dict(
+                    track_id=int(tid),
+                    onset_frame=int(s),
+                    end_frame=int(e),
+                    duration_frames=int(e - s + 1),
+                    duration_s=(e - s + 1) * cfg.frame_interval_s,
+                    amplitude_dff=float(inside['calcium_dff'].mean()) if 'calcium_dff' in inside else float('nan'),
+                    peak_prob=float(inside['calcium_prob'].max()) if 'calcium_prob' in inside else float('nan'),
+                    event_prob=float(inside['event_prob'].max()) if 'event_prob' in inside else float('nan'),
+                )
+            )
+    cols = [
+        'track_id',
+        'onset_frame',
+        'end_frame',
+        'duration_frames',
+        'duration_s',
+        'amplitude_dff',
+        'peak_prob',
+        'event_prob',
+    ]
     ev = pd.DataFrame(rows, columns=cols)
     ev.insert(0, 'event_id', np.arange(1, len(ev) + 1))
     return ev
 
 # %% ../nbs/42_correlation.ipynb 20
 def puncta_calcium(tracked:pd.DataFrame, events:pd.DataFrame, cfg:CorrelationConfig|None=None)->pd.DataFrame:
-    "One row per track: localizations, active frames and share, events, rate per minute, mean duration and amplitude, expected false events."
+    """One row per track: localizations, active frames and share, events, rate per minute, mean duration and amplitude,
+    expected false events."""
     cfg = cfg or CorrelationConfig()
     g = tracked.groupby('track_id')
     out = pd.DataFrame({'n_localizations': g.size(), 'start_frame': g['frame'].min(), 'end_frame': g['frame'].max(),
                         'frames_active': g['calcium_signal'].sum()})
-    out['n_imaged'] = g['calcium_imaged'].sum() if 'calcium_imaged' in tracked else out.n_localizations   # localizations channel 2 recorded
+    # localizations channel 2 recorded
+    out['n_imaged'] = g['calcium_imaged'].sum() if 'calcium_imaged' in tracked else out.n_localizations
     out['active_fraction'] = out.frames_active / out.n_imaged.replace(0, np.nan)
     ev = events.groupby('track_id')
     out['n_events'] = ev.size().reindex(out.index, fill_value=0)
@@ -126,30 +185,50 @@ def puncta_calcium(tracked:pd.DataFrame, events:pd.DataFrame, cfg:CorrelationCon
     out['event_rate_per_min'] = out.n_events / minutes
     out['mean_event_duration_s'] = ev['duration_s'].mean().reindex(out.index)
     out['mean_amplitude_dff'] = ev['amplitude_dff'].mean().reindex(out.index)
-    if 'event_prob' in events: out['expected_false_events'] = (1 - events['event_prob']).groupby(events['track_id']).sum().reindex(out.index, fill_value=0.)   # of its events
+    # of its events
+    if 'event_prob' in events:
+        out['expected_false_events'] = (
+            (1 - events['event_prob']).groupby(events['track_id']).sum().reindex(out.index, fill_value=0.0)
+        )
     if 'calcium_prob' in tracked: out['mean_calcium_prob'] = g['calcium_prob'].mean()
     return out.reset_index()
 
-def movie_summary(tracked:pd.DataFrame, pc:pd.DataFrame, events:pd.DataFrame, n_frames:int, cfg:CorrelationConfig|None=None,
-                  tracks:pd.DataFrame|None=None)->dict:
+
+def movie_summary(tracked:pd.DataFrame, pc:pd.DataFrame, events:pd.DataFrame, n_frames:int,
+                  cfg:CorrelationConfig|None=None, tracks:pd.DataFrame|None=None)->dict:
     "The headline numbers of a run (`summary.json`)."
     cfg = cfg or CorrelationConfig()
-    long = pc[pc.get('n_imaged', pc.n_localizations) >= cfg.min_track_length]       # tracks long enough where channel 2 saw them
+    # tracks long enough where channel 2 saw them
+    long = pc[pc.get('n_imaged', pc.n_localizations) >= cfg.min_track_length]
     ev_long = events[events.track_id.isin(long.track_id)]
     on_long = tracked.track_id.isin(long.track_id)
     active = tracked['calcium_signal'] == 1
     f = lambda v: None if v is None or not np.isfinite(v) else round(float(v), 4)
-    s = dict(n_frames=int(n_frames), n_localizations=int(len(tracked)), n_tracks=int(pc.track_id.nunique()),
-             n_tracks_scored=int(len(long)), min_track_length=cfg.min_track_length,
-             share_of_puncta_with_event=f(float((long.n_events > 0).mean()) if len(long) else float('nan')),
-             mean_active_fraction=f(float(long.active_fraction.mean()) if len(long) else float('nan')),
-             share_of_active_localizations_on_scored_puncta=f(float((active & on_long).sum() / max(active.sum(), 1))),
-             n_events=int(len(ev_long)),
-             events_per_punctum_per_min=f(float(ev_long.shape[0] / max(((long.end_frame - long.start_frame + 1) * cfg.frame_interval_s / 60).sum(), 1e-9)) if len(long) else float('nan')),
-             median_event_duration_s=f(float(ev_long.duration_s.median()) if len(ev_long) else float('nan')),
-             median_event_amplitude_dff=f(float(ev_long.amplitude_dff.median()) if len(ev_long) else float('nan')))
-    if 'calcium_imaged' in tracked: s['n_localizations_outside_calcium_field'] = int((tracked['calcium_imaged'] == 0).sum())
-    if 'calcium_fdr' in tracked.attrs: s['calcium_fdr'] = tracked.attrs['calcium_fdr']    # the events' false discovery rate (`fdr_events`)
+    s = dict(
+        n_frames=int(n_frames),
+        n_localizations=int(len(tracked)),
+        n_tracks=int(pc.track_id.nunique()),
+        n_tracks_scored=int(len(long)),
+        min_track_length=cfg.min_track_length,
+        share_of_puncta_with_event=f(float((long.n_events > 0).mean()) if len(long) else float('nan')),
+        mean_active_fraction=f(float(long.active_fraction.mean()) if len(long) else float('nan')),
+        share_of_active_localizations_on_scored_puncta=f(float((active & on_long).sum() / max(active.sum(), 1))),
+        n_events=int(len(ev_long)),
+        events_per_punctum_per_min=f(
+            float(
+                ev_long.shape[0]
+                / max(((long.end_frame - long.start_frame + 1) * cfg.frame_interval_s / 60).sum(), 1e-9)
+            )
+            if len(long)
+            else float('nan')
+        ),
+        median_event_duration_s=f(float(ev_long.duration_s.median()) if len(ev_long) else float('nan')),
+        median_event_amplitude_dff=f(float(ev_long.amplitude_dff.median()) if len(ev_long) else float('nan')),
+    )
+    if 'calcium_imaged' in tracked:
+        s['n_localizations_outside_calcium_field'] = int((tracked['calcium_imaged'] == 0).sum())
+    # the events' false discovery rate (`fdr_events`)
+    if 'calcium_fdr' in tracked.attrs: s['calcium_fdr'] = tracked.attrs['calcium_fdr']
     if tracks is not None and 'D_um2_per_s' in tracks:
         s['median_D_um2_per_s'] = f(float(tracks.D_um2_per_s.median()))
     return s

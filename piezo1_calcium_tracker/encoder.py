@@ -15,7 +15,9 @@ __all__ = ['conv_block', 'UNet', 'read_checkpoint', 'load_unet_checkpoint', 'loa
 # %% ../nbs/20_encoder.ipynb 6
 def conv_block(c_in:int, c_out:int)->nn.Sequential:
     "Two 3×3 convolutions with ELU."
-    return nn.Sequential(nn.Conv2d(c_in, c_out, 3, padding=1), nn.ELU(), nn.Conv2d(c_out, c_out, 3, padding=1), nn.ELU())
+    return nn.Sequential(
+        nn.Conv2d(c_in, c_out, 3, padding=1), nn.ELU(), nn.Conv2d(c_out, c_out, 3, padding=1), nn.ELU()
+    )
 
 class UNet(nn.Module):
     "U-Net with `depth` down/up levels; returns `base` feature maps at the input resolution."
@@ -32,7 +34,10 @@ class UNet(nn.Module):
 
     def forward(self, x:torch.Tensor)->torch.Tensor: # (B, in_channels, H, W) → (B, base, H, W)
         m = 2 ** self.depth
-        ensure(x.shape[-1] % m == 0 and x.shape[-2] % m == 0, f"UNet input {tuple(x.shape[-2:])} must be a multiple of {m} px (pad it)")
+        ensure(
+            x.shape[-1] % m == 0 and x.shape[-2] % m == 0,
+            f"UNet input {tuple(x.shape[-2:])} must be a multiple of {m} px (pad it)",
+        )
         skips = [self.inc(x)]
         for blk in self.down: skips.append(blk(F.max_pool2d(skips[-1], 2)))
         h = skips.pop()
@@ -48,7 +53,10 @@ def _unwrap(obj, path):
         for k in ('model_state_dict', 'state_dict', 'model'):
             if k in obj and isinstance(obj[k], dict): return obj[k]
         if obj and all(isinstance(v, torch.Tensor) for v in obj.values()): return obj
-    raise InputError(f"{path}: no state dict inside (expected a plain state_dict or a dict holding 'model_state_dict' or 'state_dict')")
+    raise InputError(
+        f"{path}: no state dict inside (expected a plain state_dict or a dict holding 'model_state_dict' or"
+        " 'state_dict')"
+    )
 
 def read_checkpoint(path)->dict:
     "Load a checkpoint safely (`weights_only=True`: tensors and plain containers only, no code)."
@@ -57,7 +65,10 @@ def read_checkpoint(path)->dict:
     if not zipfile.is_zipfile(path):               # not torch.save's zip format: must at least be a pickle stream
         try:
             with open(path, 'rb') as fh: ops = [op.name for op, _, _ in pickletools.genops(fh)]   # parses, runs nothing
-        except Exception: raise InputError(f"{path}: not a readable PyTorch checkpoint (neither torch.save's format nor a pickle)") from None
+        except Exception:
+            raise InputError(
+                f"{path}: not a readable PyTorch checkpoint (neither torch.save's format nor a pickle)"
+            ) from None
     try:
         with warnings.catch_warnings():
             warnings.simplefilter('ignore')
@@ -67,11 +78,20 @@ def read_checkpoint(path)->dict:
                          f"(torch.load(weights_only=True) failed)") from None
 
 def _from_transposed(src:torch.Tensor, dst_shape:torch.Size):
-    "A 2×2 (or 2×2×2), stride-2 transposed up-convolution (in, out, …) as the centre tap of an odd k×k conv (out, in, k, k) after nearest up-sampling; None if the shapes say it is not one."
-    if not (src.dim() in (4, 5) and len(dst_shape) == 4 and all(k == 2 for k in src.shape[2:]) and tuple(src.shape[:2]) == (dst_shape[1], dst_shape[0])
-            and dst_shape[2] == dst_shape[3] and dst_shape[2] % 2): return None
+    """A 2×2 (or 2×2×2), stride-2 transposed up-convolution (in, out, …) as the centre tap of an odd k×k conv (out, in,
+    k, k) after nearest up-sampling; None if the shapes say it is not one."""
+    if not (
+        src.dim() in (4, 5)
+        and len(dst_shape) == 4
+        and all(k == 2 for k in src.shape[2:])
+        and tuple(src.shape[:2]) == (dst_shape[1], dst_shape[0])
+        and dst_shape[2] == dst_shape[3]
+        and dst_shape[2] % 2
+    ):
+        return None
     out = torch.zeros(dst_shape, dtype=src.dtype)
-    out[:, :, dst_shape[2] // 2, dst_shape[3] // 2] = src.flatten(2).mean(2).T      # each output pixel (and frame) gets one tap: their mean
+    # each output pixel (and frame) gets one tap: their mean
+    out[:, :, dst_shape[2] // 2, dst_shape[3] // 2] = src.flatten(2).mean(2).T
     return out
 
 def _convert(src:torch.Tensor, dst_shape:torch.Size, conv3d:str):
@@ -88,7 +108,9 @@ def _convert(src:torch.Tensor, dst_shape:torch.Size, conv3d:str):
 
 def load_unet_checkpoint(model:nn.Module, # the `UNet` (or any module) to fill
                          path, # checkpoint file
-                         key_map:list|dict|None=None, # [[regex, replacement], …] applied in order to each source key, or `load_key_map`'s dict (rules, swap_input_halves)
+                         # [[regex, replacement], …] applied in order to each source key, or `load_key_map`'s dict
+                         # (rules, swap_input_halves)
+                         key_map:list|dict|None=None,
                          conv3d:str='auto', # 'frames', 'sum', 'centre' or 'auto' (frames where it fits, else sum)
                          verbose:bool=True)->dict: # loaded, skipped (source keys), mismatched, missing (model keys)
     "Copy matching tensors from a checkpoint into `model`, through an explicit key map; report what happened."
@@ -96,7 +118,11 @@ def load_unet_checkpoint(model:nn.Module, # the `UNet` (or any module) to fill
     sd = _unwrap(read_checkpoint(path), path)
     sd = {re.sub(r'^(module\.)+', '', k): v for k, v in sd.items()}
     target = model.state_dict()
-    rules, swap = (key_map.get('rules', []), key_map.get('swap_input_halves', [])) if isinstance(key_map, dict) else (key_map or [], [])
+    rules, swap = (
+        (key_map.get('rules', []), key_map.get('swap_input_halves', []))
+        if isinstance(key_map, dict)
+        else (key_map or [], [])
+    )
     rep = dict(loaded=[], skipped=[], mismatched=[], missing=[], converted=[])
     new = {}
     for k, v in sd.items():
@@ -106,29 +132,43 @@ def load_unet_checkpoint(model:nn.Module, # the `UNet` (or any module) to fill
         t = _convert(v, target[name].shape, conv3d)
         if t is None: rep['mismatched'].append(f"{k} {tuple(v.shape)} → {name} {tuple(target[name].shape)}"); continue
         if _from_transposed(v, target[name].shape) is not None and v.shape != target[name].shape:
-            rep['converted'].append(f"{k} {tuple(v.shape)} → {name} {tuple(target[name].shape)}: transposed 2×2 up-convolution as the centre tap (approximate)")
-        if any(re.search(p, name) for p in swap):                 # the source concatenates the other way round: (skip, up-sampled)
+            rep['converted'].append(
+                f"{k} {tuple(v.shape)} → {name} {tuple(target[name].shape)}: transposed 2×2 up-convolution as the"
+                " centre tap (approximate)"
+            )
+        # the source concatenates the other way round: (skip, up-sampled)
+        if any(re.search(p, name) for p in swap):
             h = t.shape[1] // 2; t = torch.cat([t[:, h:], t[:, :h]], 1)
             rep['converted'].append(f"{k} → {name}: input halves swapped (skip connection first in the source)")
         new[name] = t.to(target[name].dtype); rep['loaded'].append(f"{k} → {name}")
-    ensure(new, f"{path}: none of its {len(sd)} tensors fits this model (is the key map right? first keys: {', '.join(list(sd)[:3])})")
+    ensure(
+        new,
+        f"{path}: none of its {len(sd)} tensors fits this model (is the key map right? first keys:"
+        f" {', '.join(list(sd)[:3])})",
+    )
     rep['missing'] = [k for k in target if k not in new]
     model.load_state_dict({**target, **new})
     if verbose:
-        print(f"loaded {len(rep['loaded'])} tensors, skipped {len(rep['skipped'])}, mismatched {len(rep['mismatched'])}, "
-              f"{len(rep['missing'])} model tensors left at their initial values")
+        print(
+            f"loaded {len(rep['loaded'])} tensors, skipped {len(rep['skipped'])}, mismatched {len(rep['mismatched'])}, "
+            f"{len(rep['missing'])} model tensors left at their initial values"
+        )
         for k in ('skipped', 'mismatched', 'converted'):
             for x in rep[k]: print(f"  {k}: {x}")
     return rep
 
 # %% ../nbs/20_encoder.ipynb 12
 def load_key_map(path)->dict: # rules: [(regex, replacement), …], swap_input_halves: [regex, …]
-    "A key map YAML: `rules: [[regex, replacement], …]` and optionally `swap_input_halves: [regex, …]` (model keys whose concatenated inputs the source orders the other way)."
+    """A key map YAML: `rules: [[regex, replacement], …]` and optionally `swap_input_halves: [regex, …]` (model keys
+    whose concatenated inputs the source orders the other way)."""
     d = load_yaml(path, 'key map')
     rules, swap = d.get('rules'), d.get('swap_input_halves', [])
     ensure(isinstance(rules, list) and all(isinstance(r, list) and len(r) == 2 for r in rules),
            f"{path}: expected `rules:` as a list of [regex, replacement] pairs")
-    ensure(isinstance(swap, list) and all(isinstance(s, str) for s in swap), f"{path}: swap_input_halves must be a list of regular expressions")
+    ensure(
+        isinstance(swap, list) and all(isinstance(s, str) for s in swap),
+        f"{path}: swap_input_halves must be a list of regular expressions",
+    )
     return dict(rules=[tuple(map(str, r)) for r in rules], swap_input_halves=swap)
 
 # %% ../nbs/20_encoder.ipynb 20
@@ -137,7 +177,11 @@ def set_trainable(model:nn.Module, part:str, trainable:bool=True)->int: # number
     n = 0
     for name, p in model.named_parameters():
         if name == part or name.startswith(part + '.'): p.requires_grad_(trainable); n += 1
-    ensure(n > 0, f"the model has no part named {part!r}; parts: {sorted({k.split('.')[0] for k, _ in model.named_parameters()})}")
+    ensure(
+        n > 0,
+        f"the model has no part named {part!r}; parts:"
+        f" {sorted({k.split('.')[0] for k, _ in model.named_parameters()})}",
+    )
     return n
 
 def count_parameters(model:nn.Module)->dict:

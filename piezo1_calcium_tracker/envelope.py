@@ -17,9 +17,12 @@ __all__ = ['STEP_MARGIN', 'LOCALIZERS', 'model_envelope', 'sample_blocks', 'read
            'deep_agreement', 'choose_localizer', 'check_localizer']
 
 # %% ../nbs/26_envelope.ipynb 6
-STEP_MARGIN = 2. # steps up to this many times the fastest trained ones count as inside: the network localizes each frame, its neighbours are context
+# steps up to this many times the fastest trained ones count as inside: the network localizes each frame, its neighbours
+# are context
+STEP_MARGIN = 2.
 
-def model_envelope(meta:dict)->dict: # checkpoint metadata (`load_model`) → quantity: [low, high]; {} if it records no sampler
+def model_envelope(meta:dict, # checkpoint metadata (`load_model`)
+                  )->dict: # quantity → [low, high]; {} if it records no sampler
     "The physics a model was trained on, from its checkpoint's sampler settings (`config.samples`)."
     cfg = meta.get('config')
     s = cfg.get('samples') if isinstance(cfg, dict) else None
@@ -28,10 +31,17 @@ def model_envelope(meta:dict)->dict: # checkpoint metadata (`load_model`) → qu
     ccd = s.emccd_fraction < 1                                     # sCMOS/CCD crops were drawn
     bg_hi = s.background[1] + ((s.scmos_read_noise_e[1] / s.quantum_efficiency[0]) ** 2 if ccd else 0.)
     step = 2.146 * math.sqrt(2 * s.diffusion_um2_per_s[1] * s.frame_interval_s) * 1e3
-    return dict(sigma_px=list(s.sigma_px), pixel_size_nm=list(s.pixel_size_nm), photons=[s.photons[0], s.photons[1] * s.max_dyes],
-                background=[s.background[0], round(bg_hi, 1)], density_per_um2=[0., s.density_per_um2[1]], step_nm=[0., round(STEP_MARGIN * step, 1)],
-                em_gain=[s.em_gain[0] if s.emccd_fraction > 0 else 1., s.em_gain[1] if s.emccd_fraction > 0 else 1.], ccd=ccd,
-                **({'read_noise_e': list(s.scmos_read_noise_e)} if ccd else {}))
+    return dict(
+        sigma_px=list(s.sigma_px),
+        pixel_size_nm=list(s.pixel_size_nm),
+        photons=[s.photons[0], s.photons[1] * s.max_dyes],
+        background=[s.background[0], round(bg_hi, 1)],
+        density_per_um2=[0.0, s.density_per_um2[1]],
+        step_nm=[0.0, round(STEP_MARGIN * step, 1)],
+        em_gain=[s.em_gain[0] if s.emccd_fraction > 0 else 1.0, s.em_gain[1] if s.emccd_fraction > 0 else 1.0],
+        ccd=ccd,
+        **({'read_noise_e': list(s.scmos_read_noise_e)} if ccd else {})
+    )
 
 # %% ../nbs/26_envelope.ipynb 10
 def sample_blocks(n_frames:int, blocks:int=4, length:int=4)->list[tuple[int, int]]: # (start, stop), 0-based
@@ -50,13 +60,17 @@ def _steps(locs:pd.DataFrame, reach_nm:float=1000.)->np.ndarray: # nm
     out, by = [], dict(tuple(locs.groupby('frame')))
     for f, g in by.items():
         if f - 1 not in by: continue
-        d, _ = cKDTree(by[f - 1][['x [nm]', 'y [nm]']].to_numpy()).query(g[['x [nm]', 'y [nm]']].to_numpy(), distance_upper_bound=reach_nm)
+        d, _ = cKDTree(by[f - 1][['x [nm]', 'y [nm]']].to_numpy()).query(
+            g[['x [nm]', 'y [nm]']].to_numpy(), distance_upper_bound=reach_nm
+        )
         out.append(d[np.isfinite(d)])
     return np.concatenate(out) if out else np.zeros(0)
 
 def read_blocks(mv, cam, hot:np.ndarray|None=None, # `Movie`, `Camera`, (C, H, W) hot pixels to repair
                 blocks:list|None=None, # frame ranges; default `sample_blocks`
-               )->list[tuple]: # (start, stop, channel-1 photons of the block with one frame of context on each side where the movie has it, offset of the block in them)
+               # (start, stop, channel-1 photons of the block with one frame of context on each side where the movie has
+               # it, offset of the block in them)
+               )->list[tuple]:
     "Channel 1 of a few blocks of frames, in photons, each read once with its context."
     out = []
     for a, b in blocks or sample_blocks(mv.n_frames):
@@ -68,13 +82,17 @@ def measure_movie(mv, cam, # `Movie` and `Camera`
                   sigma_px:float, # PSF σ of channel 1 (`estimate_sigma`), px
                   hot:np.ndarray|None=None, # (C, H, W) hot pixels to repair
                   blocks:list|None=None, # `read_blocks`; default: read `sample_blocks`
-                  max_localizations:int=4000, # enough for the medians and the agreement: blocks after the one that reaches this many are not fitted
-                 )->tuple[dict, pd.DataFrame]: # measured quantities (`blocks`, `frames`: how many were fitted), classical localizations of the blocks
-    "PSF σ, photons per punctum, background (with the read pedestal), density and steps of a movie, on a few blocks of frames."
+                  # enough for the medians and the agreement: blocks after the one that reaches this many are not fitted
+                  max_localizations:int=4000,
+                 # measured quantities (`blocks`, `frames`: how many were fitted), classical localizations of the blocks
+                 )->tuple[dict, pd.DataFrame]:
+    """PSF σ, photons per punctum, background (with the read pedestal), density and steps of a movie, on a few blocks of
+    frames."""
     blocks = blocks or read_blocks(mv, cam, hot)
     cfg = LocalizerConfig(sigma_px=float(np.clip(sigma_px, 0.3, 5)))
     parts = []
-    for a, b, ph, o in blocks:                                        # a dense or large movie needs fewer frames than a sparse one
+    # a dense or large movie needs fewer frames than a sparse one
+    for a, b, ph, o in blocks:
         parts.append(localize_frames(ph[o:o + b - a], cam, cfg, first_frame=a + 1))
         if sum(map(len, parts)) >= max_localizations: break
     locs, n = pd.concat(parts, ignore_index=True), sum(b - a for a, b, _, _ in blocks[:len(parts)])
@@ -82,15 +100,31 @@ def measure_movie(mv, cam, # `Movie` and `Camera`
     area = H * W * (cam.pixel_size_nm / 1e3) ** 2
     st = _steps(locs)
     med = lambda c: float(np.median(locs[c])) if len(locs) else float('nan')
-    m = dict(sigma_px=round(float(sigma_px), 3), pixel_size_nm=float(cam.pixel_size_nm), photons=round(med('intensity [photon]'), 1),
-             background=round(med('offset [photon]') + float(np.mean(cam.read_pedestal())), 2), density_per_um2=round(len(locs) / n / area, 4),
-             step_nm=round(float(np.percentile(st, 90)), 1) if len(st) >= 10 else 0., em_gain=float(cam.em_gain),
-             read_noise_e=None if cam.is_emccd else round(float(np.sqrt(np.mean(cam.read_var_e()))), 3), frames=n, blocks=len(parts))
+    m = dict(
+        sigma_px=round(float(sigma_px), 3),
+        pixel_size_nm=float(cam.pixel_size_nm),
+        photons=round(med('intensity [photon]'), 1),
+        background=round(med('offset [photon]') + float(np.mean(cam.read_pedestal())), 2),
+        density_per_um2=round(len(locs) / n / area, 4),
+        step_nm=round(float(np.percentile(st, 90)), 1) if len(st) >= 10 else 0.0,
+        em_gain=float(cam.em_gain),
+        read_noise_e=None if cam.is_emccd else round(float(np.sqrt(np.mean(cam.read_var_e()))), 3),
+        frames=n,
+        blocks=len(parts),
+    )
     return m, locs
 
 # %% ../nbs/26_envelope.ipynb 17
-_UNITS = dict(sigma_px='px', pixel_size_nm='nm', photons='photons', background='photons/px (with the read pedestal)', density_per_um2='/µm²',
-              step_nm='nm (90th percentile)', em_gain='', read_noise_e='e⁻')
+_UNITS = dict(
+    sigma_px='px',
+    pixel_size_nm='nm',
+    photons='photons',
+    background='photons/px (with the read pedestal)',
+    density_per_um2='/µm²',
+    step_nm='nm (90th percentile)',
+    em_gain='',
+    read_noise_e='e⁻',
+)
 
 def outside_envelope(measured:dict, envelope:dict)->list[str]: # one phrase per quantity outside its range
     "The measured quantities that lie outside the model's trained ranges."
@@ -106,7 +140,8 @@ def outside_envelope(measured:dict, envelope:dict)->list[str]: # one phrase per 
 # %% ../nbs/26_envelope.ipynb 20
 def deep_agreement(deep:pd.DataFrame, classical:pd.DataFrame, # localizations of the same frames
                    reach_nm:float=150., alone_nm:float=1000.)->dict: # recall_obvious, n_obvious, count_ratio
-    "How many of the bright isolated classical localizations the network finds, and how many localizations it makes per classical one."
+    """How many of the bright isolated classical localizations the network finds, and how many localizations it makes
+    per classical one."""
     from scipy.spatial import cKDTree
     hit = n = 0
     bright = classical['intensity [photon]'] >= classical['intensity [photon]'].median() if len(classical) else []
@@ -116,7 +151,8 @@ def deep_agreement(deep:pd.DataFrame, classical:pd.DataFrame, # localizations of
         sel = xy[(d[:, 1] > alone_nm) & bright[g.index].to_numpy()]
         n += len(sel)
         dg = deep[deep.frame == f]
-        if len(sel) and len(dg): hit += int((cKDTree(dg[['x [nm]', 'y [nm]']].to_numpy()).query(sel)[0] <= reach_nm).sum())
+        if len(sel) and len(dg):
+            hit += int((cKDTree(dg[['x [nm]', 'y [nm]']].to_numpy()).query(sel)[0] <= reach_nm).sum())
     return dict(recall_obvious=round(hit / n, 3) if n else float('nan'), n_obvious=int(n),
                 count_ratio=round(len(deep) / max(len(classical), 1), 3))
 
@@ -129,22 +165,46 @@ def choose_localizer(mode:str, # auto, deep or classical
                      min_recall:float=0.9, max_ratio:float=3.)->dict: # localizer, reason
     "Which localizer a run uses, and why."
     ensure(mode in LOCALIZERS, f"localizer must be one of {', '.join(LOCALIZERS)}, got {str(mode)[:40]!r}")
-    if mode != 'auto': return dict(localizer=mode, reason=f'{mode} asked for' + (f"; outside the model's envelope: {'; '.join(outside)}" if outside and mode == 'deep' else ''))
+    if mode != 'auto':
+        return dict(
+            localizer=mode,
+            reason=f'{mode} asked for'
+            + (f"; outside the model's envelope: {'; '.join(outside)}" if outside and mode == 'deep' else ''),
+        )
     if outside: return dict(localizer='classical', reason=f"outside the model's envelope: {'; '.join(outside)}")
     if agreement is None: return dict(localizer='deep', reason='inside the envelope (agreement not measured)')
     r, q = agreement['recall_obvious'], agreement['count_ratio']
     if not (r >= min_recall) and agreement['n_obvious'] >= 10:
-        return dict(localizer='classical', reason=f"the network finds {r:.0%} of {agreement['n_obvious']} bright isolated puncta the classical fit finds (needs {min_recall:.0%})")
-    if q > max_ratio: return dict(localizer='classical', reason=f"the network finds {q:.1f}× as many puncta as the classical fit (at most {max_ratio:g}×)")
-    return dict(localizer='deep', reason=f"inside the envelope; the network finds {r:.0%} of the bright isolated puncta, {q:.2f}× the classical count")
+        return dict(
+            localizer='classical',
+            reason=(
+                f"the network finds {r:.0%} of {agreement['n_obvious']} bright isolated puncta the classical fit finds"
+                f" (needs {min_recall:.0%})"
+            ),
+        )
+    if q > max_ratio:
+        return dict(
+            localizer='classical',
+            reason=f"the network finds {q:.1f}× as many puncta as the classical fit (at most {max_ratio:g}×)",
+        )
+    return dict(
+        localizer='deep',
+        reason=(
+            f"inside the envelope; the network finds {r:.0%} of the bright isolated puncta, {q:.2f}× the classical"
+            " count"
+        ),
+    )
 
 # %% ../nbs/26_envelope.ipynb 26
-def check_localizer(mv, cam, net, meta:dict, # movie, camera, network (its localization part is used) and its checkpoint metadata
+def check_localizer(mv, cam, net, # movie, camera, network (its localization part is used)
+                    meta:dict, # the network's checkpoint metadata
                     sigma_px:float, # PSF σ of channel 1, px
                     mode:str='auto', hot:np.ndarray|None=None, threshold:float=0.3, # detection threshold of the network
                     device:str='cpu')->dict: # localizer, reason, envelope (model's), measured, outside, agreement
-    "Measure a movie, compare it with the model's envelope and the network with the classical localizer on a few blocks of frames, and choose."
-    ensure(mode in LOCALIZERS, f"localizer must be one of {', '.join(LOCALIZERS)}, got {str(mode)[:40]!r}")   # before any work
+    """Measure a movie, compare it with the model's envelope and the network with the classical localizer on a few
+    blocks of frames, and choose."""
+    # before any work
+    ensure(mode in LOCALIZERS, f"localizer must be one of {', '.join(LOCALIZERS)}, got {str(mode)[:40]!r}")
     env, blocks = model_envelope(meta), read_blocks(mv, cam, hot)
     measured, classical = measure_movie(mv, cam, sigma_px, hot, blocks)
     blocks = blocks[:measured['blocks']]                              # the agreement on the blocks measured
@@ -152,8 +212,24 @@ def check_localizer(mv, cam, net, meta:dict, # movie, camera, network (its local
     agreement = None
     if mode == 'auto' and not outside:
         loc = getattr(net, 'loc', net)                             # a hybrid model's localization part
-        deep = [localize_deep(ph[o:o + b - a], loc, cam.pixel_size_nm, first_frame=a + 1, threshold=threshold, device=device,
-                              context=(ph[0] if o else None, ph[-1] if o + b - a < len(ph) else None), pedestal=cam.read_pedestal())
-                for a, b, ph, o in blocks]
+        deep = [
+            localize_deep(
+                ph[o : o + b - a],
+                loc,
+                cam.pixel_size_nm,
+                first_frame=a + 1,
+                threshold=threshold,
+                device=device,
+                context=(ph[0] if o else None, ph[-1] if o + b - a < len(ph) else None),
+                pedestal=cam.read_pedestal(),
+            )
+            for a, b, ph, o in blocks
+        ]
         agreement = deep_agreement(pd.concat(deep, ignore_index=True), classical)
-    return dict(choose_localizer(mode, outside, agreement), envelope=env, measured=measured, outside=outside, agreement=agreement)
+    return dict(
+        choose_localizer(mode, outside, agreement),
+        envelope=env,
+        measured=measured,
+        outside=outside,
+        agreement=agreement,
+    )

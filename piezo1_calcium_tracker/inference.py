@@ -42,19 +42,39 @@ def _per_sample(v, B:int, n:int)->np.ndarray: # one value per sample: (n,) → (
 
 def maps_to_table(out:dict, # network outputs for B frames (B, H, W)
                   frames:np.ndarray, # their ThunderSTORM frame numbers (1-based), (B,)
-                  pixel_size_nm:float, origin_px=(0, 0), # (row, col) of the maps' top-left pixel in the full frame, or one per map (B, 2)
-                  valid=None, # (row0, row1, col0, col1) of the maps that belong to the tile (the rest is overlap), or one per map (B, 4)
+                  # (row, col) of the maps' top-left pixel in the full frame, or one per map (B, 2)
+                  pixel_size_nm:float, origin_px=(0, 0),
+                  # (row0, row1, col0, col1) of the maps that belong to the tile (the rest is overlap), or one per map
+                  # (B, 4)
+                  valid=None,
                   **post)->pd.DataFrame:
-    "One localization per kept pixel, in ThunderSTORM columns (nm, photons); all maps of a batch in one pass (one copy off the GPU)."
+    """One localization per kept pixel, in ThunderSTORM columns (nm, photons); all maps of a batch in one pass (one copy
+    off the GPU)."""
     keep, prob = detections(out['p'], **post)
     B, H, W = keep.shape
     if valid is not None:
         v = torch.as_tensor(_per_sample(valid, B, 4), device=keep.device)
-        rows, cols = torch.arange(H, device=keep.device)[None, :, None], torch.arange(W, device=keep.device)[None, None, :]
-        keep = keep & (rows >= v[:, 0, None, None]) & (rows < v[:, 1, None, None]) & (cols >= v[:, 2, None, None]) & (cols < v[:, 3, None, None])
+        rows, cols = (
+            torch.arange(H, device=keep.device)[None, :, None],
+            torch.arange(W, device=keep.device)[None, None, :],
+        )
+        keep = (
+            keep
+            & (rows >= v[:, 0, None, None])
+            & (rows < v[:, 1, None, None])
+            & (cols >= v[:, 2, None, None])
+            & (cols < v[:, 3, None, None])
+        )
     b, r, c = keep.nonzero(as_tuple=True)
     names = ['dx', 'dy', 'sx', 'sy', 'log_n', 's_log_n', 'background'] + (['calcium_p'] if 'calcium_p' in out else [])
-    vals = torch.stack([out[k][b, r, c].float() for k in names] + [prob[b, r, c].float(), out['scale'][b].float(), b.float(), r.float(), c.float()]).cpu().numpy()
+    vals = (
+        torch.stack(
+            [out[k][b, r, c].float() for k in names]
+            + [prob[b, r, c].float(), out['scale'][b].float(), b.float(), r.float(), c.float()]
+        )
+        .cpu()
+        .numpy()
+    )
     g = dict(zip(names + ['prob', 'scale', 'b', 'r', 'c'], vals))
     bi = g['b'].astype(np.int64)
     o = _per_sample(origin_px, B, 2)[bi]
@@ -83,15 +103,28 @@ class Architecture:
 
     def __post_init__(self):
         bounds = dict(frames=(1, 15), base=(1, 256), depth=(1, 6), calcium_width=(1, 256), baseline_frames=(0, 10_000))
-        bad = [f"{k} {getattr(self, k)} (expected {lo}–{hi})" for k, (lo, hi) in bounds.items() if not lo <= getattr(self, k) <= hi]
-        ensure(not bad and self.frames % 2 == 1, f"architecture: {', '.join(bad) or f'frames {self.frames} (expected an odd number)'}")
+        bad = [
+            f"{k} {getattr(self, k)} (expected {lo}–{hi})"
+            for k, (lo, hi) in bounds.items()
+            if not lo <= getattr(self, k) <= hi
+        ]
+        ensure(
+            not bad and self.frames % 2 == 1,
+            f"architecture: {', '.join(bad) or f'frames {self.frames} (expected an odd number)'}",
+        )
 
 def _architecture(path, ck:dict)->Architecture:
     "The checkpoint's declared architecture, refused in one line when it is not one this project builds."
     arch = ck['architecture']
-    ensure(arch.get('kind') in ('LocalizationNet', 'HybridNet'), f"{path}: a checkpoint of another architecture ({shown(arch.get('kind'))}); expected LocalizationNet or HybridNet")
-    try: return from_dict(Architecture, arch, 'architecture')
-    except InputError as e: raise InputError(f"{path}: {e}") from None
+    ensure(
+        arch.get('kind') in ('LocalizationNet', 'HybridNet'),
+        f"{path}: a checkpoint of another architecture ({shown(arch.get('kind'))}); expected LocalizationNet or"
+        " HybridNet",
+    )
+    try:
+        return from_dict(Architecture, arch, 'architecture')
+    except InputError as e:
+        raise InputError(f"{path}: {e}") from None
 
 def load_model(path, device:str='cpu')->tuple[LocalizationNet, dict]:
     "A `LocalizationNet` (or `HybridNet`) and its checkpoint metadata (config, code version, metrics)."
@@ -103,18 +136,34 @@ def load_model(path, device:str='cpu')->tuple[LocalizationNet, dict]:
         from piezo1_calcium_tracker.calcium_decoder import HybridNet
         model = HybridNet(a.frames, a.base, a.depth, a.calcium_width, a.baseline_frames)
         t = ck.get('calcium_threshold', 0.5)
-        ensure(isinstance(t, (int, float)) and not isinstance(t, bool) and 0 <= t <= 1, f"{path}: calcium_threshold must be a probability in [0, 1], got {shown(t)}")
+        ensure(isinstance(t, (int, float)) and not isinstance(t, bool) and 0 <= t <= 1,
+               f"{path}: calcium_threshold must be a probability in [0, 1], got {shown(t)}")
         model.calcium_threshold = float(t)
     else: model = LocalizationNet(a.frames, a.base, a.depth)
     try: model.load_state_dict(ck['model'])
     except RuntimeError as e:
-        raise InputError(f"{path}: its weights do not fit the architecture it declares ({str(e).splitlines()[1].strip() if len(str(e).splitlines()) > 1 else e})") from None
+        why = (str(e).splitlines()[1:] or [str(e)])[0].strip()
+        raise InputError(f"{path}: its weights do not fit the architecture it declares ({why})") from None
     return model.to(device).eval(), {k: v for k, v in ck.items() if k not in ('model', 'optimizer', 'scheduler', 'rng')}
 
 def export_model(checkpoint, dest, **extra):
-    "Slim copy of a training checkpoint for use (no optimiser or RNG state), written atomically; `extra` entries are added."
+    """Slim copy of a training checkpoint for use (no optimiser or RNG state), written atomically; `extra` entries are
+    added."""
     ck = {**read_checkpoint(checkpoint), **extra}
-    keep = {k: ck[k] for k in ('model', 'architecture', 'config', 'code_version', 'metrics', 'step', 'calcium_threshold', 'calcium_calls') if k in ck}
+    keep = {
+        k: ck[k]
+        for k in (
+            'model',
+            'architecture',
+            'config',
+            'code_version',
+            'metrics',
+            'step',
+            'calcium_threshold',
+            'calcium_calls',
+        )
+        if k in ck
+    }
     keep['model'] = {k: v.float() for k, v in keep['model'].items()}
     with atomic_write(dest) as t: torch.save(keep, t)
     return Path(dest)
@@ -139,27 +188,33 @@ def localize_deep(frames:np.ndarray, # (T, H, W) photons, channel 1
                   tile:int=256, overlap:int=16, batch_size:int=16, device:str='cpu',
                   calcium:np.ndarray|None=None, # (T, H, W) calcium channel in photons, for a `HybridNet`
                   calcium_context:tuple|None=None, # its (before, after) frames
-                  calcium_baseline:np.ndarray|None=None, # (T, H, W) its resting level F₀; None: `temporal_baseline` of `calcium`
-                  pedestal:float|np.ndarray=0., # photons per pixel, scalar or (H, W): the camera's read-noise variance (`Camera.read_pedestal`), added to every input frame so that read noise looks like shot noise; not in the reported background
+                  # (T, H, W) its resting level F₀; None: `temporal_baseline` of `calcium`
+                  calcium_baseline:np.ndarray|None=None,
+                  # photons per pixel, scalar or (H, W): the camera's read-noise variance (`Camera.read_pedestal`),
+                  # added to every input frame so that read noise looks like shot noise; not in the reported background
+                  pedestal:float|np.ndarray=0.,
                   **post)->pd.DataFrame:
     "Localize every frame of a stack with the network, tile by tile (with `calcium_prob` for a hybrid model)."
     fr = torch.as_tensor(np.asarray(frames, dtype=np.float32))
     T, H, W = fr.shape
     ped = torch.as_tensor(np.asarray(pedestal, dtype=np.float32))
-    ensure(ped.dim() == 0 or tuple(ped.shape) == (H, W), f"pedestal must be a scalar or an (H, W) = {(H, W)} map, got shape {tuple(ped.shape)}")
+    ensure(ped.dim() == 0 or tuple(ped.shape) == (H, W),
+           f"pedestal must be a scalar or an (H, W) = {(H, W)} map, got shape {tuple(ped.shape)}")
     k = model.frames // 2
     def with_context(a, ctx):
         a = torch.as_tensor(np.asarray(a, dtype=np.float32))
-        b = a[:1].expand(k, H, W) if ctx is None or ctx[0] is None else torch.as_tensor(ctx[0], dtype=torch.float32)[None].expand(k, H, W)
-        e = a[-1:].expand(k, H, W) if ctx is None or ctx[1] is None else torch.as_tensor(ctx[1], dtype=torch.float32)[None].expand(k, H, W)
-        return torch.cat([b, a, e])
+        given = lambda i: ctx is not None and ctx[i] is not None
+        side = lambda i, own: torch.as_tensor(ctx[i], dtype=torch.float32)[None] if given(i) else own
+        return torch.cat([side(0, a[:1]).expand(k, H, W), a, side(1, a[-1:]).expand(k, H, W)])
     hybrid = hasattr(model, 'calcium_head')
-    ensure(not hybrid or calcium is not None, "this hybrid model needs the calcium channel (a 2-channel movie or --calcium)")
+    ensure(not hybrid or calcium is not None,
+           "this hybrid model needs the calcium channel (a 2-channel movie or --calcium)")
     padded = with_context(fr, context) + ped
     if hybrid: padded = torch.stack([padded, with_context(calcium, calcium_context) + ped])        # (2, T+2k, H, W)
     f0 = None
     if hybrid and model.baseline_frames:
-        f0 = torch.as_tensor(np.asarray(calcium_baseline, dtype=np.float32)) if calcium_baseline is not None else temporal_baseline(torch.as_tensor(np.asarray(calcium, dtype=np.float32)), model.baseline_frames)
+        f0 = (torch.as_tensor(np.asarray(calcium_baseline, dtype=np.float32)) if calcium_baseline is not None
+              else temporal_baseline(torch.as_tensor(np.asarray(calcium, dtype=np.float32)), model.baseline_frames))
         ensure(f0.shape == (T, H, W), f"calcium_baseline must be (T, H, W) = {(T, H, W)}, got {tuple(f0.shape)}")
         f0 = f0 + ped
     m = 2 ** model.encoder.depth
@@ -174,12 +229,15 @@ def localize_deep(frames:np.ndarray, # (T, H, W) photons, channel 1
     for i in range(0, len(jobs), batch_size):
         js = jobs[i:i + batch_size]
         x = torch.stack([padded[..., t:t + 2 * k + 1, r:r + th, c:c + tw] for t, r, c in js]).to(device)
-        out = model(x, torch.stack([f0[t, r:r + th, c:c + tw] for t, r, c in js]).to(device)) if f0 is not None else model(x)
-        valid = [(0 if r == 0 else overlap, min(th if r + th >= HH else th - overlap, H - r),      # overlap and padding dropped
+        if f0 is None: out = model(x)
+        else: out = model(x, torch.stack([f0[t, r:r + th, c:c + tw] for t, r, c in js]).to(device))
+        # overlap and padding dropped
+        valid = [(0 if r == 0 else overlap, min(th if r + th >= HH else th - overlap, H - r),
                   0 if c == 0 else overlap, min(tw if c + tw >= WW else tw - overlap, W - c)) for t, r, c in js]
-        parts.append(maps_to_table(out, [first_frame + t for t, _, _ in js], pixel_size_nm, [(r, c) for _, r, c in js], valid, **post))
+        parts.append(maps_to_table(out, [first_frame + t for t, _, _ in js], pixel_size_nm, [(r, c) for _, r, c in js],
+                                   valid, **post))
     df = pd.concat(parts, ignore_index=True)
-    if ped.dim(): df['offset [photon]'] -= ped.numpy()[np.clip((df['y [nm]'] / pixel_size_nm).astype(int), 0, H - 1), np.clip((df['x [nm]'] / pixel_size_nm).astype(int), 0, W - 1)]
-    else: df['offset [photon]'] -= float(ped)
+    px = lambda c, n: np.clip((df[c] / pixel_size_nm).astype(int), 0, n - 1)
+    df['offset [photon]'] -= ped.numpy()[px('y [nm]', H), px('x [nm]', W)] if ped.dim() else float(ped)
     if hybrid: df['calcium_signal'] = (df['calcium_prob'] > model.calcium_threshold).astype(int)
     return df.sort_values(['frame', 'y [nm]', 'x [nm]'], kind='stable').reset_index(drop=True)

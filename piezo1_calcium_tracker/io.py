@@ -44,7 +44,8 @@ class Movie:
     data:np.ndarray # (T, C, Y, X), possibly a read-only memory map
     pixel_size_nm:float|None = None # from metadata or the caller
     source:list = field(default_factory=list) # file(s) it came from
-    frame_interval_s:float|None = None # time between frames, s, from the metadata (ImageJ `finterval`, OME `TimeIncrement`); None: not recorded
+    # time between frames, s, from the metadata (ImageJ `finterval`, OME `TimeIncrement`); None: not recorded
+    frame_interval_s:float|None = None
 
     @property
     def n_frames(self): return self.data.shape[0]
@@ -54,9 +55,12 @@ class Movie:
     def shape_yx(self): return self.data.shape[2:]
     def channel(self, c:int): return self.data[:, c]
     def __repr__(self):
-        return (f"Movie({self.n_frames} frames × {self.n_channels} channel(s) × {self.shape_yx[0]}×{self.shape_yx[1]} px, "
-                f"{self.data.dtype}, pixel {self.pixel_size_nm} nm, from {', '.join(Path(s).name for s in self.source)})")
+        return (
+            f"Movie({self.n_frames} frames × {self.n_channels} channel(s) × {self.shape_yx[0]}×{self.shape_yx[1]} px, "
+            f"{self.data.dtype}, pixel {self.pixel_size_nm} nm, from {', '.join(Path(s).name for s in self.source)})"
+        )
 
+# %% ../nbs/03_io.ipynb 12
 _UNIT_NM = {'nm': 1., 'nanometer': 1., 'um': 1e3, 'µm': 1e3, '\u00b5m': 1e3, 'micron': 1e3, 'microns': 1e3,
             'micrometer': 1e3, 'mm': 1e6, 'm': 1e9}
 
@@ -88,8 +92,25 @@ def _pixel_size_nm(tif:tifffile.TiffFile):
     if scale is None: return None
     return den / num * scale
 
-_UNIT_S = {'s': 1., 'sec': 1., 'second': 1., 'seconds': 1., 'ms': 1e-3, 'msec': 1e-3, 'millisecond': 1e-3, 'milliseconds': 1e-3,
-           'us': 1e-6, 'µs': 1e-6, '\u00b5s': 1e-6, 'microsecond': 1e-6, 'min': 60., 'minute': 60., 'minutes': 60., 'h': 3600., 'hr': 3600.}
+_UNIT_S = {
+    's': 1.0,
+    'sec': 1.0,
+    'second': 1.0,
+    'seconds': 1.0,
+    'ms': 1e-3,
+    'msec': 1e-3,
+    'millisecond': 1e-3,
+    'milliseconds': 1e-3,
+    'us': 1e-6,
+    'µs': 1e-6,
+    '\u00b5s': 1e-6,
+    'microsecond': 1e-6,
+    'min': 60.0,
+    'minute': 60.0,
+    'minutes': 60.0,
+    'h': 3600.0,
+    'hr': 3600.0,
+}
 
 def _frame_interval_s(tif:tifffile.TiffFile)->float|None:
     "Time between frames in s from OME (`TimeIncrement`) or ImageJ (`finterval`, in `tunit`) metadata, or None."
@@ -100,26 +121,35 @@ def _frame_interval_s(tif:tifffile.TiffFile)->float|None:
     except (TypeError, ValueError): return None
     return v if v and np.isfinite(v) and v > 0 else None
 
+# %% ../nbs/03_io.ipynb 14
 def _to_tcyx(arr, axes:str, path):
     "Reorder an array with tifffile `axes` to (T, C, Y, X)."
     axes = axes.upper().replace('I', 'T').replace('Q', 'T')
-    ensure('S' not in axes, f"{path}: RGB/multi-sample images are not supported (axes {axes}); save the channels as a hyperstack")
+    ensure(
+        'S' not in axes,
+        f"{path}: RGB/multi-sample images are not supported (axes {axes}); save the channels as a hyperstack",
+    )
     ensure(axes.endswith('YX'), f"{path}: expected the last two axes to be Y, X, got axes {axes}")
     if 'Z' in axes:
         z = axes.index('Z')
         if arr.shape[z] == 1: arr, axes = np.take(arr, 0, axis=z), axes.replace('Z', '')
         elif 'T' not in axes: axes = axes.replace('Z', 'T')  # z-slices that are really time points
-        else: raise InputError(f"{path}: a 3-D time series (T and Z > 1, axes {axes}, shape {arr.shape}) is not a TIRF movie; expected (T, C, Y, X)")
+        else: raise InputError(f"{path}: a 3-D time series (T and Z > 1, axes {axes}, shape {arr.shape}) "
+                               "is not a TIRF movie; expected (T, C, Y, X)")
     extra = [a for a in axes if a not in 'TCYX']
     for a in extra:
         i = axes.index(a)
-        ensure(arr.shape[i] == 1, f"{path}: unsupported axis {a} of length {arr.shape[i]} (axes {axes}); expected (T, C, Y, X)")
+        ensure(
+            arr.shape[i] == 1,
+            f"{path}: unsupported axis {a} of length {arr.shape[i]} (axes {axes}); expected (T, C, Y, X)",
+        )
         arr, axes = np.take(arr, 0, axis=i), axes.replace(a, '')
     if 'T' not in axes: arr, axes = arr[None], 'T' + axes
     if 'C' not in axes: arr, axes = np.expand_dims(arr, axes.index('T') + 1), axes.replace('T', 'TC')
     ensure(len(axes) == 4 and arr.ndim == 4, f"{path}: could not interpret axes {axes} with shape {arr.shape}")
     return np.transpose(arr, [axes.index(a) for a in 'TCYX'])
 
+# %% ../nbs/03_io.ipynb 16
 @contextlib.contextmanager
 def _quiet_tifffile():
     "Silence tifffile's log warnings (we raise our own errors instead)."
@@ -131,7 +161,8 @@ def _quiet_tifffile():
 def _bytes(n): return f"{n / 1e9:.2f} GB" if n >= 1e9 else f"{n / 1e6:.1f} MB" if n >= 1e6 else f"{n / 1e3:.0f} kB"
 
 def movie_memory_limit()->float: # bytes
-    "The most a movie that cannot be memory-mapped (a compressed TIFF) may take in memory: $P1CT_MAX_MOVIE_GB, else half the memory free now."
+    """The most a movie that cannot be memory-mapped (a compressed TIFF) may take in memory: $P1CT_MAX_MOVIE_GB, else
+    half the memory free now."""
     if (v := os.environ.get('P1CT_MAX_MOVIE_GB')):
         try: return float(v) * 1e9
         except ValueError: raise InputError(f"P1CT_MAX_MOVIE_GB must be a number of GB, got {shown(v)}") from None
@@ -148,23 +179,31 @@ def _check_complete(tif, s, path):
     if s.dataoffset is not None: end = s.dataoffset + s.size * np.dtype(s.dtype).itemsize
     elif last is not None and getattr(last, 'dataoffsets', None): end = last.dataoffsets[-1] + last.databytecounts[-1]
     else: end = 0
-    ensure(end <= size, f"{path}: the file is truncated: pixel data should end at byte {end} but the file has {size} bytes")
+    ensure(
+        end <= size, f"{path}: the file is truncated: pixel data should end at byte {end} but the file has {size} bytes"
+    )
 
 def _open_tcyx(tif, path):
     "Validate an open TIFF and return its first series as (T, C, Y, X) plus the pixel size."
     ensure(len(tif.series) > 0 and len(tif.pages) > 0, f"{path}: the TIFF holds no images")
     s = tif.series[0]
-    ensure(s.dtype is not None and np.dtype(s.dtype).type in SUPPORTED_DTYPES,
-           f"{path}: unsupported pixel type {s.dtype}; expected one of uint8, uint16, int16, uint32, int32, float32, float64")
+    ensure(
+        s.dtype is not None and np.dtype(s.dtype).type in SUPPORTED_DTYPES,
+        f"{path}: unsupported pixel type {s.dtype}; expected one of uint8, uint16, int16, uint32, int32, float32,"
+        " float64",
+    )
     ensure(len(s.shape) >= 2 and all(n > 0 for n in s.shape), f"{path}: empty image (shape {s.shape})")
     _check_complete(tif, s, path)
     try: arr = tifffile.memmap(path, series=0, mode='r')
     except Exception: arr = None
     if arr is None or arr.shape != s.shape:                     # compressed or scattered: read into memory, if it fits
         need, limit = int(np.prod(s.shape)) * np.dtype(s.dtype).itemsize, movie_memory_limit()
-        ensure(need <= limit, f"{path}: the movie expands to {_bytes(need)} in memory ({_bytes(Path(path).stat().st_size)} on disk, "
-                              f"{s.pages[0].compression.name.lower()}), more than the {_bytes(limit)} it may use; save it uncompressed, "
-                              f"which is read frame by frame (Fiji: File › Save As › Tiff…), or set P1CT_MAX_MOVIE_GB")
+        ensure(
+            need <= limit,
+            f"{path}: the movie expands to {_bytes(need)} in memory ({_bytes(Path(path).stat().st_size)} on disk, "
+            f"{s.pages[0].compression.name.lower()}), more than the {_bytes(limit)} it may use; save it uncompressed, "
+            f"which is read frame by frame (Fiji: File › Save As › Tiff…), or set P1CT_MAX_MOVIE_GB",
+        )
         arr = s.asarray()
     return _to_tcyx(arr, s.axes, path), _pixel_size_nm(tif), _frame_interval_s(tif)
 
@@ -172,17 +211,23 @@ def _read_one(path, frames:slice|None):
     "Open one TIFF as (T, C, Y, X): memory-mapped if possible, else read."
     path = check_file(path, 'movie file')
     ensure(path.stat().st_size > 0, f"{path} is empty (0 bytes): no frames to analyse")
-    ensure(path.suffix.lower() != '.nd2', f"{path}: Nikon ND2 is not read directly; save it as OME-TIFF (Fiji: Bio-Formats › Export), "
-                                          "or read it with the nd2 package and pass the (T, C, Y, X) array to analyse_movie")
-    if path.suffix.lower() == '.czi': data, px, dt = read_czi(path)
-    else: data, px, dt = _read_tiff(path)
+    ensure(
+        path.suffix.lower() != '.nd2',
+        f"{path}: Nikon ND2 is not read directly; save it as OME-TIFF (Fiji: Bio-Formats › Export), "
+        "or read it with the nd2 package and pass the (T, C, Y, X) array to analyse_movie",
+    )
+    if path.suffix.lower() == '.czi':
+        data, px, dt = read_czi(path)
+    else:
+        data, px, dt = _read_tiff(path)
     n = data.shape[0]
     if frames is not None: data = data[frames]
     ensure(data.shape[0] > 0, f"{path}: no frames in the requested range {frames} (the movie has {n} frames)")
     return data, px, dt
 
 def _read_tiff(path:Path):
-    "A TIFF as (T, C, Y, X) (memory-mapped if possible), its pixel size and frame interval; bad files raise `InputError`."
+    """A TIFF as (T, C, Y, X) (memory-mapped if possible), its pixel size and frame interval; bad files raise
+    `InputError`."""
     with _quiet_tifffile():
         try:
             with tifffile.TiffFile(path) as tif: data, px, dt = _open_tcyx(tif, path)
@@ -191,9 +236,11 @@ def _read_tiff(path:Path):
             if 'not a TIFF' in str(e): raise InputError(f"{path} is not a readable TIFF file ({e})") from None
             raise InputError(f"{path}: the file is truncated or corrupted ({e})") from None
         except (ValueError, OSError, IndexError, KeyError) as e:
-            raise InputError(f"{path}: cannot read the pixel data ({type(e).__name__}: {e}); the file may be truncated or corrupted") from None
+            raise InputError(f"{path}: cannot read the pixel data ({type(e).__name__}: {e}); "
+                             "the file may be truncated or corrupted") from None
     return data, px, dt
 
+# %% ../nbs/03_io.ipynb 17
 def read_movie(path, # TIFF (ImageJ hyperstack, OME-TIFF or plain multi-page) or Zeiss CZI (`read_czi`)
                calcium=None, # optional second single-channel TIFF with the calcium channel
                frames:slice|None=None, # frame range to read, 0-based slice
@@ -205,22 +252,39 @@ def read_movie(path, # TIFF (ImageJ hyperstack, OME-TIFF or plain multi-page) or
     data, px, dt = _read_one(path, frames)
     src = [str(path)]
     if calcium is not None:
-        ensure(data.shape[1] == 1, f"{path} already has {data.shape[1]} channels; pass a separate calcium file only with a single-channel puncta movie")
+        ensure(
+            data.shape[1] == 1,
+            f"{path} already has {data.shape[1]} channels; pass a separate calcium file only with a single-channel"
+            " puncta movie",
+        )
         ca, px2, dt2 = _read_one(calcium, frames)
         ensure(ca.shape[1] == 1, f"calcium file {calcium} has {ca.shape[1]} channels; expected a single-channel movie")
-        ensure(ca.shape[0] == data.shape[0], f"channel files disagree in length: {path} has {data.shape[0]} frames, {calcium} has {ca.shape[0]}")
-        ensure(ca.shape[2:] == data.shape[2:], f"channel files disagree in frame size: {path} is {data.shape[2:]}, {calcium} is {ca.shape[2:]}")
+        ensure(
+            ca.shape[0] == data.shape[0],
+            f"channel files disagree in length: {path} has {data.shape[0]} frames, {calcium} has {ca.shape[0]}",
+        )
+        ensure(
+            ca.shape[2:] == data.shape[2:],
+            f"channel files disagree in frame size: {path} is {data.shape[2:]}, {calcium} is {ca.shape[2:]}",
+        )
         data = np.concatenate([np.asarray(data), np.asarray(ca)], axis=1)
         px, dt = px or px2, dt or dt2
         src.append(str(calcium))
-    ensure(data.shape[1] <= max_channels, f"{path} has {data.shape[1]} channels; expected 1 (puncta) or {max_channels} (puncta, calcium)")
+    ensure(
+        data.shape[1] <= max_channels,
+        f"{path} has {data.shape[1]} channels; expected 1 (puncta) or {max_channels} (puncta, calcium)",
+    )
     px = pixel_size_nm or px
-    ensure(px is not None or not require_pixel_size,
-           f"{path}: pixel size missing from the metadata; give it explicitly (camera file pixel_size_nm or --pixel_size_nm)")
+    ensure(
+        px is not None or not require_pixel_size,
+        f"{path}: pixel size missing from the metadata; give it explicitly (camera file pixel_size_nm or"
+        " --pixel_size_nm)",
+    )
     return Movie(data, px, src, dt)
 
-# %% ../nbs/03_io.ipynb 19
-CZI_PIXEL_TYPES = {'Gray8': np.uint8, 'Gray16': np.uint16, 'Gray32Float': np.float32} # the grey-level types a CZI movie may hold
+# %% ../nbs/03_io.ipynb 26
+# the grey-level types a CZI movie may hold
+CZI_PIXEL_TYPES = {'Gray8': np.uint8, 'Gray16': np.uint16, 'Gray32Float': np.float32}
 
 def _czi_pixel_size_nm(md:dict)->float|None:
     "nm per pixel from a CZI's metadata (`Scaling/Items/Distance`, X, in metres); None if absent or 0."
@@ -233,24 +297,34 @@ def _czi_pixel_size_nm(md:dict)->float|None:
             return v if np.isfinite(v) and v > 0 else None
     return None
 
-def read_czi(path)->tuple[np.ndarray, float|None, None]: # (T, C, Y, X) pixels, pixel size nm (None: not recorded), frame interval (not read: None)
+def read_czi(path, # a .czi file
+            )->tuple[np.ndarray, float|None, None]: # (T, C, Y, X) pixels, pixel size nm (None: not recorded), None
     "Read a Zeiss CZI movie (one scene, one Z plane) with pylibCZIrw, checked as a TIFF is."
     try: from pylibCZIrw import czi as pyczi
-    except ImportError: raise InputError(f"{path}: reading CZI files needs pylibCZIrw: pip install \"piezo1_calcium_tracker[formats]\"") from None
+    except ImportError:
+        raise InputError(f"{path}: reading CZI files needs pylibCZIrw: "
+                         "pip install \"piezo1_calcium_tracker[formats]\"") from None
     try:
         with pyczi.open_czi(str(path)) as doc:
             box, types, rect = doc.total_bounding_box, doc.pixel_types, doc.total_bounding_rectangle
-            ensure(len(doc.scenes_bounding_rectangle) <= 1, f"{path}: {len(doc.scenes_bounding_rectangle)} scenes; save each scene as its own file (ZEN: Split Scenes)")
+            n_scenes = len(doc.scenes_bounding_rectangle)
+            ensure(n_scenes <= 1, f"{path}: {n_scenes} scenes; save each scene as its own file (ZEN: Split Scenes)")
             n = {k: hi - lo for k, (lo, hi) in box.items()}
             for k, v in n.items():
-                ensure(k in 'TCZXY' or v <= 1, f"{path}: unsupported CZI dimension {k} of length {v}; expected T, C, Y, X (one Z plane)")
-            ensure(n.get('Z', 1) == 1, f"{path}: {n['Z']} Z planes: a z-stack is not a TIRF movie; expected T, C, Y, X with one Z plane")
+                ensure(k in 'TCZXY' or v <= 1,
+                       f"{path}: unsupported CZI dimension {k} of length {v}; expected T, C, Y, X (one Z plane)")
+            ensure(n.get('Z', 1) == 1,
+                   f"{path}: {n['Z']} Z planes: a z-stack is not a TIRF movie; expected T, C, Y, X with one Z plane")
             kinds = set(types.values())
-            ensure(len(kinds) == 1 and kinds <= set(CZI_PIXEL_TYPES), f"{path}: CZI pixel types {sorted(kinds)}; expected one of {', '.join(CZI_PIXEL_TYPES)} in every channel")
-            T, C, (t0, _), (c0, _), z0 = n.get('T', 1), n.get('C', 1), box.get('T', (0, 1)), box.get('C', (0, 1)), box.get('Z', (0, 1))[0]
+            ensure(len(kinds) == 1 and kinds <= set(CZI_PIXEL_TYPES),
+                   f"{path}: CZI pixel types {sorted(kinds)}; "
+                   f"expected one of {', '.join(CZI_PIXEL_TYPES)} in every channel")
+            T, C = n.get('T', 1), n.get('C', 1)
+            (t0, _), (c0, _), z0 = box.get('T', (0, 1)), box.get('C', (0, 1)), box.get('Z', (0, 1))[0]
             dtype = CZI_PIXEL_TYPES[kinds.pop()]
             need, limit = T * C * rect.w * rect.h * np.dtype(dtype).itemsize, movie_memory_limit()
-            ensure(need <= limit, f"{path}: the movie needs {_bytes(need)} in memory, more than the {_bytes(limit)} it may use; set P1CT_MAX_MOVIE_GB")
+            ensure(need <= limit, f"{path}: the movie needs {_bytes(need)} in memory, "
+                                  f"more than the {_bytes(limit)} it may use; set P1CT_MAX_MOVIE_GB")
             data = np.empty((T, C, rect.h, rect.w), dtype)
             roi = (rect.x, rect.y, rect.w, rect.h)
             for t in range(T):
@@ -259,7 +333,7 @@ def read_czi(path)->tuple[np.ndarray, float|None, None]: # (T, C, Y, X) pixels, 
     except InputError: raise
     except Exception as e: raise InputError(f"{path}: not a readable CZI file ({type(e).__name__}: {e})") from None
 
-# %% ../nbs/03_io.ipynb 23
+# %% ../nbs/03_io.ipynb 30
 def as_movie(data, # (T, Y, X) puncta channel, or (T, C, Y, X) with C = 1 or 2 (puncta, calcium); ADU
              pixel_size_nm:float|None=None, # nm; None: not known (the camera file gives it)
              frame_interval_s:float|None=None, # s; None: not known
@@ -267,41 +341,65 @@ def as_movie(data, # (T, Y, X) puncta channel, or (T, C, Y, X) with C = 1 or 2 (
             )->Movie:
     "An array already in memory (or a `Movie`) as a `Movie`, checked as `read_movie` checks a file."
     if isinstance(data, Movie): return data
-    ensure(hasattr(data, 'shape') and hasattr(data, 'dtype'), f"{name}: expected a movie file path or an array, got {type(data).__name__}")
+    ensure(
+        hasattr(data, 'shape') and hasattr(data, 'dtype'),
+        f"{name}: expected a movie file path or an array, got {type(data).__name__}",
+    )
     a = np.asarray(data)
     ensure(a.ndim in (3, 4), f"{name}: expected (T, Y, X) or (T, C, Y, X), got an array of shape {a.shape}")
     if a.ndim == 3: a = a[:, None]
-    ensure(a.dtype.type in SUPPORTED_DTYPES, f"{name}: unsupported pixel type {a.dtype}; expected one of uint8, uint16, int16, uint32, int32, float32, float64")
+    ensure(
+        a.dtype.type in SUPPORTED_DTYPES,
+        f"{name}: unsupported pixel type {a.dtype}; expected one of uint8, uint16, int16, uint32, int32, float32,"
+        " float64",
+    )
     ensure(all(n > 0 for n in a.shape), f"{name}: empty movie (shape {a.shape})")
-    ensure(a.shape[1] <= 2, f"{name}: {a.shape[1]} channels (shape {a.shape}); expected (T, C, Y, X) with C = 1 (puncta) or 2 (puncta, calcium)")
+    ensure(
+        a.shape[1] <= 2,
+        f"{name}: {a.shape[1]} channels (shape {a.shape}); expected (T, C, Y, X) with C = 1 (puncta) or 2 (puncta,"
+        " calcium)",
+    )
     for k, v in dict(pixel_size_nm=pixel_size_nm, frame_interval_s=frame_interval_s).items():
         ensure(v is None or (np.isfinite(v) and v > 0), f"{name}: {k} must be positive, got {v}")
     return Movie(a, pixel_size_nm, [name], frame_interval_s)
 
-# %% ../nbs/03_io.ipynb 25
+# %% ../nbs/03_io.ipynb 32
 def check_finite(movie:Movie, chunk:int=100)->Movie:
-    "Raise, naming the first frame, if a floating-point movie holds NaN or inf pixels (integer pixels are always finite); read in chunks."
+    """Raise, naming the first frame, if a floating-point movie holds NaN or inf pixels (integer pixels are always
+    finite); read in chunks."""
     if not np.issubdtype(movie.data.dtype, np.floating): return movie
     for s in range(0, movie.n_frames, chunk):
         bad = ~np.isfinite(np.asarray(movie.data[s:s + chunk])).reshape(min(chunk, movie.n_frames - s), -1).all(1)
-        if bad.any(): raise InputError(f"{movie.source[0] if movie.source else 'the movie'}: the movie contains NaN or inf pixels (first in frame {s + int(np.argmax(bad)) + 1})")
+        if bad.any():
+            raise InputError(
+                f"{movie.source[0] if movie.source else 'the movie'}: the movie contains NaN or inf pixels (first in"
+                f" frame {s + int(np.argmax(bad)) + 1})"
+            )
     return movie
 
-# %% ../nbs/03_io.ipynb 28
+# %% ../nbs/03_io.ipynb 35
 def movie_photons(movie:Movie, # from `read_movie`
                   camera, # a `Camera`
                   frames:slice=slice(None), # frames to convert, 0-based slice
-                  hot:np.ndarray|None=None, # (C, Y, X) bool: hot pixels of each channel (`hot_pixels`), repaired; None: as recorded
+                  # (C, Y, X) bool: hot pixels of each channel (`hot_pixels`), repaired; None: as recorded
+                  hot:np.ndarray|None=None,
                  )->np.ndarray: # float32 photons, (T, C, Y, X)
     "Frames of `movie` in photons through `camera`."
     if movie.pixel_size_nm and abs(movie.pixel_size_nm - camera.pixel_size_nm) > 0.01 * camera.pixel_size_nm:
-        warnings.warn(f"the movie's metadata says {movie.pixel_size_nm:.1f} nm pixels, the camera file {camera.pixel_size_nm:.1f} nm; using the camera file")
+        warnings.warn(
+            f"the movie's metadata says {movie.pixel_size_nm:.1f} nm pixels, the camera file {camera.pixel_size_nm:.1f}"
+            " nm; using the camera file"
+        )
     a = np.asarray(movie.data[frames], dtype=np.float32)
     if not np.isfinite(a).all():
         raise InputError(f"{movie.source[0] if movie.source else 'the movie'}: the movie contains NaN or inf pixels")
     ph = camera.to_photons(a)
     if hot is None: return ph
-    ensure(hot.shape == (ph.shape[1],) + ph.shape[2:], f"movie_photons: hot-pixel masks of shape {hot.shape} for {ph.shape[1]} channel(s) of {ph.shape[2]}×{ph.shape[3]} px")
+    ensure(
+        hot.shape == (ph.shape[1],) + ph.shape[2:],
+        f"movie_photons: hot-pixel masks of shape {hot.shape} for {ph.shape[1]} channel(s) of"
+        f" {ph.shape[2]}×{ph.shape[3]} px",
+    )
     return repair_hot_pixels(ph, hot)
 
 def movie_mean(movie:Movie, camera, frames:slice=slice(None), # 0-based frame range (step 1)
@@ -311,7 +409,10 @@ def movie_mean(movie:Movie, camera, frames:slice=slice(None), # 0-based frame ra
     "Time average of each channel over a frame range, read in chunks."
     s0, e, _ = frames.indices(movie.n_frames)
     ensure(e > s0, f"movie_mean: no frames in {frames} of a {movie.n_frames}-frame movie")
-    return sum(movie_photons(movie, camera, slice(s, min(s + chunk, e)), hot).sum(0, dtype=np.float64) for s in range(s0, e, chunk)) / (e - s0)
+    return sum(
+        movie_photons(movie, camera, slice(s, min(s + chunk, e)), hot).sum(0, dtype=np.float64)
+        for s in range(s0, e, chunk)
+    ) / (e - s0)
 
 def movie_hot_pixels(movie:Movie, camera, n_frames:int=200)->np.ndarray: # (C, Y, X) bool
     "Hot pixels of each channel (`hot_pixels`) on the time average of the first `n_frames` frames."

@@ -47,6 +47,9 @@ class LocalizationNet(nn.Module):
         self.loc_head = LocalizationHead(base)
 
     def forward(self, x:torch.Tensor)->dict: # x: (B, T, H, W) photons
-        ensure(x.dim() == 4 and x.shape[1] == self.frames, f"expected (B, {self.frames}, H, W) frames in photons, got {tuple(x.shape)}")
+        ensure(
+            x.dim() == 4 and x.shape[1] == self.frames,
+            f"expected (B, {self.frames}, H, W) frames in photons, got {tuple(x.shape)}",
+        )
         s = input_scale(x)
         return self.loc_head(self.encoder(x / s[:, None, None, None]), s)

@@ -25,7 +25,9 @@ class LocalizerConfig:
     threshold:float = 1.0 # detection threshold, in units of std(Wave.F1) per frame
     connectivity:int = 8 # 8- or 4-connected local maxima
     sigma_px:float|None = None # PSF σ, px, to start the fit from and size the region; None = estimate it from the movie
-    fit_radius_px:int|None = None # half-width of the fitted region, px; None = max(3, round(2.5σ)): larger regions gain little on isolated puncta and lose where puncta crowd
+    # half-width of the fitted region, px; None = max(3, round(2.5σ)): larger regions gain little on isolated puncta and
+    # lose where puncta crowd
+    fit_radius_px:int|None = None
     fit_sigma:bool = True # fit σ (else keep `sigma_px`)
     iterations:int = 30 # Levenberg–Marquardt steps
     max_shift_px:float = 1.5 # drop fits that move farther than this from their maximum (they belong to a neighbour)
@@ -35,11 +37,18 @@ class LocalizerConfig:
     def __post_init__(self):
         ensure(self.threshold > 0, f"localizer: threshold must be > 0, got {self.threshold}")
         ensure(self.connectivity in (4, 8), f"localizer: connectivity must be 4 or 8, got {self.connectivity}")
-        ensure(self.sigma_px is None or 0.3 <= self.sigma_px <= 5, f"localizer: sigma_px must be within 0.3–5 px, got {self.sigma_px}")
-        ensure(self.fit_radius_px is None or 2 <= self.fit_radius_px <= 10, f"localizer: fit_radius_px must be within 2–10, got {self.fit_radius_px}")
+        ensure(
+            self.sigma_px is None or 0.3 <= self.sigma_px <= 5,
+            f"localizer: sigma_px must be within 0.3–5 px, got {self.sigma_px}",
+        )
+        ensure(
+            self.fit_radius_px is None or 2 <= self.fit_radius_px <= 10,
+            f"localizer: fit_radius_px must be within 2–10, got {self.fit_radius_px}",
+        )
 
     @property
-    def radius(self): return self.fit_radius_px or max(3, round(2.5 * (self.sigma_px or 1.3)))
+    def radius(self):
+        return self.fit_radius_px or max(3, round(2.5 * (self.sigma_px or 1.3)))
 
 # %% ../nbs/12_localize.ipynb 8
 _B3 = torch.tensor([1., 4., 6., 4., 1.]) / 16
@@ -51,7 +60,8 @@ def _atrous(x:torch.Tensor, level:int)->torch.Tensor:
     for dim in (-1, -2):
         n = x.shape[dim]
         xp = F.pad(x[:, None], (2 * d, 2 * d, 0, 0) if dim == -1 else (0, 0, 2 * d, 2 * d), mode='reflect')[:, 0]
-        x = sum(k[i] * xp.narrow(dim, i * d, n) for i in range(5))      # five shifted copies: cheaper than a 1-channel conv
+        # five shifted copies: cheaper than a 1-channel conv
+        x = sum(k[i] * xp.narrow(dim, i * d, n) for i in range(5))
     return x
 
 def wavelet_planes(frames:torch.Tensor)->tuple[torch.Tensor, torch.Tensor]:
@@ -103,7 +113,8 @@ def fit_regions(rois:torch.Tensor, # (K, S, S) photons
     converged leave the batch, so the cost follows the hard cases only."""
     K, S, _ = rois.shape
     dev = rois.device
-    qe, exc, rv = (1., 1., 0.) if camera is None else (camera.quantum_efficiency, camera.excess_factor, float(np.mean(camera.read_var_e())))
+    qe, exc, rv = ((1., 1., 0.) if camera is None
+                   else (camera.quantum_efficiency, camera.excess_factor, float(np.mean(camera.read_var_e()))))
     P, sc = (5 if fit_sigma else 4), qe / exc
     d = rois.float().clamp_min(0); w = mask.float()
     dd = (qe * d + rv) / exc
@@ -116,8 +127,10 @@ def fit_regions(rois:torch.Tensor, # (K, S, S) photons
     tot = core.sum((1, 2)).clamp_min(1e-6)
     x0 = S / 2 + (core.sum(1) * off).sum(1) / tot
     y0 = S / 2 + (core.sum(2) * off).sum(1) / tot
-    th = torch.stack([x0, y0, ((d - b0[:, None, None]) * w).sum((1, 2)).clamp_min(10.), b0, torch.full_like(b0, float(sigma_px))], 1)
-    lo = torch.tensor([0., 0., 1., 1e-3, 0.3], device=dev); hi = torch.tensor([float(S), float(S), 1e9, 1e9, 5.], device=dev)
+    n0 = ((d - b0[:, None, None]) * w).sum((1, 2)).clamp_min(10.)
+    th = torch.stack([x0, y0, n0, b0, torch.full_like(b0, float(sigma_px))], 1)
+    lo = torch.tensor([0.0, 0.0, 1.0, 1e-3, 0.3], device=dev)
+    hi = torch.tensor([float(S), float(S), 1e9, 1e9, 5.0], device=dev)
     nll_of = lambda mu, i: (w[i] * ((m := ((qe * mu + rv) / exc).clamp_min(1e-6)) - dd[i] * torch.log(m))).sum((1, 2))
     lam = torch.full((K,), 1e-3, device=dev)
     eye = torch.eye(P, device=dev)
@@ -141,17 +154,21 @@ def fit_regions(rois:torch.Tensor, # (K, S, S) photons
         done = (ok & (step[:, :2].abs().amax(1) < tol_px)) | (lam[active] >= 1e7)
         active = active[~done]
     mu, J = gaussian_jacobian(th[:, 0], th[:, 1], th[:, 2], th[:, 3], th[:, 4], (S, S))
-    I = fisher_information((mu * w).double(), (J[..., :P] * w[..., None]).double(), qe, exc, rv) + 1e-9 * torch.eye(P, dtype=torch.float64, device=dev)
+    I = fisher_information((mu * w).double(), (J[..., :P] * w[..., None]).double(), qe, exc, rv)
+    I = I + 1e-9 * torch.eye(P, dtype=torch.float64, device=dev)
     var = torch.linalg.inv(I).diagonal(dim1=1, dim2=2).clamp_min(0).float()
     resid = ((d - mu) * w).pow(2).sum((1, 2)) / w.sum((1, 2)).clamp_min(1)
     return dict(x=th[:, 0], y=th[:, 1], photons=th[:, 2], background=th[:, 3], sigma=th[:, 4], crlb=var.sqrt(),
                 nll=nll_of(_model(th, S), torch.arange(K, device=dev)), bkgstd=resid.sqrt())
 
 # %% ../nbs/12_localize.ipynb 15
-def _alone(t, r, c, min_px:float)->torch.Tensor: # candidates (frame, row, column) → those with no other in their frame closer than min_px
+def _alone(t, r, c, # candidates: frame, row, column
+           min_px:float)->torch.Tensor: # those with no other candidate in their frame closer than min_px
     if len(t) < 2: return torch.ones(len(t), dtype=torch.bool, device=r.device)
-    p = np.c_[t.cpu().numpy() * 1e6, r.cpu().numpy(), c.cpu().numpy()].astype(np.float64)   # frames far apart: a neighbour is in the same frame
-    d, _ = cKDTree(p).query(p, k=2)                                          # a k-d tree: n log n, where all pairs were n² (dense movies)
+    # frames far apart: a neighbour is in the same frame
+    p = np.c_[t.cpu().numpy() * 1e6, r.cpu().numpy(), c.cpu().numpy()].astype(np.float64)
+    # a k-d tree: n log n, where all pairs were n² (dense movies)
+    d, _ = cKDTree(p).query(p, k=2)
     return torch.as_tensor(d[:, 1] >= min_px, device=r.device)
 
 def estimate_sigma(frames:torch.Tensor, # (T, H, W) photons
@@ -161,7 +178,8 @@ def estimate_sigma(frames:torch.Tensor, # (T, H, W) photons
     frames = frames[:16]
     t, r, c = detect(frames, cfg)
     if len(t) < 5: return 1.3
-    alone = _alone(t, r, c, 6)                                                   # crowded puncta would widen the estimate
+    # crowded puncta would widen the estimate
+    alone = _alone(t, r, c, 6)
     if alone.sum() >= 5: t, r, c = t[alone], r[alone], c[alone]
     top = wavelet_planes(frames)[1][t, r, c].argsort(descending=True)[:400]      # the brightest few hundred suffice
     t, r, c = t[top], r[top], c[top]
@@ -188,32 +206,65 @@ def localize_frames(frames, # (T, H, W) photons (numpy or torch)
     f = fit_regions(rois, mask, cfg.sigma_px, camera, cfg.iterations, cfg.fit_sigma)
     shift = torch.hypot(f['x'] - (R + 0.5), f['y'] - (R + 0.5))
     x, y = corner[:, 1] + f['x'], corner[:, 0] + f['y']              # px from the image's top-left corner
-    seen = (x >= 0) & (x < fr.shape[2]) & (y >= 0) & (y < fr.shape[1])   # a centre the camera saw, not extrapolated beyond the rim
-    keep = (shift <= cfg.max_shift_px) & (f['photons'] >= max(cfg.min_photons, 1.)) & torch.isfinite(f['crlb']).all(1) & seen
+    # a centre the camera saw, not extrapolated beyond the rim
+    seen = (x >= 0) & (x < fr.shape[2]) & (y >= 0) & (y < fr.shape[1])
+    keep = (
+        (shift <= cfg.max_shift_px)
+        & (f['photons'] >= max(cfg.min_photons, 1.0))
+        & torch.isfinite(f['crlb']).all(1)
+        & seen
+    )
     a = camera.pixel_size_nm
     unc = ((f['crlb'][:, 0]**2 + f['crlb'][:, 1]**2) / 2).sqrt() * a
     f, t, x, y, keep, unc = {k: v.cpu() for k, v in f.items()}, t.cpu(), x.cpu(), y.cpu(), keep.cpu(), unc.cpu()
-    df = pd.DataFrame({'frame': (t + first_frame).numpy(), 'x [nm]': (x * a).numpy(), 'y [nm]': (y * a).numpy(), 'sigma [nm]': (f['sigma'] * a).numpy(),
-                       'intensity [photon]': f['photons'].numpy(), 'offset [photon]': f['background'].numpy(),
-                       'bkgstd [photon]': f['bkgstd'].numpy(), 'uncertainty [nm]': unc.numpy()})
+    df = pd.DataFrame(
+        {
+            'frame': (t + first_frame).numpy(),
+            'x [nm]': (x * a).numpy(),
+            'y [nm]': (y * a).numpy(),
+            'sigma [nm]': (f['sigma'] * a).numpy(),
+            'intensity [photon]': f['photons'].numpy(),
+            'offset [photon]': f['background'].numpy(),
+            'bkgstd [photon]': f['bkgstd'].numpy(),
+            'uncertainty [nm]': unc.numpy(),
+        }
+    )
     return df[keep.numpy()].reset_index(drop=True)
 
 def _empty_table():
-    return pd.DataFrame({c: pd.Series(dtype=float) for c in ['frame', 'x [nm]', 'y [nm]', 'sigma [nm]', 'intensity [photon]',
-                                                              'offset [photon]', 'bkgstd [photon]', 'uncertainty [nm]']}).astype({'frame': int})
+    return pd.DataFrame(
+        {
+            c: pd.Series(dtype=float)
+            for c in [
+                'frame',
+                'x [nm]',
+                'y [nm]',
+                'sigma [nm]',
+                'intensity [photon]',
+                'offset [photon]',
+                'bkgstd [photon]',
+                'uncertainty [nm]',
+            ]
+        }
+    ).astype({'frame': int})
 
 def localize_movie(movie, # a `Movie` from `read_movie`
                    camera:Camera, cfg:LocalizerConfig=None,
                    channel:int=0, # channel with the puncta
                    progress:bool=True, device:str='cpu',
-                   repair_hot:bool=True, # find hot pixels on the first 200 frames (`movie_hot_pixels`) and repair them in every frame
+                   # find hot pixels on the first 200 frames (`movie_hot_pixels`) and repair them in every frame
+                   repair_hot:bool=True,
                   )->pd.DataFrame: # with attrs['hot_pixels']: the number repaired in this channel
     "Localize every frame of one channel of a movie, in batches, with a progress bar."
     from piezo1_calcium_tracker.io import movie_photons, movie_hot_pixels
     cfg = cfg or LocalizerConfig()
-    ensure(channel < movie.n_channels, f"the movie has {movie.n_channels} channel(s); cannot localize channel {channel + 1}")
+    ensure(
+        channel < movie.n_channels,
+        f"the movie has {movie.n_channels} channel(s); cannot localize channel {channel + 1}",
+    )
     hot = movie_hot_pixels(movie, camera) if repair_hot else None
-    if hot is not None: hot[np.arange(len(hot)) != channel] = False     # the other channel is read but not used: left as recorded
+    # the other channel is read but not used: left as recorded
+    if hot is not None: hot[np.arange(len(hot)) != channel] = False
     if cfg.sigma_px is None:           # one estimate for the whole movie, from its first frames
         first = torch.as_tensor(movie_photons(movie, camera, slice(0, 16), hot)[:, channel])
         cfg = dataclasses.replace(cfg, sigma_px=estimate_sigma(first.to(device), camera, cfg))
@@ -229,13 +280,20 @@ def localize_movie(movie, # a `Movie` from `read_movie`
 
 # %% ../nbs/12_localize.ipynb 24
 def second_channel_sigma(sum1:np.ndarray, # (H, W) time sum of channel 1, photons
-                         sum2:np.ndarray, # (H, W) time sum of channel 2 on the same grid (registered to whole pixels), photons
+                         # (H, W) time sum of channel 2 on the same grid (registered to whole pixels), photons
+                         sum2:np.ndarray,
                          sigma1_px:float, # PSF σ of channel 1 (`estimate_sigma`), px
                          radius:int=4, # fit region half-width, px; puncta closer than 2·radius to another are left out
-                         min_spots:int=10, # fewer measurable puncta (a median of a few is too noisy: ±10 % from 6): σ₁ is returned
-                        )->tuple[float, int]: # σ₂ in px, and the number of puncta it rests on (0: not measured, σ₁ returned)
-    "PSF σ of channel 2 from the isolated puncta of both channels' time sums (motion blur cancels in the σ² difference)."
-    ensure(np.shape(sum1) == np.shape(sum2) and np.ndim(sum1) == 2, f"second_channel_sigma: two (H, W) images of the same shape needed, got {np.shape(sum1)} and {np.shape(sum2)}")
+                         # fewer measurable puncta (a median of a few is too noisy: ±10 % from 6): σ₁ is returned
+                         min_spots:int=10,
+                        # σ₂ in px, and the number of puncta it rests on (0: not measured, σ₁ returned)
+                        )->tuple[float, int]:
+    """PSF σ of channel 2 from the isolated puncta of both channels' time sums (motion blur cancels in the σ²
+    difference)."""
+    ensure(
+        np.shape(sum1) == np.shape(sum2) and np.ndim(sum1) == 2,
+        f"second_channel_sigma: two (H, W) images of the same shape needed, got {np.shape(sum1)} and {np.shape(sum2)}",
+    )
     f1, f2 = (torch.as_tensor(np.asarray(s, dtype=np.float32))[None] for s in (sum1, sum2))
     H, W = f1.shape[1:]
     t, r, c = detect(f1)

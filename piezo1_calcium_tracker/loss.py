@@ -17,14 +17,17 @@ _LOG2PI = math.log(2 * math.pi)
 def _log_normal(x, mu, s): return -0.5 * ((x - mu) / s) ** 2 - torch.log(s) - 0.5 * _LOG2PI
 
 def gmm_loss(out:dict, # network outputs (B, H, W) maps: p, dx, dy, sx, sy, log_n, s_log_n, scale (B,)
-             x_px:torch.Tensor, y_px:torch.Tensor, # true positions, px in crop coordinates (ImageJ: pixel j spans [j, j+1)), (B, E)
+             # true positions, px in crop coordinates (ImageJ: pixel j spans [j, j+1)), (B, E)
+             x_px:torch.Tensor, y_px:torch.Tensor,
              photons:torch.Tensor, # true photons, (B, E)
              mask:torch.Tensor, # which entries are real puncta, (B, E) bool
             )->tuple[torch.Tensor, torch.Tensor]: # count and localization loss per sample, (B,) each
     "DECODE's Gaussian-mixture loss, per sample."
     p = out['p'].flatten(1)                                                      # (B, K)
     B, H, W = out['p'].shape
-    yy, xx = torch.meshgrid(torch.arange(H, device=p.device) + 0.5, torch.arange(W, device=p.device) + 0.5, indexing='ij')
+    yy, xx = torch.meshgrid(
+        torch.arange(H, device=p.device) + 0.5, torch.arange(W, device=p.device) + 0.5, indexing='ij'
+    )
     mx, my = (xx + out['dx']).flatten(1), (yy + out['dy']).flatten(1)
     sx, sy = out['sx'].flatten(1), out['sy'].flatten(1)
     mn, sn = out['log_n'].flatten(1), out['s_log_n'].flatten(1)
@@ -33,8 +36,11 @@ def gmm_loss(out:dict, # network outputs (B, H, W) maps: p, dx, dy, sx, sy, log_
     P, var = p.sum(1), (p * (1 - p)).sum(1).clamp_min(1e-6)
     count = 0.5 * (K - P) ** 2 / var + 0.5 * torch.log(2 * math.pi * var)
     ln = torch.log(photons.clamp_min(1e-3) / out['scale'][:, None])             # (B, E)
-    lp = (_log_normal(x_px[..., None], mx[:, None], sx[:, None]) + _log_normal(y_px[..., None], my[:, None], sy[:, None])
-          + _log_normal(ln[..., None], mn[:, None], sn[:, None]))                # (B, E, K)
+    lp = (
+        _log_normal(x_px[..., None], mx[:, None], sx[:, None])
+        + _log_normal(y_px[..., None], my[:, None], sy[:, None])
+        + _log_normal(ln[..., None], mn[:, None], sn[:, None])
+    )  # (B, E, K)
     mix = torch.logsumexp(lp + torch.log(p.clamp_min(1e-12))[:, None], -1) - torch.log(P.clamp_min(1e-12))[:, None]
     loc = -(mix * m).sum(1)
     return count, loc

@@ -23,7 +23,8 @@ def match_frame(gt_xy:np.ndarray, # (n, 2) true positions, nm
     if len(gt_xy) == 0 or len(pred_xy) == 0: return np.zeros(0, int), np.zeros(0, int)
     d = np.hypot(gt_xy[:, None, 0] - pred_xy[None, :, 0], gt_xy[:, None, 1] - pred_xy[None, :, 1])
     big = 1e9
-    from scipy.optimize import linear_sum_assignment                 # here, not at import: scipy.optimize costs a CLI 0.2 s to start
+    # here, not at import: scipy.optimize costs a CLI 0.2 s to start
+    from scipy.optimize import linear_sum_assignment
     i, j = linear_sum_assignment(np.where(d <= tol_nm, d, big))
     ok = d[i, j] <= tol_nm
     return i[ok], j[ok]
@@ -43,8 +44,14 @@ def match(pred:pd.DataFrame, gt:pd.DataFrame, # localizations and ground truth: 
         if p is None: continue
         i, j = match_frame(_xy(g), _xy(p), tol_nm)
         d = _xy(p)[j] - _xy(g)[i]
-        rows.append(pd.DataFrame({'gt_index': g.index[i], 'pred_index': p.index[j], 'frame': f, 'dx': d[:, 0], 'dy': d[:, 1]}))
-    return pd.concat(rows, ignore_index=True) if rows else pd.DataFrame(columns=['gt_index', 'pred_index', 'frame', 'dx', 'dy'])
+        rows.append(
+            pd.DataFrame({'gt_index': g.index[i], 'pred_index': p.index[j], 'frame': f, 'dx': d[:, 0], 'dy': d[:, 1]})
+        )
+    return (
+        pd.concat(rows, ignore_index=True)
+        if rows
+        else pd.DataFrame(columns=['gt_index', 'pred_index', 'frame', 'dx', 'dy'])
+    )
 
 # %% ../nbs/11_metrics.ipynb 9
 def efficiency(jaccard:float, # fraction, 0–1
@@ -78,9 +85,13 @@ def evaluate(pred:pd.DataFrame, # localizations (ThunderSTORM columns)
     r = dict(n_gt=n_gt, n_pred=n_pred, tp=tp, fp=fp, fn=fn,
              jaccard=tp / max(tp + fp + fn, 1), precision=tp / max(n_pred, 1), recall=tp / max(n_gt, 1))
     dx, dy = m['dx'].to_numpy(float), m['dy'].to_numpy(float)
-    r.update(rmse_lateral=float(np.sqrt(np.mean(dx**2 + dy**2))) if tp else np.nan,
-             rmse_x=float(np.sqrt(np.mean(dx**2))) if tp else np.nan, rmse_y=float(np.sqrt(np.mean(dy**2))) if tp else np.nan,
-             bias_x=float(np.mean(dx)) if tp else np.nan, bias_y=float(np.mean(dy)) if tp else np.nan)
+    r.update(
+        rmse_lateral=float(np.sqrt(np.mean(dx**2 + dy**2))) if tp else np.nan,
+        rmse_x=float(np.sqrt(np.mean(dx**2))) if tp else np.nan,
+        rmse_y=float(np.sqrt(np.mean(dy**2))) if tp else np.nan,
+        bias_x=float(np.mean(dx)) if tp else np.nan,
+        bias_y=float(np.mean(dy)) if tp else np.nan,
+    )
     r['efficiency'] = efficiency(r['jaccard'], r['rmse_lateral']) if tp else np.nan
     N, b = _gt_photons(gt), _gt_background(gt)
     if tp and pixel_size_nm and N is not None and b is not None and 'sigma [nm]' in gt:
@@ -119,8 +130,15 @@ def evaluate_by(pred:pd.DataFrame, gt:pd.DataFrame,
         if len(g) == 0: continue
         p = pred.loc[m.loc[m.gt_index.isin(g.index), 'pred_index']]
         r = evaluate(p, g, **kw)
-        rows.append({column: f'{lo:g}–{hi:g}', 'n_gt': len(g), 'recall': r['recall'], 'rmse_lateral': r['rmse_lateral'],
-                     **{k: r[k] for k in ('rmse_over_crlb', 'bias_x', 'bias_y', 'within_1sigma', 'within_2sigma') if k in r}})
+        rows.append(
+            {
+                column: f'{lo:g}–{hi:g}',
+                'n_gt': len(g),
+                'recall': r['recall'],
+                'rmse_lateral': r['rmse_lateral'],
+                **{k: r[k] for k in ('rmse_over_crlb', 'bias_x', 'bias_y', 'within_1sigma', 'within_2sigma') if k in r},
+            }
+        )
     return pd.DataFrame(rows)
 
 # %% ../nbs/11_metrics.ipynb 18
@@ -131,25 +149,42 @@ def event_runs(df:pd.DataFrame, on:str, id_col:str='track_id')->pd.DataFrame: # 
     new = np.r_[True, (ids[1:] != ids[:-1]) | (np.diff(f) != 1)] if len(d) else np.zeros(0, bool)
     k = np.cumsum(new) - 1
     g = pd.DataFrame({'id': ids, 'f': f, 'k': k}).groupby('k')
-    return pd.DataFrame({id_col: g['id'].first().to_numpy(), 'onset_frame': g['f'].min().to_numpy(), 'end_frame': g['f'].max().to_numpy()})
+    return pd.DataFrame(
+        {
+            id_col: g['id'].first().to_numpy(),
+            'onset_frame': g['f'].min().to_numpy(),
+            'end_frame': g['f'].max().to_numpy(),
+        }
+    )
 
-def _overlap(a0, a1, b0, b1): return (np.asarray(a0)[:, None] <= np.asarray(b1)[None]) & (np.asarray(b0)[None] <= np.asarray(a1)[:, None])
+
+def _overlap(a0, a1, b0, b1):
+    return (np.asarray(a0)[:, None] <= np.asarray(b1)[None]) & (np.asarray(b0)[None] <= np.asarray(a1)[:, None])
+
 
 def event_scores(called:pd.DataFrame, # tracked localizations: track_id, frame, x [nm], y [nm], calcium_signal
-                 truth:pd.DataFrame, # true punctum-frames: track_id, frame, x [nm], y [nm], calcium_local, and indicator [photon] if known
-                 events:pd.DataFrame|None=None, # called events (track_id, onset_frame, end_frame; `calcium_events`); None: runs of calcium_signal
+                 # true punctum-frames: track_id, frame, x [nm], y [nm], calcium_local, and indicator [photon] if known
+                 truth:pd.DataFrame,
+                 # called events (track_id, onset_frame, end_frame; `calcium_events`); None: runs of calcium_signal
+                 events:pd.DataFrame|None=None,
                  tol_nm:float=250.)->dict:
     "Event precision, recall and F1, per-frame precision and onset error of calcium calls against the truth."
     called, truth = called.reset_index(drop=True), truth.reset_index(drop=True)
     m = match(called, truth, tol_nm)
-    true_id = np.full(len(called), -1); true_id[m.pred_index.to_numpy()] = truth['track_id'].to_numpy()[m.gt_index.to_numpy()]
+    true_id = np.full(len(called), -1)
+    true_id[m.pred_index.to_numpy()] = truth['track_id'].to_numpy()[m.gt_index.to_numpy()]
     visible = truth['indicator [photon]'].to_numpy() > 0 if 'indicator [photon]' in truth else np.ones(len(truth), bool)
-    state = np.zeros(len(called), int)                                   # 1: on a visible event, −1: on an event of a bleached indicator
+    # 1: on a visible event, −1: on an event of a bleached indicator
+    state = np.zeros(len(called), int)
     loc_truth = np.where(truth['calcium_local'].to_numpy() == 1, np.where(visible, 1, -1), 0)
     state[m.pred_index.to_numpy()] = loc_truth[m.gt_index.to_numpy()]
     on = called['calcium_signal'].to_numpy() == 1
     frame_precision = float((state[on] == 1).sum() / max((on & (state != -1)).sum(), 1))
-    follows = pd.Series(true_id[true_id >= 0]).groupby(called['track_id'].to_numpy()[true_id >= 0]).agg(lambda v: v.mode().iloc[0])
+    follows = (
+        pd.Series(true_id[true_id >= 0])
+        .groupby(called['track_id'].to_numpy()[true_id >= 0])
+        .agg(lambda v: v.mode().iloc[0])
+    )
     ev = event_runs(called, 'calcium_signal') if events is None else events
     tev = event_runs(truth, 'calcium_local')
     tev['visible'] = [bool(visible[(truth['track_id'] == t).to_numpy() & truth['frame'].between(a, b).to_numpy()].any())
@@ -160,24 +195,37 @@ def event_scores(called:pd.DataFrame, # tracked localizations: track_id, frame, 
         p = follows.get(tid, -1)
         cand = tev[tev.track_id == p]
         ov = _overlap([e0], [e1], cand.onset_frame, cand.end_frame)[0] if len(cand) else np.zeros(0, bool)
-        if ov.any() and not cand.visible.to_numpy()[ov].any(): continue          # only a bleached indicator's event: not scored
+        # only a bleached indicator's event: not scored
+        if ov.any() and not cand.visible.to_numpy()[ov].any(): continue
         n_called += 1
         if ov.any():
             hit[cand.index[ov]] = True
-            onset_err.append(e0 - cand.onset_frame.to_numpy()[ov][np.argmin(np.abs(cand.onset_frame.to_numpy()[ov] - e0))])
-        else: bad += 1
+            onset_err.append(
+                e0 - cand.onset_frame.to_numpy()[ov][np.argmin(np.abs(cand.onset_frame.to_numpy()[ov] - e0))]
+            )
+        else:
+            bad += 1
     n_true = int(tev.visible.sum())
     prec = (n_called - bad) / n_called if n_called else float('nan')
     rec = float(hit[tev.visible.to_numpy()].sum() / n_true) if n_true else float('nan')
     f1 = 2 * prec * rec / (prec + rec) if n_called and n_true and prec + rec > 0 else float('nan')
     oe = np.array(onset_err, float)
-    return dict(event_precision=prec, event_recall=rec, event_f1=f1, n_called_events=int(n_called), n_true_events=n_true,
-                frame_precision=frame_precision, onset_error_median_abs_frames=float(np.median(np.abs(oe))) if len(oe) else float('nan'),
-                onset_bias_frames=float(oe.mean()) if len(oe) else float('nan'))
+    return dict(
+        event_precision=prec,
+        event_recall=rec,
+        event_f1=f1,
+        n_called_events=int(n_called),
+        n_true_events=n_true,
+        frame_precision=frame_precision,
+        onset_error_median_abs_frames=float(np.median(np.abs(oe))) if len(oe) else float('nan'),
+        onset_bias_frames=float(oe.mean()) if len(oe) else float('nan'),
+    )
 
 # %% ../nbs/11_metrics.ipynb 22
-def calcium_truth(gt:pd.DataFrame)->np.ndarray: # simulator ground truth (calcium_local, indicator [photon]) → 1, 0 or −1
-    "1 = a puncta-local event with indicator left to show it, 0 = no local event, −1 = an event at a bleached indicator (not scored)."
+def calcium_truth(gt:pd.DataFrame, # simulator ground truth: calcium_local, indicator [photon]
+                 )->np.ndarray: # 1, 0 or −1 per row
+    """1 = a puncta-local event with indicator left to show it, 0 = no local event, −1 = an event at a bleached
+    indicator (not scored)."""
     local = gt['calcium_local'].to_numpy() == 1
     return np.where(local & (gt['indicator [photon]'].to_numpy() > 0), 1, np.where(local, -1, 0))
 
@@ -186,5 +234,12 @@ def call_rates(truth:np.ndarray, in_diffuse:np.ndarray, call:np.ndarray)->dict:
     pos, neg = truth == 1, truth == 0
     dif = neg & (np.asarray(in_diffuse) == 1)
     call = np.asarray(call).astype(bool)
-    return dict(sensitivity=call[pos].mean(), specificity=1 - call[neg].mean(), specificity_in_diffuse=1 - call[dif].mean(),
-                n_pos=int(pos.sum()), n_neg=int(neg.sum()), n_diffuse=int(dif.sum()), n_dark=int((truth == -1).sum()))
+    return dict(
+        sensitivity=call[pos].mean(),
+        specificity=1 - call[neg].mean(),
+        specificity_in_diffuse=1 - call[dif].mean(),
+        n_pos=int(pos.sum()),
+        n_neg=int(neg.sum()),
+        n_diffuse=int(dif.sum()),
+        n_dark=int((truth == -1).sum()),
+    )

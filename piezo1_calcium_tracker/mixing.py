@@ -92,8 +92,15 @@ class SourceConfig:
         ensure(self.kind in ('synthetic', 'real'), f"source kind must be synthetic or real, got {self.kind!r}")
         ensure(self.weight > 0, f"source weight must be positive, got {self.weight}")
         if self.kind == 'real':
-            ensure(self.movie and self.camera and self.labels, f"a real source needs movie, camera and labels; got movie={self.movie}, camera={self.camera}, labels={self.labels}")
-            ensure(self.localization or self.calcium, f"{self.movie}: a real source must train localization, calcium or both")
+            ensure(
+                self.movie and self.camera and self.labels,
+                f"a real source needs movie, camera and labels; got movie={self.movie}, camera={self.camera},"
+                f" labels={self.labels}",
+            )
+            ensure(
+                self.localization or self.calcium,
+                f"{self.movie}: a real source must train localization, calcium or both",
+            )
 
 class RealCrops:
     "Training crops from a real movie and a table of labels for some of its frames."
@@ -101,17 +108,27 @@ class RealCrops:
         self.src, self.cfg = src, samples
         self.cam = Camera.from_yaml(src.camera)
         self.mv = read_movie(src.movie, pixel_size_nm=self.cam.pixel_size_nm)
-        df = pd.read_csv(src.labels) if src.calcium else read_thunderstorm(src.labels, pixel_size_nm=self.cam.pixel_size_nm, camera=self.cam)
+        df = (
+            pd.read_csv(src.labels)
+            if src.calcium
+            else read_thunderstorm(src.labels, pixel_size_nm=self.cam.pixel_size_nm, camera=self.cam)
+        )
         need = {'frame', 'x [nm]', 'y [nm]'} | ({'calcium_signal'} if src.calcium else set())
         ensure(need <= set(df.columns), f"{src.labels}: needs columns {sorted(need)}, has {sorted(df.columns)}")
-        ensure(not src.calcium or self.mv.n_channels == 2, f"{src.movie}: calcium labels need a 2-channel movie (puncta, calcium)")
+        ensure(
+            not src.calcium or self.mv.n_channels == 2,
+            f"{src.movie}: calcium labels need a 2-channel movie (puncta, calcium)",
+        )
         S, T = samples.size, samples.frames
         H, W = self.mv.shape_yx
         ensure(H >= S and W >= S, f"{src.movie}: frames of {H}×{W} px are smaller than the {S}-px training crops")
         ensure(self.mv.n_frames >= T, f"{src.movie}: {self.mv.n_frames} frames, fewer than the {T} of temporal context")
         k = T // 2
         self.by_frame = {int(f): d for f, d in df.groupby('frame') if k < f <= self.mv.n_frames - k}
-        ensure(len(self.by_frame), f"{src.labels}: no labelled frame of {src.movie} has {k} frame(s) of context on each side")
+        ensure(
+            len(self.by_frame),
+            f"{src.labels}: no labelled frame of {src.movie} has {k} frame(s) of context on each side",
+        )
         self.frames = sorted(self.by_frame)
         self.excess = 2. if self.cam.em_gain > 1 else 1.
 
@@ -122,7 +139,9 @@ class RealCrops:
         H, W = self.mv.shape_yx
         r, c = int(torch.randint(0, H - S + 1, (), generator=g)), int(torch.randint(0, W - S + 1, (), generator=g))
         C = min(self.mv.n_channels, self.cfg.channels)
-        ph = torch.as_tensor(movie_photons(self.mv, self.cam, slice(f - 1 - k, f + k))[:, :C, r:r + S, c:c + S]).transpose(0, 1)
+        ph = torch.as_tensor(
+            movie_photons(self.mv, self.cam, slice(f - 1 - k, f + k))[:, :C, r : r + S, c : c + S]
+        ).transpose(0, 1)
         out = dict(frames=ph)
         K = self.cfg.baseline_frames
         if C == 2 and K:
@@ -136,7 +155,9 @@ class RealCrops:
         x, y = d['x [nm]'].to_numpy() / a - c, d['y [nm]'].to_numpy() / a - r
         inside = (x >= 0) & (x < S) & (y >= 0) & (y < S)
         d = d[inside]
-        out['x_px'], out['y_px'] = torch.as_tensor(x[inside], dtype=torch.float32), torch.as_tensor(y[inside], dtype=torch.float32)
+        out['x_px'], out['y_px'] = torch.as_tensor(x[inside], dtype=torch.float32), torch.as_tensor(
+            y[inside], dtype=torch.float32
+        )
         ph_col = 'intensity [photon]' if 'intensity [photon]' in d else None
         out['photons'] = torch.as_tensor(d[ph_col].to_numpy() if ph_col else np.full(len(d), 1e4), dtype=torch.float32)
         cs = d['calcium_signal'].to_numpy() if 'calcium_signal' in d else np.zeros(len(d))
@@ -148,7 +169,8 @@ class RealCrops:
 # %% ../nbs/34_data_mixing.ipynb 16
 class MixedSource:
     "Batches drawn from several sources by weight, with per-sample task weights; augmentation on top."
-    def __init__(self, sources:list[SourceConfig], samples:SamplerConfig, augment_cfg:AugmentConfig|None=None, seed:int=0):
+    def __init__(self, sources:list[SourceConfig], samples:SamplerConfig, augment_cfg:AugmentConfig|None=None,
+                 seed:int=0):
         self.sources = list(sources) or [SourceConfig()]
         self.cfg, self.aug = samples, augment_cfg
         self.synth = TrainingSampler(samples, seed)
@@ -158,7 +180,8 @@ class MixedSource:
         self.p = w / w.sum()
 
     def sample(self, B:int)->dict:
-        "A batch like `TrainingSampler.sample`, plus `task_weights` (localization, background, calcium: (B,) each) and `excess`."
+        """A batch like `TrainingSampler.sample`, plus `task_weights` (localization, background, calcium: (B,) each) and
+        `excess`."""
         which = torch.multinomial(self.p, B, replacement=True, generator=self.g)
         parts = []
         for i, s in enumerate(self.sources):
@@ -184,12 +207,23 @@ class MixedSource:
             for j, c in enumerate(cr): out[j, :len(c[key])] = c[key]
             return out[..., None].expand(n, E, T).clone()
         valid = torch.stack([torch.arange(E) < len(c['x_px']) for c in cr])[..., None].expand(n, E, T)
-        em = dict(x_px=pad('x_px', -100.), y_px=pad('y_px', -100.), photons=pad('photons', 0.),
-                  calcium_local=pad('calcium_local', False, torch.bool), valid=valid & pad('calcium_ok', False, torch.bool) if src.calcium else valid,
-                  visible=valid, in_diffuse=torch.zeros(n, E, T, dtype=torch.bool), calcium_photons=torch.zeros(n, E, T),
-                  indicator=torch.ones(n, E, T))                         # unknown: labelled events were seen, so the indicator is there
+        em = dict(
+            x_px=pad('x_px', -100.0),
+            y_px=pad('y_px', -100.0),
+            photons=pad('photons', 0.0),
+            calcium_local=pad('calcium_local', False, torch.bool),
+            valid=valid & pad('calcium_ok', False, torch.bool) if src.calcium else valid,
+            visible=valid,
+            in_diffuse=torch.zeros(n, E, T, dtype=torch.bool),
+            calcium_photons=torch.zeros(n, E, T),
+            # unknown: labelled events were seen, so the indicator is there
+            indicator=torch.ones(n, E, T),
+        )
         frames = torch.stack([c['frames'] for c in cr])
-        if frames.shape[1] < self.cfg.channels: frames = torch.cat([frames, torch.zeros_like(frames[:, :1]).expand(-1, self.cfg.channels - frames.shape[1], -1, -1, -1)], 1)
+        if frames.shape[1] < self.cfg.channels:
+            frames = torch.cat(
+                [frames, torch.zeros_like(frames[:, :1]).expand(-1, self.cfg.channels - frames.shape[1], -1, -1, -1)], 1
+            )
         b = dict(frames=frames, emitters=em, background=torch.zeros_like(frames))
         if self.cfg.channels == 2 and self.cfg.baseline_frames:
             b['baseline'] = torch.stack([c.get('baseline', torch.zeros(frames.shape[-2:])) for c in cr])

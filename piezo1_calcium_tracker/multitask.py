@@ -16,7 +16,9 @@ def puncta_mask(x_px:torch.Tensor, y_px:torch.Tensor, valid:torch.Tensor, # (B, 
                 shape:tuple[int, int], radius_px:float=2.0)->torch.Tensor: # (B, H, W) bool
     "Pixels within `radius_px` of any punctum (pixel centres at j + 0.5)."
     H, W = shape
-    yy, xx = torch.meshgrid(torch.arange(H, device=x_px.device) + 0.5, torch.arange(W, device=x_px.device) + 0.5, indexing='ij')
+    yy, xx = torch.meshgrid(
+        torch.arange(H, device=x_px.device) + 0.5, torch.arange(W, device=x_px.device) + 0.5, indexing='ij'
+    )
     d2 = (xx - x_px[..., None, None]) ** 2 + (yy - y_px[..., None, None]) ** 2          # (B, E, H, W)
     return ((d2 <= radius_px ** 2) & valid[..., None, None]).any(1)
 
@@ -27,7 +29,9 @@ def calcium_loss(logit:torch.Tensor, target:torch.Tensor, # (B, H, W) logits; ta
     "Binary cross-entropy or focal loss over puncta neighbourhoods."
     m = mask & (target != 255)
     t = (target == 1).float()
-    bce = F.binary_cross_entropy_with_logits(logit, t, reduction='none', pos_weight=torch.tensor(pos_weight, device=logit.device))
+    bce = F.binary_cross_entropy_with_logits(
+        logit, t, reduction='none', pos_weight=torch.tensor(pos_weight, device=logit.device)
+    )
     if gamma > 0:
         p = torch.sigmoid(logit)
         pt = torch.where(t > 0, p, 1 - p)
@@ -43,7 +47,10 @@ class UncertaintyWeighting(nn.Module):
         self.log_vars = nn.Parameter(torch.zeros(len(self.tasks)))
 
     def forward(self, losses:dict)->torch.Tensor:
-        ensure(set(losses) <= set(self.tasks), f"unknown task(s) {sorted(set(losses) - set(self.tasks))}; known: {self.tasks}")
+        ensure(
+            set(losses) <= set(self.tasks),
+            f"unknown task(s) {sorted(set(losses) - set(self.tasks))}; known: {self.tasks}",
+        )
         s = self.log_vars.clamp(-8, 8)       # a log-likelihood loss can go negative, where sᵢ would run off to −∞
         tot = 0.
         for i, k in enumerate(self.tasks):

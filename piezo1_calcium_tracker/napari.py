@@ -19,12 +19,22 @@ CALCIUM_COLOURS = dict(off='#3ddc84', on='#ff00ff') # points: no calcium call, c
 def points_layer(locs:pd.DataFrame, # localizations (ThunderSTORM columns; calcium_signal, track_id optional)
                  name:str='localizations')->tuple: # (data, kwargs, 'points')
     "Localizations as a napari points layer in nm: (frame − 1, y, x), coloured by calcium call, every column a feature."
-    ensure({'frame', 'x [nm]', 'y [nm]'} <= set(locs.columns), f"points_layer: needs frame, x [nm] and y [nm] columns; got {list(locs.columns)[:8]}")
+    ensure(
+        {'frame', 'x [nm]', 'y [nm]'} <= set(locs.columns),
+        f"points_layer: needs frame, x [nm] and y [nm] columns; got {list(locs.columns)[:8]}",
+    )
     data = np.c_[locs['frame'].to_numpy(float) - 1, locs['y [nm]'].to_numpy(float), locs['x [nm]'].to_numpy(float)]
     on = locs['calcium_signal'].fillna(0).to_numpy() == 1 if 'calcium_signal' in locs else np.zeros(len(locs), bool)
     colour = np.where(on, CALCIUM_COLOURS['on'], CALCIUM_COLOURS['off'])
-    feats = locs.reset_index(drop=True).rename(columns=lambda c: c.split(' [')[0])     # names without units: napari shows them as keys
-    return data, dict(name=name, features=feats, face_color=list(colour), size=150., border_width=0., out_of_slice_display=False), 'points'
+    # names without units: napari shows them as keys
+    feats = locs.reset_index(drop=True).rename(columns=lambda c: c.split(' [')[0])
+    return (
+        data,
+        dict(
+            name=name, features=feats, face_color=list(colour), size=150.0, border_width=0.0, out_of_slice_display=False
+        ),
+        'points',
+    )
 
 def tracks_layer(locs:pd.DataFrame, # localizations with track_id
                  name:str='tracks')->tuple: # (data, kwargs, 'tracks')
@@ -71,7 +81,8 @@ def get_reader(path):
 # %% ../nbs/45_napari.ipynb 13
 def analyse_layer(image:'napari.layers.Image', # the puncta movie: (T, Y, X), or (T, 2, Y, X) with calcium second
                   camera:Path, # camera YAML (ADU → photons, pixel size)
-                  calcium:'napari.layers.Image | None'=None, # the calcium movie as its own (T, Y, X) layer, if it is one
+                  # the calcium movie as its own (T, Y, X) layer, if it is one
+                  calcium:'napari.layers.Image | None'=None,
                   out:Path|None=None, # write the run into this folder as p1ct_run does; None: nothing written
                  )->'list[napari.types.LayerDataTuple]': # napari's types as text: imported only where napari reads them
     "Analyse an image layer (and a calcium layer) with `analyse_movie`; the localizations and tracks as layers."
@@ -80,7 +91,10 @@ def analyse_layer(image:'napari.layers.Image', # the puncta movie: (T, Y, X), or
     data = np.asarray(image.data)
     if calcium is not None:
         c = np.asarray(calcium.data)
-        ensure(data.ndim == 3 and c.shape == data.shape, f"puncta layer {data.shape} and calcium layer {c.shape}: expected two (T, Y, X) movies of one shape")
+        ensure(
+            data.ndim == 3 and c.shape == data.shape,
+            f"puncta layer {data.shape} and calcium layer {c.shape}: expected two (T, Y, X) movies of one shape",
+        )
         data = np.stack([data, c], axis=1)
     res = analyse_movie(data, camera, out=str(out) if out else None, progress=False)
     name = getattr(image, 'name', 'movie')

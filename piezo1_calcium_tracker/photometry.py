@@ -10,10 +10,12 @@ from scipy import ndimage, special
 from scipy.spatial import cKDTree
 from .core import *
 from .camera import Camera
+from .registration import split_offset, shift_frames
+from .localize import second_channel_sigma
 
 # %% auto 0
 __all__ = ['AMP_COLUMNS', 'DECOY_OFFSETS_NM', 'temporal_baseline', 'roi_traces', 'calcium_dff', 'psf_weights',
-           'calcium_amplitudes', 'decoy_amplitudes', 'camera_noise']
+           'calcium_amplitudes', 'decoy_amplitudes', 'camera_noise', 'calcium_psf']
 
 # %% ../nbs/25_photometry.ipynb 6
 def temporal_baseline(frames:torch.Tensor, # (..., T, H, W) photons
@@ -71,12 +73,14 @@ def _frames(frame):
     return np.split(order, np.flatnonzero(np.diff(frame[order])) + 1)
 
 def _near_pairs(ii, x, y, d):
-    "Ordered pairs (k, l), k ≠ l, of the localizations `ii` of one frame closer than `d` px in x and in y (a k-d tree: crowded frames stay cheap)."
+    """Ordered pairs (k, l), k ≠ l, of the localizations `ii` of one frame closer than `d` px in x and in y (a k-d tree:
+    crowded frames stay cheap)."""
     p = cKDTree(np.c_[x[ii], y[ii]]).query_pairs(d * (1 - 1e-9), p=np.inf, output_type='ndarray')
     return ii[np.r_[p[:, 0], p[:, 1]]], ii[np.r_[p[:, 1], p[:, 0]]]
 
 def _ring_background(a, f, cx, cy, x, y, ring, clear=4.):
-    "Mean of the square ring around each localization, leaving out pixels within `clear` px of another localization; and the pixels used."
+    """Mean of the square ring around each localization, leaving out pixels within `clear` px of another localization;
+    and the pixels used."""
     R = ring[1]
     P = _patches(a, f, cy, cx, R)
     o = np.arange(-R, R + 1)
@@ -87,30 +91,41 @@ def _ring_background(a, f, cx, cy, x, y, ring, clear=4.):
         ddx = (x[l] - cx[k])[:, None, None] - o[None, None, :]
         ddy = (y[l] - cy[k])[:, None, None] - o[None, :, None]
         s = np.argsort(k, kind='stable'); first = np.r_[0, np.flatnonzero(np.diff(k[s])) + 1]
-        use[k[s][first]] &= np.logical_and.reduceat((ddx ** 2 + ddy ** 2 >= clear ** 2)[s], first, axis=0)   # every neighbour's pixels, per localization
+        # every neighbour's pixels, per localization
+        use[k[s][first]] &= np.logical_and.reduceat((ddx ** 2 + ddy ** 2 >= clear ** 2)[s], first, axis=0)
     n = use.sum((1, 2))
-    return np.where(n > 0, (P * use).sum((1, 2)) / np.maximum(n, 1), np.median(P.reshape(len(P), -1), 1)), np.maximum(n, 1)
+    return np.where(n > 0, (P * use).sum((1, 2)) / np.maximum(n, 1), np.median(P.reshape(len(P), -1), 1)), np.maximum(
+        n, 1
+    )
 
 def _joint(A, w, x, y, cx, cy, frame, sigma_px, r):
-    "Amplitudes of overlapping PSFs of one frame solved together (G·A = Σ w (c − b), G_kl = Σ w_k w_l over k's patch), and their variance inflation."
+    """Amplitudes of overlapping PSFs of one frame solved together (G·A = Σ w (c − b), G_kl = Σ w_k w_l over k's patch),
+    and their variance inflation."""
     A, sw2 = A.copy(), (w ** 2).sum((1, 2))
     infl = np.ones(len(A))
     for ii in _frames(frame):
         k, l = _near_pairs(ii, x, y, 2 * r + 1)
-        dup = np.unique(np.maximum(k, l)[np.hypot(x[k] - x[l], y[k] - y[l]) < 0.5 * sigma_px])   # the later of two localizations on one spot: its single fit
+        # the later of two localizations on one spot: its single fit
+        dup = np.unique(np.maximum(k, l)[np.hypot(x[k] - x[l], y[k] - y[l]) < 0.5 * sigma_px])
         if len(dup): ii = np.setdiff1d(ii, dup); keep = ~np.isin(k, dup) & ~np.isin(l, dup); k, l = k[keep], l[keep]
         if not len(k): continue
         ii = np.unique(np.r_[k, l])                 # localizations without a near neighbour keep their single fits
         G = np.diag(sw2[ii])
-        G[np.searchsorted(ii, k), np.searchsorted(ii, l)] = (w[k] * psf_weights(x[l] - cx[k], y[l] - cy[k], sigma_px, r)).sum((1, 2))
-        try: Gi = np.linalg.inv(G)
-        except np.linalg.LinAlgError: continue      # two localizations on the same spot: keep the single fits
+        G[np.searchsorted(ii, k), np.searchsorted(ii, l)] = (
+            w[k] * psf_weights(x[l] - cx[k], y[l] - cy[k], sigma_px, r)
+        ).sum((1, 2))
+        try:
+            Gi = np.linalg.inv(G)
+        except np.linalg.LinAlgError:
+            continue  # two localizations on the same spot: keep the single fits
         fi = np.diag(Gi) * sw2[ii]
-        if not (np.isfinite(Gi).all() and (fi > 0).all()): continue    # nearly on the same spot (no meaningful split): the single fits
+        # nearly on the same spot (no meaningful split): the single fits
+        if not (np.isfinite(Gi).all() and (fi > 0).all()): continue
         A[ii], infl[ii] = Gi @ (A[ii] * sw2[ii]), fi
     return A, infl
 
-AMP_COLUMNS = ['calcium_amp [photon]', 'calcium_amp_sd [photon]', 'calcium_bg [photon/px]'] # what `calcium_amplitudes` measures at each localization
+# what `calcium_amplitudes` measures at each localization
+AMP_COLUMNS = ['calcium_amp [photon]', 'calcium_amp_sd [photon]', 'calcium_bg [photon/px]']
 
 def calcium_amplitudes(calcium:np.ndarray, # (T, H, W) calcium channel, photons
                        locs:pd.DataFrame, # frame (numbered from `first_frame`), x [nm], y [nm]
@@ -122,11 +137,13 @@ def calcium_amplitudes(calcium:np.ndarray, # (T, H, W) calcium channel, photons
                        ring:tuple[int, int]=(4, 7), # inner and outer half-width of the background ring, px
                        r:int=3, # fit patch half-width, px
                       )->pd.DataFrame: # calcium_amp [photon], calcium_amp_sd [photon], calcium_bg [photon/px]
-    "PSF amplitude of each localization in the calcium channel (puncta of a frame fitted together) over its ring background."
+    """PSF amplitude of each localization in the calcium channel (puncta of a frame fitted together) over its ring
+    background."""
     T, H, W = calcium.shape
     ensure(len(locs) == 0 or locs['frame'].between(first_frame, first_frame + T - 1).all(),
            f"calcium_amplitudes: localization frames must lie in {first_frame}…{first_frame + T - 1}")
-    if len(locs) == 0: return pd.DataFrame({c: pd.Series(dtype=float) for c in AMP_COLUMNS}, index=locs.index)   # dark frames: nothing to read
+    # dark frames: nothing to read
+    if len(locs) == 0: return pd.DataFrame({c: pd.Series(dtype=float) for c in AMP_COLUMNS}, index=locs.index)
     a = np.asarray(calcium, np.float32)
     f = locs['frame'].to_numpy().astype(int) - first_frame
     px, py = locs['x [nm]'].to_numpy() / pixel_size_nm - 0.5, locs['y [nm]'].to_numpy() / pixel_size_nm - 0.5
@@ -138,11 +155,16 @@ def calcium_amplitudes(calcium:np.ndarray, # (T, H, W) calcium channel, photons
     A, infl = _joint(((_patches(a, f, cy, cx, r) - b[:, None, None]) * w).sum((1, 2)) / sw2, w, px, py, cx, cy, f, s, r)
     mu = b[:, None, None] + np.clip(A, 0, None)[:, None, None] * w
     pix_var = lambda m: excess * np.clip(m, 0, None) / qe + read_var
-    var = (w ** 2 * pix_var(mu)).sum((1, 2)) / sw2 ** 2 * infl + (w.sum((1, 2)) / sw2) ** 2 * pix_var(b) / n_ring   # + the ring's own noise
-    return pd.DataFrame({'calcium_amp [photon]': A, 'calcium_amp_sd [photon]': np.sqrt(var), 'calcium_bg [photon/px]': b}, index=locs.index)
+    # + the ring's own noise
+    var = (w ** 2 * pix_var(mu)).sum((1, 2)) / sw2 ** 2 * infl + (w.sum((1, 2)) / sw2) ** 2 * pix_var(b) / n_ring
+    return pd.DataFrame(
+        {'calcium_amp [photon]': A, 'calcium_amp_sd [photon]': np.sqrt(var), 'calcium_bg [photon/px]': b},
+        index=locs.index,
+    )
 
 # %% ../nbs/25_photometry.ipynb 22
-DECOY_OFFSETS_NM = ((1200., 500.), (-1200., -500.), (-500., 1200.), (500., -1200.)) # each localization's decoys, nm from it
+# each localization's decoys, nm from it
+DECOY_OFFSETS_NM = ((1200., 500.), (-1200., -500.), (-500., 1200.), (500., -1200.))
 
 def decoy_amplitudes(calcium:np.ndarray, # (T, H, W) calcium channel, photons
                      locs:pd.DataFrame, # frame (numbered from `first_frame`), x [nm], y [nm]
@@ -150,20 +172,41 @@ def decoy_amplitudes(calcium:np.ndarray, # (T, H, W) calcium channel, photons
                      offsets_nm:tuple=DECOY_OFFSETS_NM, # decoy places relative to each localization, nm
                      min_dist_nm:float=300., # a decoy this close to any localization of its frame is dropped
                      **kw, # `calcium_amplitudes` settings (sigma_nm, excess, read_var, qe, ring, r)
-                    )->pd.DataFrame: # source (locs index), decoy (1, 2, …), frame, x [nm], y [nm] and the calcium_amplitudes columns
+                    )->pd.DataFrame: # source (locs index), decoy (1, 2, …), frame, x, y [nm], `AMP_COLUMNS`
     "Calcium amplitudes at decoy places beside each localization, fitted together with the real localizations."
     cols = ['source', 'decoy', 'frame', 'x [nm]', 'y [nm]', *AMP_COLUMNS]
     T, H, W = calcium.shape
-    if len(locs) == 0: return pd.DataFrame({c: pd.Series(dtype=int if c in ('source', 'decoy', 'frame') else float) for c in cols})
+    if len(locs) == 0:
+        return pd.DataFrame({c: pd.Series(dtype=int if c in ('source', 'decoy', 'frame') else float) for c in cols})
     real = locs[['frame', 'x [nm]', 'y [nm]']]
-    dec = pd.concat([real.assign(**{'x [nm]': real['x [nm]'] + dx, 'y [nm]': real['y [nm]'] + dy}, source=locs.index, decoy=k + 1)
-                     for k, (dx, dy) in enumerate(offsets_nm)], ignore_index=True)
-    keep = dec['x [nm]'].between(0, W * pixel_size_nm, inclusive='left') & dec['y [nm]'].between(0, H * pixel_size_nm, inclusive='left')
-    near, rxy, dxy = np.zeros(len(dec), bool), real[['x [nm]', 'y [nm]']].to_numpy(), dec[['x [nm]', 'y [nm]']].to_numpy()
+    dec = pd.concat(
+        [
+            real.assign(
+                **{'x [nm]': real['x [nm]'] + dx, 'y [nm]': real['y [nm]'] + dy}, source=locs.index, decoy=k + 1
+            )
+            for k, (dx, dy) in enumerate(offsets_nm)
+        ],
+        ignore_index=True,
+    )
+    keep = dec['x [nm]'].between(0, W * pixel_size_nm, inclusive='left') & dec['y [nm]'].between(
+        0, H * pixel_size_nm, inclusive='left'
+    )
+    near, rxy, dxy = (
+        np.zeros(len(dec), bool),
+        real[['x [nm]', 'y [nm]']].to_numpy(),
+        dec[['x [nm]', 'y [nm]']].to_numpy(),
+    )
     by_frame = real.groupby('frame').indices
-    for f, ii in dec.groupby('frame').indices.items(): near[ii] = cKDTree(rxy[by_frame[f]]).query(dxy[ii])[0] < min_dist_nm
+    for f, ii in dec.groupby('frame').indices.items():
+        near[ii] = cKDTree(rxy[by_frame[f]]).query(dxy[ii])[0] < min_dist_nm
     dec = dec[keep.to_numpy() & ~near].reset_index(drop=True)
-    amp = calcium_amplitudes(calcium, pd.concat([real, dec[['frame', 'x [nm]', 'y [nm]']]], ignore_index=True), pixel_size_nm, first_frame, **kw)
+    amp = calcium_amplitudes(
+        calcium,
+        pd.concat([real, dec[['frame', 'x [nm]', 'y [nm]']]], ignore_index=True),
+        pixel_size_nm,
+        first_frame,
+        **kw,
+    )
     return pd.concat([dec, amp.iloc[len(real):].reset_index(drop=True)], axis=1)[cols]
 
 # %% ../nbs/25_photometry.ipynb 25
@@ -172,3 +215,19 @@ def camera_noise(cam:Camera)->dict:
     return dict(excess=2. if cam.em_gain > 1 else 1., read_var=float(np.mean(cam.read_pedestal())),
                 qe=cam.quantum_efficiency)
 
+
+# %% ../nbs/25_photometry.ipynb 28
+def calcium_psf(avg:np.ndarray, # (2, H, W) both channels' mean photons per frame over the first frames
+                n_frames:int, # frames they average
+                pixel_size_nm:float,
+                channel:dict, # the channel map (`register_channels`): dx_nm, dy_nm
+                sigma_nm:float, # PSF σ of channel 1, nm
+                given='auto', # σ of the calcium channel in nm, used as is; 'auto': measured
+               )->dict: # sigma_nm, n_puncta, how
+    "PSF σ of the calcium channel: the given one, or measured on isolated puncta of both channels' time sums."
+    if given != 'auto': return dict(sigma_nm=float(given), n_puncta=0, how='given')
+    (ix, iy), _ = split_offset(channel['dx_nm'], channel['dy_nm'], pixel_size_nm)
+    sums = avg * n_frames
+    s2, n = second_channel_sigma(sums[0], shift_frames(sums[1][None], ix, iy)[0], sigma_nm / pixel_size_nm)
+    if n == 0: return dict(sigma_nm=float(sigma_nm), n_puncta=0, how='as channel 1 (too few isolated puncta)')
+    return dict(sigma_nm=s2 * pixel_size_nm, n_puncta=n, how=f'measured on {n} puncta')

@@ -13,22 +13,25 @@ from .core import *
 from .camera import Camera, hot_pixels, repair_hot_pixels
 from .io import read_movie, as_movie, check_finite, movie_photons, movie_mean, Movie
 from .thunderstorm import write_thunderstorm, write_picasso, write_trackmate, write_trackpy
-from .localize import LocalizerConfig, estimate_sigma, localize_frames, second_channel_sigma
+from .localize import LocalizerConfig, estimate_sigma, localize_frames
 from .envelope import LOCALIZERS, check_localizer
-from .photometry import temporal_baseline, calcium_dff, calcium_amplitudes, decoy_amplitudes, camera_noise
+from .photometry import temporal_baseline, calcium_dff, calcium_amplitudes, decoy_amplitudes
+from .photometry import camera_noise, calcium_psf, AMP_COLUMNS
 from .inference import load_model, localize_deep, DEFAULT_MODEL, DEFAULT_HYBRID
 from .tracking import TrackingConfig, track, track_table
-from .correlation import CorrelationConfig, calcium_events, puncta_calcium, movie_summary, fdr_events
+from .correlation import CorrelationConfig, calcium_events, puncta_calcium, movie_summary
+from .correlation import fdr_events
 from .calcium_calls import CalciumCallConfig, CALLS_BEFORE, calcium_calls, rest_snr, decoy_calls
-from .registration import channel_transform, channel_at, offset_at, shift_frames, split_offset
+from .registration import channel_at, offset_at, shift_frames, split_offset
+from .registration import register_channels, channel_drift
 
 # %% auto 0
 __all__ = ['EXPORTS', 'MAP_FRAMES', 'DEFAULT_FRAME_INTERVAL_S', 'DEFAULT_PIXEL_SIZE_NM', 'CAMERA_NOISE_KEYS', 'RUN_FILES',
            'MOVIE_SUFFIXES', 'InferenceConfig', 'StageClock', 'localize_stream', 'channel_means', 'find_hot_pixels',
-           'register_channels', 'channel_drift', 'calcium_psf', 'time_and_scale', 'choose_model', 'calls_config',
-           'call_calcium', 'call_events', 'write_exports', 'open_movie', 'RunSetup', 'prepare_run', 'localize_run',
-           'track_and_call', 'RunResult', 'summarise_run', 'write_run', 'analyse_movie', 'movie_files', 'run_finished',
-           'analyse_one', 'local_workers', 'dask_client', 'analyse_movies']
+           'time_and_scale', 'choose_model', 'calls_config', 'call_calcium', 'call_events', 'write_exports',
+           'open_movie', 'RunSetup', 'prepare_run', 'localize_run', 'track_and_call', 'RunResult', 'summarise_run',
+           'write_run', 'analyse_movie', 'movie_files', 'run_finished', 'analyse_one', 'local_workers', 'dask_client',
+           'analyse_movies']
 
 # %% ../nbs/44_pipeline.ipynb 5
 EXPORTS = ('picasso', 'trackmate', 'trackpy') # formats `p1ct_run --export` writes beside localizations.csv
@@ -36,39 +39,62 @@ EXPORTS = ('picasso', 'trackmate', 'trackpy') # formats `p1ct_run --export` writ
 @dataclass
 class InferenceConfig:
     "Settings of `p1ct_run` (YAML: configs/inference.yaml)."
-    threshold:float = 0.3 # detection threshold on the neighbour-summed probability (0.3: best Jaccard on a validation movie)
+    # detection threshold on the neighbour-summed probability (0.3: best Jaccard on a validation movie)
+    threshold:float = 0.3
     chunk:int = 100 # frames per chunk (rounded to whole 25-frame F₀ blocks with a calcium model)
     batch_size:int = 16 # tiles per network call
     tile:int = 256 # tile size, px
     device:str = 'cpu' # cpu, cuda, cuda:N, mps, or auto (cuda, else mps, else cpu)
-    frame_interval_s:float|None = None # time between frames, s; None: from the movie's metadata (ImageJ finterval, OME TimeIncrement), else 0.05 s with a warning
+    # time between frames, s; None: from the movie's metadata (ImageJ finterval, OME TimeIncrement), else 0.05 s with a
+    # warning
+    frame_interval_s:float|None = None
     figures:bool = True # write the PNG figures
-    channel_offset_nm:tuple[float, float]|str = 'auto' # channel 2 relative to channel 1 (x, y), nm: 'auto' measures it on the movie, or give it (e.g. from beads)
-    hot_pixels:bool = True # find hot pixels on the first frames' time average of each channel and repair them in every frame
-    calcium_sigma_nm:float|str = 'auto' # PSF σ of channel 2, nm, for the calcium amplitudes: 'auto' measures it on the movie (`second_channel_sigma`), or give it
-    localizer:str = 'auto' # auto: the network inside its envelope where it agrees with the classical fit, else the classical localizer (`check_localizer`); deep; classical
-    exports:tuple[str, ...] = () # also write the tracked localizations for other tools: picasso (localizations.hdf5 + .yaml, group = track), trackmate (tracks.xml), trackpy (trackpy.csv)
+    # channel 2 relative to channel 1 (x, y), nm: 'auto' measures it on the movie, or give it (e.g. from beads)
+    channel_offset_nm:tuple[float, float]|str = 'auto'
+    # find hot pixels on the first frames' time average of each channel and repair them in every frame
+    hot_pixels:bool = True
+    # PSF σ of channel 2, nm, for the calcium amplitudes: 'auto' measures it on the movie (`second_channel_sigma`), or
+    # give it
+    calcium_sigma_nm:float|str = 'auto'
+    # auto: the network inside its envelope where it agrees with the classical fit, else the classical localizer
+    # (`check_localizer`); deep; classical
+    localizer:str = 'auto'
+    # also write the tracked localizations for other tools: picasso (localizations.hdf5 + .yaml, group = track),
+    # trackmate (tracks.xml), trackpy (trackpy.csv)
+    exports:tuple[str, ...] = ()
     tracking:TrackingConfig = field(default_factory=TrackingConfig)
     correlation:CorrelationConfig = field(default_factory=CorrelationConfig)
 
     def __post_init__(self):
         ensure(0 < self.threshold < 1, f"inference: threshold must be in (0, 1), got {self.threshold}")
-        ensure(self.chunk >= 1 and self.batch_size >= 1 and self.tile >= 16, f"inference: chunk ≥ 1, batch_size ≥ 1 and tile ≥ 16 required; got {self.chunk}, {self.batch_size}, {self.tile}")
+        ensure(
+            self.chunk >= 1 and self.batch_size >= 1 and self.tile >= 16,
+            f"inference: chunk ≥ 1, batch_size ≥ 1 and tile ≥ 16 required; got {self.chunk}, {self.batch_size},"
+            f" {self.tile}",
+        )
         check_device(self.device, 'inference: device')
-        ensure(self.localizer in LOCALIZERS, f"inference: localizer must be one of {', '.join(LOCALIZERS)}, got {str(self.localizer)[:40]!r}")
+        ensure(
+            self.localizer in LOCALIZERS,
+            f"inference: localizer must be one of {', '.join(LOCALIZERS)}, got {str(self.localizer)[:40]!r}",
+        )
         bad = [e for e in self.exports if e not in EXPORTS]
         ensure(not bad, f"inference: exports must be among {', '.join(EXPORTS)}, got {shown(bad[0]) if bad else ''}")
-        ensure(self.frame_interval_s is None or self.frame_interval_s > 0, f"inference: frame_interval_s must be positive, got {self.frame_interval_s}")
+        ensure(
+            self.frame_interval_s is None or self.frame_interval_s > 0,
+            f"inference: frame_interval_s must be positive, got {self.frame_interval_s}",
+        )
         num = lambda v: isinstance(v, (int, float)) and not isinstance(v, bool)
         co = self.channel_offset_nm
         ensure(co == 'auto' or (isinstance(co, (list, tuple)) and len(co) == 2 and all(num(v) for v in co)),
                f"inference: channel_offset_nm must be 'auto' or [dx, dy] in nm, got {co!r}")
         ensure(self.calcium_sigma_nm == 'auto' or (num(self.calcium_sigma_nm) and self.calcium_sigma_nm > 0),
                f"inference: calcium_sigma_nm must be 'auto' or a positive σ in nm, got {self.calcium_sigma_nm!r}")
-        if self.frame_interval_s: self.tracking.frame_interval_s = self.correlation.frame_interval_s = self.frame_interval_s
+        if self.frame_interval_s:
+            self.tracking.frame_interval_s = self.correlation.frame_interval_s = self.frame_interval_s
 
     @classmethod
-    def from_yaml(cls, path): return from_dict(cls, load_yaml(path, 'inference config'), 'inference')
+    def from_yaml(cls, path):
+        return from_dict(cls, load_yaml(path, 'inference config'), 'inference')
 
 # %% ../nbs/44_pipeline.ipynb 10
 class StageClock:
@@ -90,18 +116,42 @@ class StageClock:
         finally: self.stop()
 
 # %% ../nbs/44_pipeline.ipynb 12
+def _chunk_calcium(df:pd.DataFrame, # a chunk's localizations (channel-1 positions)
+                   calcium:np.ndarray, f0:np.ndarray, # (T, H, W) calcium channel and its resting level, photons
+                   channel:dict, # the channel map at this chunk (`channel_at`)
+                   shift_px:tuple, # (ix, iy) whole pixels by which `calcium` was moved onto channel 1
+                   cam:Camera, cfg:InferenceConfig, sigma_nm:float, first_frame:int, shape_yx:tuple):
+    "A chunk's calcium columns (ROI ΔF/F₀, PSF amplitudes, `calcium_imaged`) and the amplitudes at its decoy places."
+    a, (ix, iy), (H, W) = cam.pixel_size_nm, shift_px, shape_yx
+    dx, dy = offset_at(channel, df['x [nm]'], df['y [nm]'])                # the rest of each punctum's offset
+    at = df.assign(**{'x [nm]': df['x [nm]'] + dx - ix * a, 'y [nm]': df['y [nm]'] + dy - iy * a})
+    df['calcium_dff'] = calcium_dff(calcium, f0, at, a, first_frame=first_frame, half=cfg.correlation.roi_half_px)
+    amp = dict(first_frame=first_frame, sigma_nm=sigma_nm, **camera_noise(cam))
+    df = df.join(calcium_amplitudes(calcium, at, a, **amp))
+    x2, y2 = df['x [nm]'] + dx, df['y [nm]'] + dy                                    # in channel 2's own field
+    inside = x2.between(0, W * a, inclusive='left') & y2.between(0, H * a, inclusive='left')
+    df['calcium_imaged'] = inside.astype(int)
+    df.loc[df.calcium_imaged == 0, ['calcium_prob', 'calcium_dff', *AMP_COLUMNS]] = np.nan
+    return df, decoy_amplitudes(calcium, at, a, **amp)
+
 def localize_stream(mv:Movie, cam:Camera, net, cfg:InferenceConfig, progress:bool=True,
                     sigma_nm:float=130., # PSF σ for the calcium amplitudes, nm
-                    channel:dict|None=None, # where channel 2 sees the puncta (`register_channels`: a shift, or an affine map of position); None: registered
+                    # where channel 2 sees the puncta (`register_channels`: a shift, or an affine map of position);
+                    # None: registered
+                    channel:dict|None=None,
                     hot:np.ndarray|None=None, # (C, H, W) hot pixels to repair (`find_hot_pixels`)
-                    classical:LocalizerConfig|None=None, # localize channel 1 with the classical localizer (`localize_frames`) instead of the network
-                    seconds:dict|None=None, # if given, seconds spent reading frames, in the localizer and on calcium photometry are added to it
+                    # localize channel 1 with the classical localizer (`localize_frames`) instead of the network
+                    classical:LocalizerConfig|None=None,
+                    # if given, seconds spent reading frames, in the localizer and on calcium photometry are added to it
+                    seconds:dict|None=None,
                    )->tuple[pd.DataFrame, np.ndarray, pd.DataFrame|None]:
-    "Localize a movie chunk by chunk (calcium columns with a hybrid model); also its puncta-channel maximum projection and the calcium amplitudes at decoy places (`decoy_amplitudes`; None without calcium)."
+    """Localize a movie chunk by chunk (calcium columns with a hybrid model); also its puncta-channel maximum projection
+    and the calcium amplitudes at decoy places (`decoy_amplitudes`; None without calcium)."""
     use_ca = hasattr(net, 'calcium_head')
     channel_all = channel or dict(dx_nm=0., dy_nm=0.)
     clock = StageClock(seconds)
-    def frames(sl, ix, iy):                                                 # photons; channel 2 moved onto channel 1 (whole pixels)
+    def frames(sl, ix, iy):
+        "Photons of the frames `sl`; channel 2 moved onto channel 1 by whole pixels (ix, iy)."
         with clock('reading frames'):
             ph = movie_photons(mv, cam, sl, hot)
             if use_ca: ph[:, 1] = shift_frames(ph[:, 1], ix, iy)
@@ -112,7 +162,8 @@ def localize_stream(mv:Movie, cam:Camera, net, cfg:InferenceConfig, progress:boo
     mip, pedestal = None, cam.read_pedestal()                              # read noise as shot noise for the network
     for s0 in tqdm(range(0, T, chunk), desc='localizing', unit='chunk', disable=not progress):
         s1 = min(s0 + chunk, T)
-        channel = channel_at(channel_all, (s0 + 1 + s1) / 2)                      # the map at this chunk's middle frame (drift)
+        # the map at this chunk's middle frame (drift)
+        channel = channel_at(channel_all, (s0 + 1 + s1) / 2)
         (ix, iy), _ = split_offset(channel['dx_nm'], channel['dy_nm'], cam.pixel_size_nm)
         ph = frames(slice(max(s0 - 1, 0), min(s1 + 1, T)), ix, iy)
         lo = 1 if s0 > 0 else 0
@@ -121,26 +172,19 @@ def localize_stream(mv:Movie, cam:Camera, net, cfg:InferenceConfig, progress:boo
         mip = cur[:, 0].max(0) if mip is None else np.maximum(mip, cur[:, 0].max(0))
         ca = {}
         if use_ca:
-            src = frames(slice(T - K, T), ix, iy)[:, 1] if K and s1 - s0 < K < T else cur[:, 1]   # a short last chunk: its block reaches back
+            # a short last chunk: its block reaches back
+            src = frames(slice(T - K, T), ix, iy)[:, 1] if K and s1 - s0 < K < T else cur[:, 1]
             f0 = temporal_baseline(torch.as_tensor(src), K or s1 - s0)[-(s1 - s0):].numpy()
             ca = dict(calcium=cur[:, 1], calcium_context=ctx(1), calcium_baseline=f0 if K else None)
         with clock('classical fit' if classical else 'network'):
             if classical: df = localize_frames(cur[:, 0], cam, classical, first_frame=s0 + 1, device=cfg.device)
-            else: df = localize_deep(cur[:, 0], net, cam.pixel_size_nm, first_frame=s0 + 1, context=ctx(0), tile=cfg.tile,
-                                     batch_size=cfg.batch_size, device=cfg.device, threshold=cfg.threshold, pedestal=pedestal, **ca)
+            else: df = localize_deep(cur[:, 0], net, cam.pixel_size_nm, first_frame=s0 + 1, context=ctx(0),
+                                     tile=cfg.tile, batch_size=cfg.batch_size, device=cfg.device,
+                                     threshold=cfg.threshold, pedestal=pedestal, **ca)
         if use_ca:
-            clock.start('calcium photometry')
-            dx, dy = offset_at(channel, df['x [nm]'], df['y [nm]'])                        # the rest of each punctum's offset
-            at = df.assign(**{'x [nm]': df['x [nm]'] + dx - ix * cam.pixel_size_nm, 'y [nm]': df['y [nm]'] + dy - iy * cam.pixel_size_nm})
-            df['calcium_dff'] = calcium_dff(cur[:, 1], f0, at, cam.pixel_size_nm, first_frame=s0 + 1, half=cfg.correlation.roi_half_px)
-            df = df.join(calcium_amplitudes(cur[:, 1], at, cam.pixel_size_nm, first_frame=s0 + 1, sigma_nm=sigma_nm, **camera_noise(cam)))
-            dec = decoy_amplitudes(cur[:, 1], at, cam.pixel_size_nm, first_frame=s0 + 1, sigma_nm=sigma_nm, **camera_noise(cam))
-            decoys.append(dec.assign(source=dec['source'] + sum(map(len, parts))))          # source: the row in the whole table
-            H, W = mv.shape_yx
-            x2, y2 = df['x [nm]'] + dx, df['y [nm]'] + dy                                    # in channel 2's own field
-            df['calcium_imaged'] = (x2.between(0, W * cam.pixel_size_nm, inclusive='left') & y2.between(0, H * cam.pixel_size_nm, inclusive='left')).astype(int)
-            df.loc[df.calcium_imaged == 0, ['calcium_prob', 'calcium_dff', 'calcium_amp [photon]', 'calcium_amp_sd [photon]', 'calcium_bg [photon/px]']] = np.nan
-            clock.stop()
+            with clock('calcium photometry'):
+                df, dec = _chunk_calcium(df, cur[:, 1], f0, channel, (ix, iy), cam, cfg, sigma_nm, s0 + 1, mv.shape_yx)
+            decoys.append(dec.assign(source=dec['source'] + sum(map(len, parts))))   # source: row in the whole table
         parts.append(df)
     return pd.concat(parts, ignore_index=True), mip, (pd.concat(decoys, ignore_index=True) if use_ca else None)
 
@@ -162,80 +206,49 @@ def find_hot_pixels(avg:np.ndarray, # `channel_means`, (C, H, W) photons per fra
     repair_hot_pixels(avg, hot)
     return hot
 
-def _measure_map(avg, cam, sigma_nm, max_offset_nm=2000.):
-    "`channel_transform` of the two channel means, searching at most `max_offset_nm` and a quarter of the field."
-    return channel_transform(avg[0], avg[1], cam.pixel_size_nm, sigma_nm=sigma_nm, max_offset_nm=min(max_offset_nm, max(1, min(avg.shape[-2:]) // 4) * cam.pixel_size_nm))
-
-def register_channels(mv:Movie, cam:Camera, cfg:InferenceConfig,
-                      sigma_nm:float=130., # PSF σ, nm
-                      n_frames:int=MAP_FRAMES, # frames averaged (from the start), read in chunks
-                      max_offset_nm:float=2000., # largest offset searched, nm (at most a quarter of the field)
-                      avg:np.ndarray|None=None, # `channel_means` of these frames, if already read
-                     )->dict: # dx_nm, dy_nm, how (and the map, significance, reliable when measured)
-    "Where channel 2 sees the puncta: the configured shift, or measured on the movie's first frames (`channel_transform`); 0 with a warning if unreliable."
-    if cfg.channel_offset_nm != 'auto':
-        return dict(dx_nm=float(cfg.channel_offset_nm[0]), dy_nm=float(cfg.channel_offset_nm[1]), how='given')
-    T = min(n_frames, mv.n_frames)
-    avg = channel_means(mv, cam, cfg, n_frames) if avg is None else avg
-    o = _measure_map(avg, cam, sigma_nm, max_offset_nm)
-    if o['reliable']: return dict(o, how=f"{o['how']}, measured on {T} frames")
-    warnings.warn(f"channel offset: no reliable match between the puncta and the calcium channel (significance {o['significance']}, too low: "
-                  f"little resting indicator light?); assuming the channels are registered. Set channel_offset_nm if they are not.")
-    return dict(dx_nm=0., dy_nm=0., significance=o['significance'], reliable=False, how='assumed 0 (measurement unreliable)')
-
-def channel_drift(mv:Movie, cam:Camera, cfg:InferenceConfig, channel:dict, # `register_channels` (on the first frames)
-                  sigma_nm:float=130., n_frames:int=MAP_FRAMES, hot:np.ndarray|None=None)->dict|None: # dx_nm, dy_nm, from_frame, to_frame; None: not measured
-    "How far the channel map moved between the first and the last `n_frames` frames (measured maps of movies at least twice as long)."
-    T = mv.n_frames
-    if cfg.channel_offset_nm != 'auto' or not channel.get('reliable') or T < 2 * n_frames: return None
-    avg = channel_means(mv, cam, cfg, n_frames, start=T - n_frames, hot=hot)
-    o = _measure_map(avg, cam, sigma_nm)
-    if not o['reliable']:
-        warnings.warn(f"channel drift: the map could not be measured on the last {n_frames} frames (significance {o['significance']}); the first frames' map is used throughout")
-        return None
-    mid = (n_frames + 1) / 2
-    return dict(dx_nm=o['dx_nm'] - channel['dx_nm'], dy_nm=o['dy_nm'] - channel['dy_nm'], from_frame=mid, to_frame=T - n_frames + mid)
-
-def calcium_psf(avg:np.ndarray, # `channel_means`, (2, H, W) photons per frame
-                n_frames:int, # frames they average
-                cam:Camera, cfg:InferenceConfig, channel:dict, # `register_channels`
-                sigma_nm:float, # PSF σ of channel 1, nm
-               )->dict: # sigma_nm, n_puncta, how
-    "PSF σ of the calcium channel: the configured one, or measured on the time sums of both channels (`second_channel_sigma`)."
-    if cfg.calcium_sigma_nm != 'auto': return dict(sigma_nm=float(cfg.calcium_sigma_nm), n_puncta=0, how='given')
-    (ix, iy), _ = split_offset(channel['dx_nm'], channel['dy_nm'], cam.pixel_size_nm)
-    s2, n = second_channel_sigma(avg[0] * n_frames, shift_frames(avg[1][None] * n_frames, ix, iy)[0], sigma_nm / cam.pixel_size_nm)
-    if n == 0: return dict(sigma_nm=float(sigma_nm), n_puncta=0, how='as channel 1 (too few isolated puncta to measure it)')
-    return dict(sigma_nm=s2 * cam.pixel_size_nm, n_puncta=n, how=f'measured on {n} puncta')
-
-DEFAULT_FRAME_INTERVAL_S, DEFAULT_PIXEL_SIZE_NM = 0.05, 100. # assumed, with a warning, where neither the files nor the config say
-CAMERA_NOISE_KEYS = ('baseline_adu', 'e_per_adu', 'em_gain', 'quantum_efficiency', 'read_noise_e') # a camera file without one of these runs on `Camera`'s default, with a warning, recorded in summary.json
+# assumed, with a warning, where neither the files nor the config say
+DEFAULT_FRAME_INTERVAL_S, DEFAULT_PIXEL_SIZE_NM = 0.05, 100.
+# a camera file without one of these runs on `Camera`'s default, with a warning, recorded in summary.json
+CAMERA_NOISE_KEYS = ('baseline_adu', 'e_per_adu', 'em_gain', 'quantum_efficiency', 'read_noise_e')
 
 def time_and_scale(mv:Movie, # from `read_movie` (its metadata's pixel size and frame interval, if any)
                    camera, # camera YAML, a dict of its keys, or a `Camera`
-                   cfg:InferenceConfig)->tuple[Camera, InferenceConfig, dict, list]: # camera and config to use, where each value came from, warnings to give
-    "Pixel size and frame interval, each from where it is given — the camera file or config, else the movie's metadata, else assumed (with a warning to give once the movie is read)."
+                   # camera and config to use, where each value came from, warnings to give
+                   cfg:InferenceConfig)->tuple[Camera, InferenceConfig, dict, list]:
+    """Pixel size and frame interval, each from where it is given — the camera file or config, else the movie's
+    metadata, else assumed (with a warning to give once the movie is read)."""
     notes = []
     if isinstance(camera, Camera): cam, given = camera, set(CAMERA_NOISE_KEYS) | {'pixel_size_nm'}
     elif isinstance(camera, dict): cam, given = from_dict(Camera, camera, 'camera'), set(camera)
     elif not isinstance(camera, (str, Path)):
-        raise InputError(f"camera must be a camera YAML path, a dict of its keys or a Camera (it converts ADU to photons), got {type(camera).__name__}")
+        raise InputError("camera must be a camera YAML path, a dict of its keys or a Camera "
+                         "(it converts ADU to photons), "
+                         f"got {type(camera).__name__}")
     else: cam, given = Camera.from_yaml(camera), set(load_yaml(camera, 'camera'))
     assumed = [k for k in CAMERA_NOISE_KEYS if k not in given]
-    if assumed: notes.append(f"camera file gives no {', '.join(assumed)}; assuming {', '.join(f'{k} {getattr(cam, k):g}' for k in assumed)} (photon counts and the noise model depend on them)")
+    if assumed:
+        values = ', '.join(f'{k} {getattr(cam, k):g}' for k in assumed)
+        notes.append(f"camera file gives no {', '.join(assumed)}; assuming {values} "
+                     "(photon counts and the noise model depend on them)")
     has_px = 'pixel_size_nm' in given
     if has_px: px_from = 'camera file' if isinstance(camera, (str, Path)) else 'camera'
-    elif mv.pixel_size_nm: cam, px_from = dataclasses.replace(cam, pixel_size_nm=float(mv.pixel_size_nm)), 'movie metadata'
+    elif mv.pixel_size_nm:
+        cam, px_from = dataclasses.replace(cam, pixel_size_nm=float(mv.pixel_size_nm)), 'movie metadata'
     else:
         cam, px_from = dataclasses.replace(cam, pixel_size_nm=DEFAULT_PIXEL_SIZE_NM), 'assumed'
-        notes.append(f"pixel size: neither the camera file nor the movie gives it; assuming {DEFAULT_PIXEL_SIZE_NM:g} nm (add pixel_size_nm to the camera file)")
+        notes.append("pixel size: neither the camera file nor the movie gives it; "
+                     f"assuming {DEFAULT_PIXEL_SIZE_NM:g} nm "
+                     "(add pixel_size_nm to the camera file)")
     if cfg.frame_interval_s: dt, dt_from = cfg.frame_interval_s, 'given'
     elif mv.frame_interval_s: dt, dt_from = mv.frame_interval_s, 'movie metadata'
     else:
         dt, dt_from = DEFAULT_FRAME_INTERVAL_S, 'assumed'
-        notes.append(f"frame interval: not in the movie's metadata nor given; assuming {dt:g} s (diffusion coefficients, durations and rates scale with it; set --frame_interval_s)")
+        notes.append(f"frame interval: not in the movie's metadata nor given; assuming {dt:g} s "
+                     "(diffusion coefficients, durations and rates scale with it; set --frame_interval_s)")
     cfg = copy.deepcopy(cfg); cfg.frame_interval_s = dt; cfg.__post_init__()
-    return cam, cfg, dict(pixel_size_nm=round(cam.pixel_size_nm, 3), pixel_size_from=px_from, frame_interval_s=dt, frame_interval_from=dt_from, camera_assumed=assumed), notes
+    where = dict(pixel_size_nm=round(cam.pixel_size_nm, 3), pixel_size_from=px_from,
+                 frame_interval_s=dt, frame_interval_from=dt_from, camera_assumed=assumed)
+    return cam, cfg, where, notes
 
 def choose_model(n_channels:int, model=None):
     "The model to use: the one given, else the shipped hybrid model for 2-channel movies, else the localization model."
@@ -245,7 +258,8 @@ def choose_model(n_channels:int, model=None):
 
 def calls_config(meta:dict)->CalciumCallConfig: # a checkpoint's metadata (`load_model`, or the loaded file)
     "The calcium calls a model was fitted with (default threshold, event posterior > 0.5, if none were)."
-    fitted = meta.get('calcium_calls')      # a threshold fitted before a setting existed was fitted with its old value (CALLS_BEFORE)
+    # a threshold fitted before a setting existed was fitted with its old value (CALLS_BEFORE)
+    fitted = meta.get('calcium_calls')
     return from_dict(CalciumCallConfig, {**CALLS_BEFORE, **fitted}, 'calcium_calls') if fitted else CalciumCallConfig()
 
 def call_calcium(tracked:pd.DataFrame, meta:dict)->pd.DataFrame:
@@ -255,7 +269,8 @@ def call_calcium(tracked:pd.DataFrame, meta:dict)->pd.DataFrame:
 def call_events(called:pd.DataFrame, # `call_calcium` output
                 decoys:pd.DataFrame, # `localize_stream`'s decoy amplitudes (source: row of `called`)
                 meta:dict, cfg:InferenceConfig)->pd.DataFrame:
-    "Events kept at `cfg.correlation.calcium_fdr`, the rate estimated on the decoys of each localization's track (`fdr_events`)."
+    """Events kept at `cfg.correlation.calcium_fdr`, the rate estimated on the decoys of each localization's track
+    (`fdr_events`)."""
     d = decoys.assign(track_id=called['track_id'].to_numpy()[decoys['source'].to_numpy(int)])
     return fdr_events(called, decoy_calls(d, called.attrs['calcium_hmm'], calls_config(meta)), cfg.correlation)
 
@@ -269,7 +284,8 @@ def write_exports(tracked:pd.DataFrame, # tracked localizations
     "Write the tracked localizations in the formats asked for (`InferenceConfig.exports`) into `out`."
     H, W = mv.shape_yx
     if 'picasso' in exports: write_picasso(tracked, out/'localizations.hdf5', pixel_size_nm, W, H, mv.n_frames)
-    if 'trackmate' in exports: write_trackmate(tracked, out/'tracks.xml', pixel_size_nm, W, H, mv.n_frames, frame_interval_s)
+    if 'trackmate' in exports:
+        write_trackmate(tracked, out / 'tracks.xml', pixel_size_nm, W, H, mv.n_frames, frame_interval_s)
     if 'trackpy' in exports: write_trackpy(tracked, out/'trackpy.csv', pixel_size_nm)
 
 
@@ -279,7 +295,11 @@ def open_movie(input, # movie file path (TIFF, or Zeiss CZI), a (T, Y, X) / (T, 
               )->Movie:
     "The movie a run analyses: read from a file (`read_movie`) or taken from memory (`as_movie`)."
     if isinstance(input, (str, os.PathLike)): return check_finite(read_movie(input, calcium=calcium))
-    ensure(calcium is None, "calcium: a separate calcium file goes with a movie file; pass an array as (T, 2, Y, X) with the calcium channel second")
+    ensure(
+        calcium is None,
+        "calcium: a separate calcium file goes with a movie file; pass an array as (T, 2, Y, X) with the calcium"
+        " channel second",
+    )
     return check_finite(as_movie(input))
 
 # %% ../nbs/44_pipeline.ipynb 18
@@ -302,9 +322,11 @@ class RunSetup:
 
 def prepare_run(mv:Movie, camera, # camera YAML, dict or `Camera`
                 cfg:InferenceConfig, model=None,
-                step=None, # called with each measurement's name, the first once the camera and the model have passed their checks
+                # called with each measurement's name, the first once the camera and the model have passed their checks
+                step=None,
                )->RunSetup:
-    "Units, model, hot pixels, PSF σ, the localizer (envelope guard) and, with calcium, the channel map and the calcium PSF."
+    """Units, model, hot pixels, PSF σ, the localizer (envelope guard) and, with calcium, the channel map and the
+    calcium PSF."""
     cam, cfg, units, notes = time_and_scale(mv, camera, cfg)
     mpath = choose_model(mv.n_channels, model)
     net, meta = load_model(mpath, cfg.device)
@@ -314,7 +336,10 @@ def prepare_run(mv:Movie, camera, # camera YAML, dict or `Camera`
     if hasattr(net, 'calcium_head') and not use_ca: net = net.loc         # no calcium channel: localization only
     T = min(MAP_FRAMES, mv.n_frames); avg = channel_means(mv, cam, cfg, T) if use_ca or cfg.hot_pixels else None
     hot = find_hot_pixels(avg, cfg)
-    sig = estimate_sigma(torch.as_tensor(movie_photons(mv, cam, slice(0, min(16, mv.n_frames)), hot)[:, 0]), cam) * cam.pixel_size_nm
+    sig = (
+        estimate_sigma(torch.as_tensor(movie_photons(mv, cam, slice(0, min(16, mv.n_frames)), hot)[:, 0]), cam)
+        * cam.pixel_size_nm
+    )
     for n in notes: warnings.warn(n)                                     # the movie has been read: the run goes ahead
     step('checking the localizer')
     guard = check_localizer(mv, cam, net, meta, sig / cam.pixel_size_nm, cfg.localizer, hot, cfg.threshold, cfg.device)
@@ -323,28 +348,46 @@ def prepare_run(mv:Movie, camera, # camera YAML, dict or `Camera`
     setup = RunSetup(mv, cam, cfg, units, mpath, net, meta, use_ca, hot, float(sig), guard)
     if use_ca:
         step('registering the channels')
-        setup.channel = register_channels(mv, cam, cfg, sig, T, avg=avg)
-        drift = channel_drift(mv, cam, cfg, setup.channel, sig, T, hot)
-        if drift: setup.channel['drift'] = drift
-        setup.calcium_psf = calcium_psf(avg, T, cam, cfg, setup.channel, sig)
+        a = cam.pixel_size_nm
+        setup.channel = register_channels(avg, a, T, cfg.channel_offset_nm, sig)
+        if setup.channel.get('reliable') and mv.n_frames >= 2 * T:   # long enough to measure again at its end
+            last = channel_means(mv, cam, cfg, T, start=mv.n_frames - T, hot=hot)
+            if drift := channel_drift(setup.channel, last, a, T, mv.n_frames, sig): setup.channel['drift'] = drift
+        setup.calcium_psf = calcium_psf(avg, T, a, setup.channel, sig, cfg.calcium_sigma_nm)
     return setup
 
 # %% ../nbs/44_pipeline.ipynb 19
 def localize_run(setup:RunSetup, progress:bool=True,
                  seconds:dict|None=None, # if given, the seconds of its parts are added (`localize_stream`)
                 )->tuple[pd.DataFrame, np.ndarray, pd.DataFrame|None]:
-    "Localizations of the whole movie with the localizer the guard chose (`localize_stream`); also the maximum projection and the decoy amplitudes."
+    """Localizations of the whole movie with the localizer the guard chose (`localize_stream`); also the maximum
+    projection and the decoy amplitudes."""
     s = setup
-    classical = LocalizerConfig(sigma_px=float(np.clip(s.sigma_nm / s.camera.pixel_size_nm, 0.3, 5))) if s.guard['localizer'] == 'classical' else None
-    locs, mip, decoys = localize_stream(s.movie, s.camera, s.net, s.cfg, progress, sigma_nm=s.calcium_psf['sigma_nm'] if s.use_calcium else s.sigma_nm,
-                                        channel=s.channel, hot=s.hot, classical=classical, seconds=seconds)
+    classical = (
+        LocalizerConfig(sigma_px=float(np.clip(s.sigma_nm / s.camera.pixel_size_nm, 0.3, 5)))
+        if s.guard['localizer'] == 'classical'
+        else None
+    )
+    locs, mip, decoys = localize_stream(
+        s.movie,
+        s.camera,
+        s.net,
+        s.cfg,
+        progress,
+        sigma_nm=s.calcium_psf['sigma_nm'] if s.use_calcium else s.sigma_nm,
+        channel=s.channel,
+        hot=s.hot,
+        classical=classical,
+        seconds=seconds,
+    )
     if 'sigma [nm]' not in locs: locs.insert(3, 'sigma [nm]', s.sigma_nm)
     return locs, mip, decoys
 
 def track_and_call(locs:pd.DataFrame, decoys:pd.DataFrame|None, setup:RunSetup,
                    step=None, # called with the name of each step (a stage of the progress line)
                   )->pd.DataFrame: # the localizations with track_id (and the calcium calls)
-    "Link the localizations into tracks; with calcium, call along each track and keep events at the configured false discovery rate."
+    """Link the localizations into tracks; with calcium, call along each track and keep events at the configured false
+    discovery rate."""
     step = step or (lambda name: None)
     step('tracking'); tracked = track(locs, setup.cfg.tracking)
     if not setup.use_calcium: return tracked
@@ -365,7 +408,10 @@ class RunResult:
     def __repr__(self):
         s = self.summary
         ca = f", {len(self.events)} calcium events" if self.events is not None else ''
-        return f"RunResult({len(self.localizations)} localizations, {len(self.tracks)} tracks{ca} in {s.get('n_frames')} frames)"
+        return (
+            f"RunResult({len(self.localizations)} localizations, {len(self.tracks)} tracks{ca} in {s.get('n_frames')}"
+            " frames)"
+        )
 
 def _round_map(k, v):
     "A channel map's values rounded for the summary: magnification to 1e-6, rotation to 1e-4°, nm to 0.1."
@@ -382,46 +428,104 @@ def summarise_run(tracked:pd.DataFrame, setup:RunSetup, mip:np.ndarray|None=None
         pc = puncta_calcium(tracked, ev, cfg.correlation)
         summary = movie_summary(tracked, pc, ev, T, cfg.correlation, tracks)
         hm = tracked.attrs.get('calcium_hmm', {})      # the event model learned on this movie
-        if hm: summary['calcium_event_model'] = dict(onsets_per_punctum_frame=round(hm['p_on'], 5), mean_event_frames=round(1 / hm['p_off'], 2),
-                                                  resizing_per_frame=round(hm['p_switch'], 4),
-                                                  slow_rises_per_punctum_frame=round(hm['p_slow'], 5), mean_slow_rise_frames=round(1 / hm['p_slow_off'], 2) if hm['p_slow'] > 0 else None)
-        snr, share = rest_snr(tracked)       # the resting indicator over its noise (which events can be seen), on the puncta that carry it
-        summary.update(calcium_rest_snr=None if snr is None else round(snr, 2), share_of_tracks_with_indicator=None if share is None else round(share, 3))
+        if hm:
+            summary['calcium_event_model'] = dict(
+                onsets_per_punctum_frame=round(hm['p_on'], 5),
+                mean_event_frames=round(1 / hm['p_off'], 2),
+                resizing_per_frame=round(hm['p_switch'], 4),
+                slow_rises_per_punctum_frame=round(hm['p_slow'], 5),
+                mean_slow_rise_frames=round(1 / hm['p_slow_off'], 2) if hm['p_slow'] > 0 else None,
+            )
+        # the resting indicator over its noise (which events can be seen), on the puncta that carry it
+        snr, share = rest_snr(tracked)
+        summary.update(
+            calcium_rest_snr=None if snr is None else round(snr, 2),
+            share_of_tracks_with_indicator=None if share is None else round(share, 3),
+        )
         summary['channel_offset_nm'] = {k: _round_map(k, v) for k, v in s.channel.items()}
-        summary['calcium_psf'] = dict(s.calcium_psf, sigma_nm=round(s.calcium_psf['sigma_nm'], 1), puncta_sigma_nm=round(s.sigma_nm, 1))
+        summary['calcium_psf'] = dict(
+            s.calcium_psf, sigma_nm=round(s.calcium_psf['sigma_nm'], 1), puncta_sigma_nm=round(s.sigma_nm, 1)
+        )
     else:
-        summary = dict(n_frames=int(T), n_localizations=int(len(tracked)), n_tracks=int(tracks.track_id.nunique()),
-                       median_D_um2_per_s=float(tracks.D_um2_per_s.median()) if len(tracks) else None,
-                       calcium='not analysed: ' + ('the model has no calcium head' if s.movie.n_channels == 2 else 'no calcium channel'))
+        summary = dict(
+            n_frames=int(T),
+            n_localizations=int(len(tracked)),
+            n_tracks=int(tracks.track_id.nunique()),
+            median_D_um2_per_s=float(tracks.D_um2_per_s.median()) if len(tracks) else None,
+            calcium='not analysed: '
+            + ('the model has no calcium head' if s.movie.n_channels == 2 else 'no calcium channel'),
+        )
     summary['hot_pixels'] = None if s.hot is None else [int(h.sum()) for h in s.hot]        # per channel, repaired
     summary.update(s.units)
-    summary.update(localizer=s.guard['localizer'], localizer_reason=s.guard['reason'],
-                   envelope={k: s.guard[k] for k in ('measured', 'outside', 'agreement', 'envelope')}, model=str(s.model))
+    summary.update(
+        localizer=s.guard['localizer'],
+        localizer_reason=s.guard['reason'],
+        envelope={k: s.guard[k] for k in ('measured', 'outside', 'agreement', 'envelope')},
+        model=str(s.model),
+    )
     return RunResult(tracked, tracks, pc, ev, summary, mip)
 
 # %% ../nbs/44_pipeline.ipynb 21
-RUN_FILES = ('localizations.csv', 'localizations.hdf5', 'localizations.yaml', 'tracks.xml', 'trackpy.csv', 'tracks.csv', 'puncta_calcium.csv', 'calcium_events.csv', 'tracks.png', 'calcium_raster.png', 'summary.png', 'summary.json', 'run.yaml') # a run's files; the last two mark a finished run
+# a run's files; the last two mark a finished run
+RUN_FILES = (
+    'localizations.csv',
+    'localizations.hdf5',
+    'localizations.yaml',
+    'tracks.xml',
+    'trackpy.csv',
+    'tracks.csv',
+    'puncta_calcium.csv',
+    'calcium_events.csv',
+    'tracks.png',
+    'calcium_raster.png',
+    'summary.png',
+    'summary.json',
+    'run.yaml',
+)
 
 def write_run(res:RunResult, out, # output folder
               setup:RunSetup, input, calcium=None)->Path: # the movie file(s), recorded in run.yaml
-    "Write a run's tables, exports, figures, summary.json and run.yaml; the folder holds one run's complete set of files, or the earlier one (`run_folder`)."
+    """Write a run's tables, exports, figures, summary.json and run.yaml; the folder holds one run's complete set of
+    files, or the earlier one (`run_folder`)."""
     s, cfg = setup, setup.cfg
     with run_folder(out, RUN_FILES) as o:
         write_thunderstorm(res.localizations, o/'localizations.csv')
         write_exports(res.localizations, o, cfg.exports, s.camera.pixel_size_nm, s.movie, cfg.frame_interval_s)
         _write_csv(res.tracks, o/'tracks.csv')
-        if res.events is not None: _write_csv(res.puncta_calcium, o/'puncta_calcium.csv'); _write_csv(res.events, o/'calcium_events.csv')
+        if res.events is not None:
+            _write_csv(res.puncta_calcium, o / 'puncta_calcium.csv')
+            _write_csv(res.events, o / 'calcium_events.csv')
         if cfg.figures:
             from piezo1_calcium_tracker.visualization import save_figures
-            save_figures(o, res.localizations, res.tracks, res.puncta_calcium, res.events, res.summary, s.movie.n_frames, res.max_projection, s.camera.pixel_size_nm)
+            save_figures(
+                o,
+                res.localizations,
+                res.tracks,
+                res.puncta_calcium,
+                res.events,
+                res.summary,
+                s.movie.n_frames,
+                res.max_projection,
+                s.camera.pixel_size_nm,
+            )
         with atomic_write(o/'summary.json') as t: Path(t).write_text(json.dumps(res.summary, indent=2))
         name = lambda p: str(p) if isinstance(p, (str, os.PathLike)) else None if p is None else 'array'
-        save_yaml(dict(input=name(input), calcium=name(calcium), model=str(s.model), model_code_version=s.meta.get('code_version'),
-                       code_version=code_version(), camera=to_dict(s.camera), config=to_dict(cfg)), o/'run.yaml')
+        save_yaml(
+            dict(
+                input=name(input),
+                calcium=name(calcium),
+                model=str(s.model),
+                model_code_version=s.meta.get('code_version'),
+                code_version=code_version(),
+                camera=to_dict(s.camera),
+                config=to_dict(cfg),
+            ),
+            o / 'run.yaml',
+        )
     return Path(out)
 
 # %% ../nbs/44_pipeline.ipynb 22
-def analyse_movie(input, # movie TIFF or Zeiss CZI (2 channels: puncta, calcium; or the puncta channel alone), or an array in ADU: (T, Y, X) or (T, C, Y, X)
+def analyse_movie(input, # TIFF or CZI (channels: puncta, calcium; or puncta alone), or ADU: (T, Y, X) or (T, C, Y, X)
                   camera, # camera YAML, a dict of its keys, or a `Camera`
                   out=None, # output folder; None: write nothing, return the tables
                   calcium=None, # separate calcium-channel TIFF
@@ -429,21 +533,31 @@ def analyse_movie(input, # movie TIFF or Zeiss CZI (2 channels: puncta, calcium;
                   cfg:InferenceConfig|None=None, progress:bool=True)->RunResult:
     "Open, prepare, localize, track and call, summarise and (with `out`) write: the whole analysis of one movie."
     cfg = cfg or InferenceConfig()
-    cfg = dataclasses.replace(cfg, device=resolve_device(cfg.device))          # auto → the device used, recorded in run.yaml
+    # auto → the device used, recorded in run.yaml
+    cfg = dataclasses.replace(cfg, device=resolve_device(cfg.device))
     if out is not None: check_out_dir(out)                                   # before any work
     t0 = time.perf_counter()
     bar, seconds, parts = None, {}, {}
     clock = StageClock(seconds)
-    def stage(name, sub=False):                                              # one line per stage (and step), with the time so far
+    def stage(name, sub=False):
+        "One line per stage (and step), with the time so far."
         nonlocal bar
-        if bar is None: bar = tqdm(total=None, unit='stage', disable=not progress, bar_format='{desc} ({n_fmt}/{total_fmt} stages, {elapsed})')
-        elif not sub: bar.n += 1
+        if bar is None:
+            bar = tqdm(
+                total=None,
+                unit='stage',
+                disable=not progress,
+                bar_format='{desc} ({n_fmt}/{total_fmt} stages, {elapsed})',
+            )
+        elif not sub:
+            bar.n += 1
         bar.set_description_str(f'measuring the movie: {name}' if sub else name)
         clock.start(name)
     try:
         clock.start('opening the movie and the model')
         setup = prepare_run(open_movie(input, calcium), camera, cfg, model, step=lambda s: stage(s, sub=True))
-        bar.total = 4 + 2 * setup.use_calcium + (out is not None)              # measure, localize, track, (call, select,) summarise, (write)
+        # measure, localize, track, (call, select,) summarise, (write)
+        bar.total = 4 + 2 * setup.use_calcium + (out is not None)
         stage('localizing')
         locs, mip, decoys = localize_run(setup, progress, seconds=parts)
         tracked = track_and_call(locs, decoys, setup, step=stage)
@@ -455,7 +569,8 @@ def analyse_movie(input, # movie TIFF or Zeiss CZI (2 channels: puncta, calcium;
                                         **{f'localizing: {k}': round(v, 2) for k, v in parts.items()}}  # before writing
         if out is not None: stage('writing'); write_run(res, out, setup, input, calcium)
         stage('done')
-    except BaseException:                                                    # an error or an interrupt: the bar leaves the last line to its message
+    # an error or an interrupt: the bar leaves the last line to its message
+    except BaseException:
         if bar is not None: bar.leave = False
         raise
     finally:
@@ -468,7 +583,8 @@ MOVIE_SUFFIXES = ('.tif', '.tiff', '.czi') # files a folder's movies are found b
 def _is_glob(spec:str)->bool: return any(ch in str(spec) for ch in '*?[')
 
 def movie_files(spec, # a folder, a glob pattern (`movies/*.tif`, `**` recursive) or one movie file
-                calcium_suffix:str|None='_calcium', # `<stem><suffix>.tif` beside a movie is its calcium channel; None: no pairing
+                # `<stem><suffix>.tif` beside a movie is its calcium channel; None: no pairing
+                calcium_suffix:str|None='_calcium',
                )->list[tuple[Path, Path|None]]: # (movie, calcium file or None), sorted by path
     "The movies a batch run analyses, each with its separate calcium file if there is one."
     if _is_glob(spec): files = sorted(Path(p) for p in glob.glob(str(spec), recursive=True) if Path(p).is_file())
@@ -476,15 +592,18 @@ def movie_files(spec, # a folder, a glob pattern (`movies/*.tif`, `**` recursive
         p = Path(spec)
         if p.is_file(): return [(p, None)]
         ensure(p.is_dir(), f"movies not found: {spec} (expected a folder, a glob pattern or a movie file)")
-        files = sorted(f for f in p.iterdir() if f.is_file() and f.suffix.lower() in MOVIE_SUFFIXES and not f.name.startswith('.'))
+        files = sorted(f for f in p.iterdir()
+                       if f.is_file() and f.suffix.lower() in MOVIE_SUFFIXES and not f.name.startswith('.'))
     ensure(files, f"{spec}: no movies found (expected {' or '.join(MOVIE_SUFFIXES)} files)")
     by_stem = {(f.parent, f.stem): f for f in files}
     partner = lambda f: by_stem.get((f.parent, f.stem + calcium_suffix)) if calcium_suffix else None
-    is_partner = lambda f: bool(calcium_suffix) and f.stem.endswith(calcium_suffix) and (f.parent, f.stem[:-len(calcium_suffix)]) in by_stem
+    is_partner = lambda f: (bool(calcium_suffix) and f.stem.endswith(calcium_suffix)
+                            and (f.parent, f.stem[:-len(calcium_suffix)]) in by_stem)
     pairs = [(f, partner(f)) for f in files if not is_partner(f)]
     stems = pd.Series([f.stem for f, _ in pairs])
     dup = stems[stems.duplicated(keep=False)]
-    ensure(dup.empty, f"{spec}: movies with the same name would share an output folder: {', '.join(str(pairs[i][0]) for i in dup.index[:4])}")
+    ensure(dup.empty, f"{spec}: movies with the same name would share an output folder: "
+                      f"{', '.join(str(pairs[i][0]) for i in dup.index[:4])}")
     return pairs
 
 # %% ../nbs/44_pipeline.ipynb 26
@@ -494,7 +613,13 @@ def run_finished(folder)->bool:
 
 def _summary_row(movie, calcium, folder, status, summary=None, error=None)->dict:
     "One row of summary.csv: the movie, its status, and its summary's figures (nested keys joined by '.')."
-    row = dict(movie=str(movie), calcium_file=str(calcium) if calcium else '', folder=str(folder), status=status, error=error or '')
+    row = dict(
+        movie=str(movie),
+        calcium_file=str(calcium) if calcium else '',
+        folder=str(folder),
+        status=status,
+        error=error or '',
+    )
     flat = pd.json_normalize(summary, sep='.').iloc[0].to_dict() if summary else {}
     return {**row, **{k: v for k, v in flat.items() if k not in row}}
 
@@ -502,11 +627,17 @@ def _error_line(e:BaseException)->str:
     "An exception as the one line a batch reports (`error_line`), with its type unless it is an input error."
     return error_line(e) if isinstance(e, (InputError, OSError)) else f"{type(e).__name__}: {error_line(e)}"
 
-def analyse_one(movie:Path, calcium:Path|None, folder:Path, camera, model=None, cfg:InferenceConfig|None=None, progress:bool=False)->dict:
-    "One movie of a batch → its summary.csv row (`analyse_movie` into `folder`); a failure is a 'failed' row with its one-line error, not an exception."
-    try: return _summary_row(movie, calcium, folder, 'done', analyse_movie(movie, camera, folder, calcium, model, cfg, progress).summary)
+
+def analyse_one(movie:Path, calcium:Path|None, folder:Path, camera, model=None, cfg:InferenceConfig|None=None,
+                progress:bool=False)->dict:
+    """One movie of a batch → its summary.csv row (`analyse_movie` into `folder`); a failure is a 'failed' row with its
+    one-line error, not an exception."""
+    try:
+        summary = analyse_movie(movie, camera, folder, calcium, model, cfg, progress).summary
+        return _summary_row(movie, calcium, folder, 'done', summary)
     except (KeyboardInterrupt, SystemExit): raise
     except Exception as e: return _summary_row(movie, calcium, folder, 'failed', error=_error_line(e))
+
 
 def local_workers(scheduler:str)->int|None: # worker processes of a local cluster; None: an address
     "'local' (half the CPU cores) or 'local:N' → N; anything else is a scheduler's address."
@@ -517,16 +648,22 @@ def local_workers(scheduler:str)->int|None: # worker processes of a local cluste
     return int(n)
 
 @contextlib.contextmanager
-def dask_client(scheduler:str): # 'local' or 'local:N' (a LocalCluster of N worker processes here), or a running scheduler's address (tcp://host:8786)
+def dask_client(scheduler:str, # 'local' or 'local:N' (N worker processes here), or a scheduler's tcp://host:8786
+               ):
     "A Dask distributed `Client`: on a cluster started here (one thread per worker process) or on a running scheduler."
     try: from distributed import Client, LocalCluster
     except ImportError: raise InputError("--scheduler needs Dask distributed: pip install distributed") from None
     s, n = str(scheduler), local_workers(scheduler)
     if n:
-        with LocalCluster(n_workers=n, threads_per_worker=1, processes=True, dashboard_address=None) as cluster, Client(cluster) as c: yield c
+        with LocalCluster(n_workers=n, threads_per_worker=1, processes=True, dashboard_address=None) as cluster, Client(
+            cluster
+        ) as c:
+            yield c
         return
     try: c = Client(s, timeout='20s')
-    except (OSError, TimeoutError, ValueError) as e: raise InputError(f"--scheduler {shown(s)}: no Dask scheduler answered ({type(e).__name__}: {str(e)[:200]}); expected tcp://HOST:PORT, local or local:N") from None
+    except (OSError, TimeoutError, ValueError) as e:
+        raise InputError(f"--scheduler {shown(s)}: no Dask scheduler answered ({type(e).__name__}: {str(e)[:200]}); "
+                         "expected tcp://HOST:PORT, local or local:N") from None
     with c: yield c
 
 def analyse_movies(spec, # a folder of movies, a glob pattern, or one movie file
@@ -535,34 +672,47 @@ def analyse_movies(spec, # a folder of movies, a glob pattern, or one movie file
                    model=None, cfg:InferenceConfig|None=None,
                    calcium_suffix:str|None='_calcium', # pairs <stem><suffix>.tif with <stem>.tif as its calcium channel
                    progress:bool=True,
-                   scheduler:str|None=None, # None: one movie after another here; else a Dask scheduler (`dask_client`): one task per movie
+                   # None: one movie after another here; else a Dask scheduler (`dask_client`): one task per movie
+                   scheduler:str|None=None,
                   )->pd.DataFrame: # summary.csv
-    "Analyse every movie of a folder or glob into its own folder, skipping finished ones; one failure does not stop the rest."
-    pairs, out = [(m.absolute(), c and c.absolute()) for m, c in movie_files(spec, calcium_suffix)], check_out_dir(out).absolute()   # workers may start elsewhere
+    """Analyse every movie of a folder or glob into its own folder, skipping finished ones; one failure does not stop
+    the rest."""
+    # workers may start elsewhere
+    pairs, out = [(m.absolute(), c and c.absolute()) for m, c in movie_files(spec, calcium_suffix)], check_out_dir(
+        out
+    ).absolute()
     if isinstance(camera, (str, os.PathLike)): camera = check_file(camera, 'camera file').absolute()
     if model is not None: model = Path(model).absolute()
     if scheduler is not None: local_workers(scheduler)                     # a malformed local:N fails before any work
     rows, todo = {}, []
     for movie, ca in pairs:
         folder = out/movie.stem
-        if run_finished(folder): rows[str(movie)] = _summary_row(movie, ca, folder, 'skipped: finished before', json.loads((folder/'summary.json').read_text()))
-        else: todo.append((movie, ca, folder))
+        if run_finished(folder):
+            rows[str(movie)] = _summary_row(
+                movie, ca, folder, 'skipped: finished before', json.loads((folder / 'summary.json').read_text())
+            )
+        else:
+            todo.append((movie, ca, folder))
     bar = tqdm(total=len(pairs), initial=len(rows), desc='movies', unit='movie', disable=not progress)
     table = lambda: pd.DataFrame([rows[str(m)] for m, _ in pairs if str(m) in rows])    # in the order of the movies
     def record(key, row):
         rows[key] = row; bar.update()
         if row['status'] == 'failed': tqdm.write(f"{key}: failed: {row['error']}", file=sys.stderr)
-        _write_csv(table(), out/'summary.csv')                          # after every movie: an interrupted batch keeps what it did
+        # after every movie: an interrupted batch keeps what it did
+        _write_csv(table(), out/'summary.csv')
     if scheduler is None:
         for m, c, f in todo: record(str(m), analyse_one(m, c, f, camera, model, cfg, progress))
     else:
         from distributed import as_completed
         with dask_client(scheduler) as client:
-            futures = {client.submit(analyse_one, m, c, f, camera, model, cfg, pure=False): (m, c, f) for m, c, f in todo}
+            futures = {
+                client.submit(analyse_one, m, c, f, camera, model, cfg, pure=False): (m, c, f) for m, c, f in todo
+            }
             for fut in as_completed(futures):
                 m, c, f = futures[fut]
                 try: row = fut.result()
-                except Exception as e: row = _summary_row(m, c, f, 'failed', error=f"worker lost: {_error_line(e)}")     # e.g. a worker killed
+                # e.g. a worker killed
+                except Exception as e: row = _summary_row(m, c, f, 'failed', error=f"worker lost: {_error_line(e)}")
                 record(str(m), row)
     bar.close()
     _write_csv(table(), out/'summary.csv')                              # also when every movie was finished before

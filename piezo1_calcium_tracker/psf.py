@@ -26,11 +26,14 @@ def pixel_integrals(c:torch.Tensor, # centres, px (ImageJ convention), shape (..
 
 def _px(v, pixel_size_nm, ref):
     "nm → px; `pixel_size_nm` a float or a tensor broadcastable to `ref`."
-    return torch.as_tensor(v, dtype=ref.dtype, device=ref.device) / torch.as_tensor(pixel_size_nm, dtype=ref.dtype, device=ref.device)
+    return torch.as_tensor(v, dtype=ref.dtype, device=ref.device) / torch.as_tensor(
+        pixel_size_nm, dtype=ref.dtype, device=ref.device
+    )
 
 def render_gaussian(x_nm:torch.Tensor, # emitter x, nm, shape (..., E)
                     y_nm:torch.Tensor, # emitter y, nm, (..., E)
-                    photons:torch.Tensor, # photons per emitter, (..., E) (0 for padding), or (C, ..., E) for C channels at once
+                    # photons per emitter, (..., E) (0 for padding), or (C, ..., E) for C channels at once
+                    photons:torch.Tensor,
                     sigma_nm, # PSF σ, nm: scalar or broadcastable to (..., E)
                     pixel_size_nm, # pixel size, nm: scalar or broadcastable to (..., E), e.g. shape (..., 1)
                     shape:tuple[int, int], # (H, W) of the image, px
@@ -68,7 +71,9 @@ def _airy_fourier(xp, yp, n, s, shape):
     ex = torch.polar(one, -2 * math.pi * fx * (xp[..., None] + pad - 0.5))            # (B, E, M·Lw)
     ey = torch.polar(one, -2 * math.pi * fy * (yp[..., None] + pad - 0.5))
     S = torch.einsum('...eh,...ew->...hw', ey * n[..., None], ex)                       # (..., B, M·Lh, M·Lw)
-    otf = airy_otf(torch.sqrt(fy[:, None]**2 + fx[None]**2), s[..., None]) * (torch.sinc(fy)[:, None] * torch.sinc(fx)[None])
+    otf = airy_otf(torch.sqrt(fy[:, None] ** 2 + fx[None] ** 2), s[..., None]) * (
+        torch.sinc(fy)[:, None] * torch.sinc(fx)[None]
+    )
     spec = (S * otf).unflatten(-1, (len(ms), Lw)).sum(-2).unflatten(-2, (len(ms), Lh)).sum(-3)   # fold aliases
     return torch.fft.ifft2(spec).real[..., pad:pad + H, pad:pad + W]
 
@@ -155,13 +160,17 @@ def crlb(photons, # N, photons per emitter (scalar or array)
          fit_sigma:bool=False, # also estimate σ (costs photon precision; x, y are unaffected by symmetry)
         )->dict: # √CRLB of x, y (nm), photons, background (photons/px) as float64 arrays
     "Square-root Cramér–Rao lower bound of an integrated-Gaussian localization (σ known unless `fit_sigma`)."
-    N, b, s, a = np.broadcast_arrays(*[np.asarray(v, dtype=np.float64) for v in (photons, background, sigma_nm, pixel_size_nm)])
+    N, b, s, a = np.broadcast_arrays(
+        *[np.asarray(v, dtype=np.float64) for v in (photons, background, sigma_nm, pixel_size_nm)]
+    )
     shp = N.shape
     N, b, s_px = [torch.as_tensor(v.ravel()) for v in (N, b, s / a)]
     R = int(math.ceil(5 * float(s_px.max()) + 3))
     c = torch.full_like(N, R + 0.5)
     mu, J = gaussian_jacobian(c + offset_px[0], c + offset_px[1], N, b, s_px, (2 * R + 1, 2 * R + 1))
-    qe, exc, rv = (1.0, 1.0, 0.0) if camera is None else (camera.quantum_efficiency, camera.excess_factor, camera.read_var_e())
+    qe, exc, rv = (
+        (1.0, 1.0, 0.0) if camera is None else (camera.quantum_efficiency, camera.excess_factor, camera.read_var_e())
+    )
     ensure(np.ndim(rv) == 0, "crlb: use a scalar read noise (the bound for a per-pixel map depends on the position)")
     I = fisher_information(mu, J if fit_sigma else J[..., :4], qe, exc, rv)
     d = torch.linalg.inv(I).diagonal(dim1=-2, dim2=-1).sqrt().numpy()
@@ -172,9 +181,14 @@ def crlb(photons, # N, photons per emitter (scalar or array)
 def crlb_mortensen(photons, background, sigma_nm, pixel_size_nm,
                    excess:float=1.0): # F², 2 for an EMCCD
     "Closed-form MLE bound of Mortensen et al. 2010 (Nat. Methods 7:377), per axis, nm."
-    N, b, s, a = np.broadcast_arrays(*[np.asarray(v, dtype=np.float64) for v in (photons, background, sigma_nm, pixel_size_nm)])
+    N, b, s, a = np.broadcast_arrays(
+        *[np.asarray(v, dtype=np.float64) for v in (photons, background, sigma_nm, pixel_size_nm)]
+    )
     sa2 = s**2 + a**2 / 12
     tau = 2 * np.pi * sa2 * b / (N * a**2)
-    from scipy import integrate                                      # here, not at import: scipy.integrate costs a CLI 0.3 s to start
-    f = lambda t: np.vectorize(lambda tt: integrate.quad(lambda u: np.log(u) / (1 + u / tt), 0, 1)[0] if tt > 0 else 0.0)(t)
+    # here, not at import: scipy.integrate costs a CLI 0.3 s to start
+    from scipy import integrate
+    f = lambda t: np.vectorize(
+        lambda tt: integrate.quad(lambda u: np.log(u) / (1 + u / tt), 0, 1)[0] if tt > 0 else 0.0
+    )(t)
     return np.sqrt(excess * sa2 / N / (1 + f(tau)))

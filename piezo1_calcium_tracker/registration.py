@@ -4,13 +4,14 @@
 
 # %% ../nbs/05_registration.ipynb 3
 from __future__ import annotations
-import math
+import math, warnings
 import numpy as np
 from scipy import ndimage
 from .core import *
 
 # %% auto 0
-__all__ = ['cross_correlation', 'channel_offset', 'shift_frames', 'split_offset', 'offset_at', 'channel_transform', 'channel_at']
+__all__ = ['cross_correlation', 'channel_offset', 'shift_frames', 'split_offset', 'offset_at', 'channel_transform', 'channel_at',
+           'register_channels', 'channel_drift']
 
 # %% ../nbs/05_registration.ipynb 6
 def _bandpass(img:np.ndarray, sigma_px:float)->np.ndarray:
@@ -55,16 +56,27 @@ def channel_offset(puncta:np.ndarray, # channel 1: (T, H, W) frames or their (H,
                    pixel_size_nm:float, # nm
                    sigma_nm:float=130., # PSF σ, nm
                    max_offset_nm:float=2000., # largest offset searched, nm
-                   min_significance:float=8., # peak height over the spread of the correlation surface needed to trust it
+                   # peak height over the spread of the correlation surface needed to trust it
+                   min_significance:float=8.,
                   )->dict: # dx_nm, dy_nm, significance, reliable
     "Offset (dx, dy) at which channel 2 sees the puncta of channel 1, from the cross-correlation of their averages."
     p, c = np.asarray(puncta), np.asarray(calcium)
-    ensure(p.shape == c.shape and p.ndim in (2, 3), f"channel_offset: both channels need the same (T, H, W) or (H, W) shape, got {p.shape} and {c.shape}")
+    ensure(
+        p.shape == c.shape and p.ndim in (2, 3),
+        f"channel_offset: both channels need the same (T, H, W) or (H, W) shape, got {p.shape} and {c.shape}",
+    )
     ensure(np.isfinite(p).all() and np.isfinite(c).all(), "channel_offset: the frames contain NaN or infinite values")
-    ensure(pixel_size_nm > 0 and sigma_nm > 0, f"channel_offset: pixel_size_nm and sigma_nm must be positive, got {pixel_size_nm}, {sigma_nm}")
+    ensure(
+        pixel_size_nm > 0 and sigma_nm > 0,
+        f"channel_offset: pixel_size_nm and sigma_nm must be positive, got {pixel_size_nm}, {sigma_nm}",
+    )
     M = int(math.ceil(max_offset_nm / pixel_size_nm))
     H, W = p.shape[-2:]
-    ensure(1 <= M < min(H, W) // 2, f"channel_offset: max_offset_nm {max_offset_nm} is {M} px; it must be ≥ 1 px and under half the image ({min(H, W)} px)")
+    ensure(
+        1 <= M < min(H, W) // 2,
+        f"channel_offset: max_offset_nm {max_offset_nm} is {M} px; it must be ≥ 1 px and under half the image"
+        f" ({min(H, W)} px)",
+    )
     s = sigma_nm / pixel_size_nm
     avg = lambda v: v.mean(0) if v.ndim == 3 else v
     return _peak(cross_correlation(_bandpass(avg(p), s), _bandpass(avg(c), s), M), pixel_size_nm, min_significance)
@@ -86,18 +98,28 @@ def split_offset(dx_nm:float, dy_nm:float, pixel_size_nm:float)->tuple[tuple[int
 
 # %% ../nbs/05_registration.ipynb 25
 def _tile_offsets(p, c, a, sigma_nm, tile_px, base, search_px=8, min_significance=8.):
-    "Offsets (x, y, dx, dy; nm) of the reliable tiles of two (H, W) averages: channel 1's tile against all of channel 2 (pre-shifted by `base` px)."
+    """Offsets (x, y, dx, dy; nm) of the reliable tiles of two (H, W) averages: channel 1's tile against all of channel
+    2 (pre-shifted by `base` px)."""
     H, W = p.shape
     b1, b2 = _bandpass(p, sigma_nm / a), _bandpass(shift_frames(c, *base), sigma_nm / a)
-    w = np.clip(b1, 0, None)                                          # where the puncta are: a tile's offset belongs to their centroid
+    # where the puncta are: a tile's offset belongs to their centroid
+    w = np.clip(b1, 0, None)
     yy, xx = np.mgrid[0:H, 0:W] + 0.5
     rows = []
     for y0 in range(0, H - tile_px + 1, tile_px // 2):                # tiles overlap by half
         for x0 in range(0, W - tile_px + 1, tile_px // 2):
             t = np.zeros((H, W), bool); t[y0:y0 + tile_px, x0:x0 + tile_px] = True
-            o = _peak(cross_correlation(np.where(t, b1, 0.), b2, search_px), a, min_significance)   # partners may lie across the tile's edge
+            # partners may lie across the tile's edge
+            o = _peak(cross_correlation(np.where(t, b1, 0.), b2, search_px), a, min_significance)
             if o['reliable'] and w[t].sum() > 0:
-                rows.append(((w[t] * xx[t]).sum() / w[t].sum() * a, (w[t] * yy[t]).sum() / w[t].sum() * a, o['dx_nm'] + base[0] * a, o['dy_nm'] + base[1] * a))
+                rows.append(
+                    (
+                        (w[t] * xx[t]).sum() / w[t].sum() * a,
+                        (w[t] * yy[t]).sum() / w[t].sum() * a,
+                        o['dx_nm'] + base[0] * a,
+                        o['dy_nm'] + base[1] * a,
+                    )
+                )
     return np.array(rows).reshape(-1, 4)
 
 def offset_at(t:dict, # a `channel_transform` result
@@ -105,24 +127,33 @@ def offset_at(t:dict, # a `channel_transform` result
              )->tuple[np.ndarray, np.ndarray]: # (dx, dy) nm: channel 2 sees (x + dx, y + dy)
     "The channel offset at each position."
     (m00, m01), (m10, m11) = t.get('matrix', ((0., 0.), (0., 0.)))
-    u, v = np.asarray(x, float) - t.get('centre_nm', (0., 0.))[0], np.asarray(y, float) - t.get('centre_nm', (0., 0.))[1]
+    u, v = (
+        np.asarray(x, float) - t.get('centre_nm', (0.0, 0.0))[0],
+        np.asarray(y, float) - t.get('centre_nm', (0.0, 0.0))[1],
+    )
     return t['dx_nm'] + m00 * u + m01 * v, t['dy_nm'] + m10 * u + m11 * v
 
 def _affine_fit(T:np.ndarray, # tile offsets (x, y, dx, dy; nm), `_tile_offsets`
                 shift:tuple, # (dx, dy) nm of the whole field (`channel_offset`)
                 centre_nm:tuple, pixel_size_nm:float, tile_px:int=40,
                 min_tiles:int=9, # trusted tiles needed, in ≥ 3 rows and ≥ 3 columns
-               )->tuple|None: # (coefficients (3, 2): rows 1, u, v; columns dx, dy — tiles used — (2, 2) covariance of a column's slopes), or None
+               # (coefficients (3, 2): rows 1, u, v; columns dx, dy — tiles used — (2, 2) covariance of a column's
+               # slopes), or None
+               )->tuple|None:
     "Least-squares affine map through the tiles that agree with the whole field's shift and then with the map."
-    r0 = np.hypot(T[:, 2] - shift[0], T[:, 3] - shift[1])             # a tile far off the whole field's shift matched something else
-    T = T[r0 <= max(3 * 1.4826 * np.median(r0), 0.5 * pixel_size_nm)] if len(T) else T   # (a diffuse event, puncta without indicator)
-    spread = lambda v: len(np.unique(np.round(v / (tile_px * pixel_size_nm))))   # rows (or columns) of tiles, 40-px bins
+    # a tile far off the whole field's shift matched something else
+    r0 = np.hypot(T[:, 2] - shift[0], T[:, 3] - shift[1])
+    # (a diffuse event, puncta without indicator)
+    T = T[r0 <= max(3 * 1.4826 * np.median(r0), 0.5 * pixel_size_nm)] if len(T) else T
+    # rows (or columns) of tiles, 40-px bins
+    spread = lambda v: len(np.unique(np.round(v / (tile_px * pixel_size_nm))))
     for _ in range(2):                                                   # fit, drop tiles far off the fit, fit again
         if len(T) < min_tiles or spread(T[:, 0]) < 3 or spread(T[:, 1]) < 3: return None
         X = np.c_[np.ones(len(T)), T[:, 0] - centre_nm[0], T[:, 1] - centre_nm[1]]
         coef, n = np.linalg.lstsq(X, T[:, 2:], rcond=None)[0], len(T)
         res = T[:, 2:] - X @ coef
-        cov = (res ** 2).sum() / max(2 * n - 6, 1) * np.linalg.inv(X.T @ X)[1:, 1:]   # per component, from the residual scatter
+        # per component, from the residual scatter
+        cov = (res ** 2).sum() / max(2 * n - 6, 1) * np.linalg.inv(X.T @ X)[1:, 1:]
         r = np.hypot(*res.T)
         T = T[r <= max(3 * 1.4826 * np.median(r), 0.2 * pixel_size_nm)]
     return coef, n, cov
@@ -134,14 +165,30 @@ def channel_transform(puncta:np.ndarray, # channel 1: (T, H, W) frames or their 
                       max_offset_nm:float=2000., # largest offset searched, nm
                       tile_px:int=40, # tile size, px
                       min_tiles:int=9, # trusted tiles needed (in ≥ 3 rows and ≥ 3 columns) for an affine map
-                      min_effect_nm:float=50., # the affine map is kept only if it moves some corner of the field this far from the shift …
-                      min_significance:float=3., # … and by this many standard errors (from the tiles' scatter, doubled: overlapping tiles share puncta)
-                     )->dict: # dx_nm, dy_nm at centre_nm, matrix, magnification, rotation_deg, n_tiles, significance, reliable, how
-    "Offset of channel 2 against channel 1 as an affine map of position (shift at the field centre + magnification, rotation, shear)."
+                      # the affine map is kept only if it moves some corner of the field this far from the shift …
+                      min_effect_nm:float=50.,
+                      # … and by this many standard errors (from the tiles' scatter, doubled: overlapping tiles share
+                      # puncta)
+                      min_significance:float=3.,
+                     # dx_nm, dy_nm at centre_nm, matrix, magnification, rotation_deg, n_tiles, significance, reliable,
+                     # how
+                     )->dict:
+    """Offset of channel 2 against channel 1 as an affine map of position (shift at the field centre + magnification,
+    rotation, shear)."""
     g = channel_offset(puncta, calcium, pixel_size_nm, sigma_nm, max_offset_nm)       # checks the input, too
-    p, c = (v.mean(0, dtype=np.float64) if v.ndim == 3 else v.astype(np.float64) for v in map(np.asarray, (puncta, calcium)))
+    p, c = (
+        v.mean(0, dtype=np.float64) if v.ndim == 3 else v.astype(np.float64) for v in map(np.asarray, (puncta, calcium))
+    )
     H, W = p.shape
-    out = dict(g, centre_nm=(W * pixel_size_nm / 2, H * pixel_size_nm / 2), matrix=((0., 0.), (0., 0.)), magnification=1., rotation_deg=0., n_tiles=0, how='shift')
+    out = dict(
+        g,
+        centre_nm=(W * pixel_size_nm / 2, H * pixel_size_nm / 2),
+        matrix=((0.0, 0.0), (0.0, 0.0)),
+        magnification=1.0,
+        rotation_deg=0.0,
+        n_tiles=0,
+        how='shift',
+    )
     if not g['reliable']: return out
     (ix, iy), _ = split_offset(g['dx_nm'], g['dy_nm'], pixel_size_nm)
     T = _tile_offsets(p, c, pixel_size_nm, sigma_nm, tile_px, (ix, iy))
@@ -151,11 +198,21 @@ def channel_transform(puncta:np.ndarray, # channel 1: (T, H, W) frames or their 
     M = coef[1:].T                                                       # d(dx, dy)/d(x, y)
     corners = np.array([[-1, -1], [-1, 1], [1, -1], [1, 1]]) * np.array(out['centre_nm'])
     effect = np.hypot(*(corners @ M.T).T)                                # how far each corner moves from the shift, nm
-    se = 2 * np.sqrt(2 * np.einsum('ci,ij,cj->c', corners, cov, corners))   # its standard error (x and y), doubled for the overlap
+    # its standard error (x and y), doubled for the overlap
+    se = 2 * np.sqrt(2 * np.einsum('ci,ij,cj->c', corners, cov, corners))
     k = int(np.argmax(effect))
-    if effect[k] < min_effect_nm or effect[k] < min_significance * se[k]: return out   # too small to matter, or the tiles' noise: the shift
-    return dict(out, dx_nm=float(coef[0, 0]), dy_nm=float(coef[0, 1]), matrix=tuple(map(tuple, M.tolist())), n_tiles=n, how='affine',
-                magnification=float(1 + (M[0, 0] + M[1, 1]) / 2), rotation_deg=float(np.degrees((M[1, 0] - M[0, 1]) / 2)))
+    # too small to matter, or the tiles' noise: the shift
+    if effect[k] < min_effect_nm or effect[k] < min_significance * se[k]: return out
+    return dict(
+        out,
+        dx_nm=float(coef[0, 0]),
+        dy_nm=float(coef[0, 1]),
+        matrix=tuple(map(tuple, M.tolist())),
+        n_tiles=n,
+        how='affine',
+        magnification=float(1 + (M[0, 0] + M[1, 1]) / 2),
+        rotation_deg=float(np.degrees((M[1, 0] - M[0, 1]) / 2)),
+    )
 
 # %% ../nbs/05_registration.ipynb 34
 def channel_at(t:dict, # a channel map (`channel_transform`, or dx_nm, dy_nm), optionally with a `drift` entry
@@ -166,3 +223,46 @@ def channel_at(t:dict, # a channel map (`channel_transform`, or dx_nm, dy_nm), o
     if not d: return t
     f = (frame - d['from_frame']) / max(d['to_frame'] - d['from_frame'], 1e-9)
     return dict(t, dx_nm=t['dx_nm'] + d['dx_nm'] * f, dy_nm=t['dy_nm'] + d['dy_nm'] * f)
+
+# %% ../nbs/05_registration.ipynb 37
+def _measure_map(avg, pixel_size_nm, sigma_nm, max_offset_nm=2000.):
+    "`channel_transform` of two channel means, searching at most `max_offset_nm` and a quarter of the field."
+    quarter_nm = max(1, min(avg.shape[-2:]) // 4) * pixel_size_nm
+    return channel_transform(avg[0], avg[1], pixel_size_nm, sigma_nm=sigma_nm,
+                             max_offset_nm=min(max_offset_nm, quarter_nm))
+
+def register_channels(avg:np.ndarray, # (2, H, W) both channels' mean photons per frame over the first frames
+                      pixel_size_nm:float,
+                      n_frames:int, # frames the means are over
+                      given='auto', # (dx, dy) in nm, used as is; 'auto': measured
+                      sigma_nm:float=130., # PSF σ, nm
+                      max_offset_nm:float=2000., # largest offset searched, nm (at most a quarter of the field)
+                     )->dict: # dx_nm, dy_nm, how (and the map, significance, reliable when measured)
+    "Where channel 2 sees the puncta: the given shift, or the measured map; 0 with a warning if unreliable."
+    if given != 'auto': return dict(dx_nm=float(given[0]), dy_nm=float(given[1]), how='given')
+    o = _measure_map(avg, pixel_size_nm, sigma_nm, max_offset_nm)
+    if o['reliable']: return dict(o, how=f"{o['how']}, measured on {n_frames} frames")
+    warnings.warn(f"channel offset: no reliable match between the puncta and the calcium channel (significance "
+                  f"{o['significance']}, too low: little resting indicator light?); assuming the channels are "
+                  "registered. Set channel_offset_nm if they are not.")
+    return dict(dx_nm=0., dy_nm=0., significance=o['significance'], reliable=False,
+                how='assumed 0 (measurement unreliable)')
+
+# %% ../nbs/05_registration.ipynb 39
+def channel_drift(first:dict, # `register_channels` on the first frames
+                  avg_last:np.ndarray, # (2, H, W) both channels' means over the last `n_frames` frames
+                  pixel_size_nm:float,
+                  n_frames:int, # frames each mean is over
+                  movie_frames:int, # frames of the movie
+                  sigma_nm:float=130., # PSF σ, nm
+                 )->dict|None: # dx_nm, dy_nm, from_frame, to_frame; None: not measured
+    "How far the map moved from the first to the last frames; None where the map of either end is unreliable."
+    if not first.get('reliable'): return None
+    o = _measure_map(avg_last, pixel_size_nm, sigma_nm)
+    if not o['reliable']:
+        warnings.warn(f"channel drift: the map could not be measured on the last {n_frames} frames (significance "
+                      f"{o['significance']}); the first frames' map is used throughout")
+        return None
+    mid = (n_frames + 1) / 2
+    return dict(dx_nm=o['dx_nm'] - first['dx_nm'], dy_nm=o['dy_nm'] - first['dy_nm'],
+                from_frame=mid, to_frame=movie_frames - n_frames + mid)

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 import numpy as np, pandas as pd, torch
 import torch.nn.functional as F
+from fastcore.basics import patch
 from .core import *
 from .camera import Camera, sample_camera_adu
 from .psf import render_psf
@@ -18,9 +19,9 @@ from .photometry import temporal_baseline
 # %% auto 0
 __all__ = ['DIFFUSE_INSIDE_LEVEL', 'PunctaConfig', 'BackgroundConfig', 'CalciumConfig', 'default_camera', 'SimulationConfig',
            'dye_photons', 'brownian', 'event_traces', 'smooth_field', 'illumination', 'background_map', 'diffuse_dff',
-           'draw_diffuse_events', 'SimulatedMovie', 'channel2_positions', 'simulate_movie', 'add_hot_pixels',
-           'show_frame', 'save_simulation', 'SamplerConfig', 'TrainingSampler', 'calibrated_samples', 'simulate_grid',
-           'SyntheticDataConfig']
+           'draw_diffuse_events', 'calcium_light', 'diffuse_background', 'SimulatedMovie', 'channel2_positions',
+           'simulate_movie', 'add_hot_pixels', 'show_frame', 'save_simulation', 'SamplerConfig', 'TrainingSampler',
+           'calibrated_samples', 'simulate_grid', 'SyntheticDataConfig']
 
 # %% ../nbs/04_simulate.ipynb 6
 @dataclass
@@ -53,7 +54,8 @@ class CalciumConfig:
     "Channel 2: tethered calcium indicator at the puncta, local and diffuse calcium events."
     indicator_photons:float = 150. # resting brightness of one indicator at a punctum, photons per frame
     labelled_fraction:float = 1.0 # share of puncta that carry the indicator
-    indicator_count_probs:tuple[float, ...] = (1.,) # P(1 indicator), P(2), P(3) per labelled punctum (a PIEZO1 trimer has three HaloTags), each bleaching on its own
+    # P(1 indicator), P(2), P(3) per labelled punctum (a PIEZO1 trimer has three HaloTags), each bleaching on its own
+    indicator_count_probs:tuple[float, ...] = (1.,)
     bleach_rate:float = 0.002 # indicator bleaching probability per frame
     event_rate:float = 0.01 # local event onsets per punctum per frame
     active_fraction:float = 1.0 # share of puncta that ever have local events (the others are channels that never open)
@@ -65,11 +67,20 @@ class CalciumConfig:
     diffuse_duration_frames:float = 10. # mean duration of a diffuse event, frames
     diffuse_amplitude:float = 1.0 # ΔF/F₀ at the centre of a diffuse event (background and indicator)
     background:BackgroundConfig = field(default_factory=lambda: BackgroundConfig(photons_per_px=10.))
-    sigma_nm:float|None = None # PSF σ in channel 2, nm (None: channel 1's); JF646 emits at ≈ 664 nm, redder than most puncta dyes, so its PSF is wider
+    # PSF σ in channel 2, nm (None: channel 1's); JF646 emits at ≈ 664 nm, redder than most puncta dyes, so its PSF is
+    # wider
+    sigma_nm:float|None = None
 
 def default_camera():
     "An EMCCD of a typical PIEZO1 TIRF setup (100 nm pixels, gain 100)."
-    return Camera(pixel_size_nm=100., baseline_adu=100., e_per_adu=10., em_gain=100., quantum_efficiency=0.9, read_noise_e=30.)
+    return Camera(
+        pixel_size_nm=100.0,
+        baseline_adu=100.0,
+        e_per_adu=10.0,
+        em_gain=100.0,
+        quantum_efficiency=0.9,
+        read_noise_e=30.0,
+    )
 
 @dataclass
 class SimulationConfig:
@@ -83,29 +94,61 @@ class SimulationConfig:
     puncta:PunctaConfig = field(default_factory=PunctaConfig)
     background:BackgroundConfig = field(default_factory=BackgroundConfig)
     calcium:CalciumConfig = field(default_factory=CalciumConfig)
-    channel_offset_nm:tuple[float, float] = (0., 0.) # where channel 2 images a punctum relative to channel 1 (x, y), nm: a dual-view splitter's misregistration
+    # where channel 2 images a punctum relative to channel 1 (x, y), nm: a dual-view splitter's misregistration
+    channel_offset_nm:tuple[float, float] = (0., 0.)
     channel_magnification:float = 1. # channel 2's magnification relative to channel 1, about the field centre
-    channel_rotation_deg:float = 0. # channel 2's rotation relative to channel 1 (counter-clockwise in x→y), about the field centre
-    channel_drift_nm:tuple[float, float] = (0., 0.) # channel 2's offset changes by this much (x, y) from the first frame to the last, linearly (two cameras drifting apart), nm
-    hot_pixel_fraction:float = 0. # share of each channel's camera pixels with a dark-current excess in every frame (hot pixels)
-    hot_pixel_e:tuple[float, float] = (200., 2000.) # their excess, photoelectrons per frame on average (log-uniform; Poisson from frame to frame)
+    # channel 2's rotation relative to channel 1 (counter-clockwise in x→y), about the field centre
+    channel_rotation_deg:float = 0.
+    # channel 2's offset changes by this much (x, y) from the first frame to the last, linearly (two cameras drifting
+    # apart), nm
+    channel_drift_nm:tuple[float, float] = (0., 0.)
+    # share of each channel's camera pixels with a dark-current excess in every frame (hot pixels)
+    hot_pixel_fraction:float = 0.
+    # their excess, photoelectrons per frame on average (log-uniform; Poisson from frame to frame)
+    hot_pixel_e:tuple[float, float] = (200., 2000.)
 
     def __post_init__(self):
-        for k in ('n_frames', 'height', 'width'): ensure(getattr(self, k) > 0, f"simulation: {k} must be positive, got {getattr(self, k)}")
+        for k in ('n_frames', 'height', 'width'):
+            ensure(getattr(self, k) > 0, f"simulation: {k} must be positive, got {getattr(self, k)}")
         p, c = self.puncta, self.calcium
-        for name, probs in (('puncta.dye_count_probs', p.dye_count_probs), ('calcium.indicator_count_probs', c.indicator_count_probs)):
-            ensure(len(probs) >= 1 and all(q >= 0 for q in probs) and abs(sum(probs) - 1) < 1e-6,
-                   f"simulation: {name} (P(1), P(2), … per punctum) must be non-negative values that sum to 1, got {list(probs)}")
-        for name, v in [('puncta.bleach_rate', p.bleach_rate), ('puncta.blink_off_rate', p.blink_off_rate), ('puncta.blink_on_rate', p.blink_on_rate),
-                        ('puncta.mobile_fraction', p.mobile_fraction), ('puncta.appear_fraction', p.appear_fraction),
-                        ('calcium.event_rate', c.event_rate), ('calcium.labelled_fraction', c.labelled_fraction), ('calcium.active_fraction', c.active_fraction), ('calcium.bleach_rate', c.bleach_rate)]:
+        for name, probs in (
+            ('puncta.dye_count_probs', p.dye_count_probs),
+            ('calcium.indicator_count_probs', c.indicator_count_probs),
+        ):
+            ensure(
+                len(probs) >= 1 and all(q >= 0 for q in probs) and abs(sum(probs) - 1) < 1e-6,
+                f"simulation: {name} (P(1), P(2), … per punctum) must be non-negative values that sum to 1, got"
+                f" {list(probs)}",
+            )
+        for name, v in [
+            ('puncta.bleach_rate', p.bleach_rate),
+            ('puncta.blink_off_rate', p.blink_off_rate),
+            ('puncta.blink_on_rate', p.blink_on_rate),
+            ('puncta.mobile_fraction', p.mobile_fraction),
+            ('puncta.appear_fraction', p.appear_fraction),
+            ('calcium.event_rate', c.event_rate),
+            ('calcium.labelled_fraction', c.labelled_fraction),
+            ('calcium.active_fraction', c.active_fraction),
+            ('calcium.bleach_rate', c.bleach_rate),
+        ]:
             ensure(0 <= v <= 1, f"simulation: {name} is a probability per frame and must be in [0, 1], got {v}")
         ensure(p.psf in ('gaussian', 'airy'), f"simulation: puncta.psf must be 'gaussian' or 'airy', got {p.psf!r}")
-        ensure(c.duration_frames >= 1 and c.diffuse_duration_frames >= 1, "simulation: event durations must be ≥ 1 frame")
-        ensure(self.channel_magnification > 0, f"simulation: channel_magnification must be positive, got {self.channel_magnification}")
-        ensure(0 <= self.hot_pixel_fraction <= 0.05 and 0 < self.hot_pixel_e[0] <= self.hot_pixel_e[1],
-               f"simulation: hot_pixel_fraction must be in [0, 0.05] and hot_pixel_e a range (lo, hi) > 0, got {self.hot_pixel_fraction}, {self.hot_pixel_e}")
-        ensure(c.sigma_nm is None or c.sigma_nm > 0, f"simulation: calcium.sigma_nm must be positive (or null: as channel 1), got {c.sigma_nm}")
+        ensure(
+            c.duration_frames >= 1 and c.diffuse_duration_frames >= 1, "simulation: event durations must be ≥ 1 frame"
+        )
+        ensure(
+            self.channel_magnification > 0,
+            f"simulation: channel_magnification must be positive, got {self.channel_magnification}",
+        )
+        ensure(
+            0 <= self.hot_pixel_fraction <= 0.05 and 0 < self.hot_pixel_e[0] <= self.hot_pixel_e[1],
+            "simulation: hot_pixel_fraction must be in [0, 0.05] and hot_pixel_e a range (lo, hi) > 0, got"
+            f" {self.hot_pixel_fraction}, {self.hot_pixel_e}",
+        )
+        ensure(
+            c.sigma_nm is None or c.sigma_nm > 0,
+            f"simulation: calcium.sigma_nm must be positive (or null: as channel 1), got {c.sigma_nm}",
+        )
 
     @classmethod
     def from_yaml(cls, path): 
@@ -185,7 +228,9 @@ def smooth_field(B:int, H:int, W:int, # batch and image size, px
     s = float(torch.as_tensor(scale_px).float().mean())
     gh, gw = max(2, int(math.ceil(H / s)) + 2), max(2, int(math.ceil(W / s)) + 2)
     z = torch.randn((B, 1, gh, gw), generator=g)
-    f = F.interpolate(z, size=(H + 2 * int(s), W + 2 * int(s)), mode='bicubic', align_corners=False)[:, 0, int(s):int(s) + H, int(s):int(s) + W]
+    f = F.interpolate(z, size=(H + 2 * int(s), W + 2 * int(s)), mode='bicubic', align_corners=False)[
+        :, 0, int(s) : int(s) + H, int(s) : int(s) + W
+    ]
     return (f - f.mean((1, 2), keepdim=True)) / f.std((1, 2), keepdim=True).clamp_min(1e-6)
 
 def illumination(B:int, H:int, W:int, falloff, g=None)->torch.Tensor:
@@ -211,7 +256,7 @@ def background_map(B:int, H:int, W:int,
 # %% ../nbs/04_simulate.ipynb 15
 DIFFUSE_INSIDE_LEVEL = 0.2 # profile level (share of the amplitude) that counts as "inside" a diffuse event
 
-def diffuse_dff(events:torch.Tensor, # (B, K, 5): centre x, y (nm), radius (nm), amplitude, active flag per frame → see below
+def diffuse_dff(events:torch.Tensor, # (B, K, 5): centre x, y (nm), radius (nm), amplitude, flag → see below
                 active:torch.Tensor, # (B, K, T) bool
                 x_nm:torch.Tensor, y_nm:torch.Tensor, # query points, (B, N) or (B, N, T)
                )->tuple[torch.Tensor, torch.Tensor]: # ΔF/F₀ (B, N, T) and inside flag (B, N, T)
@@ -236,6 +281,27 @@ def draw_diffuse_events(B:int, K:int, n_frames:int, fov_nm:torch.Tensor, # (B, 2
     return torch.cat([ctr, r, amp], -1), act
 
 # %% ../nbs/04_simulate.ipynb 17
+def calcium_light(ind:torch.Tensor, # (B, E, T) resting indicator photons of each punctum (illumination included)
+                  local_dff:torch.Tensor, # (B, E, T) ΔF/F₀ of the punctum's own events
+                  events:torch.Tensor, active:torch.Tensor, # diffuse events and their activity (`draw_diffuse_events`)
+                  x_nm:torch.Tensor, y_nm:torch.Tensor, # (B, E, T) positions
+                 )->tuple[torch.Tensor, torch.Tensor]: # photons (B, E, T), inside a diffuse event (B, E, T)
+    "Indicator photons of each punctum: resting light × (1 + its own events' ΔF/F₀ + the diffuse events' ΔF/F₀ there)."
+    dif, inside = diffuse_dff(events, active, x_nm, y_nm)
+    return ind * (1 + local_dff + dif), inside
+
+# %% ../nbs/04_simulate.ipynb 20
+def diffuse_background(bg:torch.Tensor, # (B, H, W) resting background of the calcium channel, photons/px
+                       events:torch.Tensor, active:torch.Tensor, # diffuse events (`draw_diffuse_events`), T frames
+                       pixel_size_nm, # float or (B, 1) tensor
+                      )->torch.Tensor: # (B, T, H, W) photons/px
+    "The calcium channel's background through time: its resting level × (1 + the diffuse events' ΔF/F₀ at each pixel)."
+    B, H, W = bg.shape
+    yy, xx = torch.meshgrid(torch.arange(H) + 0.5, torch.arange(W) + 0.5, indexing='ij')
+    dff, _ = diffuse_dff(events, active, xx.reshape(1, -1) * pixel_size_nm, yy.reshape(1, -1) * pixel_size_nm)
+    return bg[:, None] * (1 + dff.permute(0, 2, 1).reshape(B, active.shape[-1], H, W))
+
+# %% ../nbs/04_simulate.ipynb 23
 @dataclass
 class SimulatedMovie:
     "A simulated movie and its ground truth."
@@ -244,7 +310,8 @@ class SimulatedMovie:
     emitters:pd.DataFrame # one row per punctum and frame in the field
     events:pd.DataFrame # one row per calcium event (local and diffuse)
     config:SimulationConfig
-    hot_pixels:pd.DataFrame|None = None # channel (1-based), y, x (px), excess [e-] per frame of each hot pixel; None: none simulated
+    # channel (1-based), y, x (px), excess [e-] per frame of each hot pixel; None: none simulated
+    hot_pixels:pd.DataFrame|None = None
 
 _STREAMS = dict(puncta=1, dyes=2, motion=3, background=4, indicator=5, local=6, diffuse=7, camera=8, hot=9)
 def _gens(seed):
@@ -254,7 +321,8 @@ def _gens(seed):
 def channel2_positions(cfg:SimulationConfig, x, y, # channel-1 positions, nm
                        frame=0, # 0-based frame of each position (broadcasts with x), for `channel_drift_nm`
                       ):
-    "Where channel 2 images the puncta at channel-1 positions (x, y): magnified and rotated about the field centre, then offset (and drifted)."
+    """Where channel 2 images the puncta at channel-1 positions (x, y): magnified and rotated about the field centre,
+    then offset (and drifted)."""
     a = cfg.camera.pixel_size_nm
     cx, cy = cfg.width * a / 2, cfg.height * a / 2
     m, t = cfg.channel_magnification, math.radians(cfg.channel_rotation_deg)
@@ -263,40 +331,33 @@ def channel2_positions(cfg:SimulationConfig, x, y, # channel-1 positions, nm
     return (cx + m * (math.cos(t) * u - math.sin(t) * v) + cfg.channel_offset_nm[0] + cfg.channel_drift_nm[0] * f,
             cy + m * (math.sin(t) * u + math.cos(t) * v) + cfg.channel_offset_nm[1] + cfg.channel_drift_nm[1] * f)
 
+# %% ../nbs/04_simulate.ipynb 25
 def _counts(probs, n:int, g)->torch.Tensor: # P(1), P(2), …; puncta; generator
     "1, 2, … per punctum, drawn with these probabilities: (1, n) integers."
-    return (torch.multinomial(torch.tensor(probs), n, replacement=True, generator=g) + 1)[None] if n else torch.zeros(1, 0, dtype=torch.long)
+    if not n: return torch.zeros(1, 0, dtype=torch.long)
+    return (torch.multinomial(torch.tensor(probs), n, replacement=True, generator=g) + 1)[None]
 
-def simulate_movie(cfg:SimulationConfig=None)->SimulatedMovie:
-    "Simulate one dual-channel movie with ground truth."
-    cfg = cfg or SimulationConfig()
-    p, c, cam, T, H, W = cfg.puncta, cfg.calcium, cfg.camera, cfg.n_frames, cfg.height, cfg.width
-    a = cam.pixel_size_nm
-    g = _gens(cfg.seed)
-    fov = torch.tensor([[W * a, H * a]])
-    area_um2 = float(fov.prod()) / 1e6
-    # --- puncta: number, dyes, positions, mobility, appearance
+def _movie_puncta(cfg:SimulationConfig, g:dict, fov:torch.Tensor, area_um2:float):
+    "A movie's puncta: dyes per punctum, mobility, presence per frame (late appearance) and positions (1, n, T), nm."
+    p, T = cfg.puncta, cfg.n_frames
     n = int(torch.poisson(torch.tensor(p.density_per_um2 * area_um2), generator=g['puncta']))
     n_dyes = _counts(p.dye_count_probs, n, g['puncta'])
     xy0 = torch.rand((1, n, 2), generator=g['puncta']) * fov[:, None]
     mobile = torch.rand((1, n), generator=g['puncta']) < p.mobile_fraction
-    appear = torch.where(torch.rand((1, n), generator=g['puncta']) < p.appear_fraction,
-                         torch.randint(1, max(T, 2), (1, n), generator=g['puncta']), torch.zeros(1, n, dtype=torch.long))
+    late = torch.rand((1, n), generator=g['puncta']) < p.appear_fraction
+    appear = torch.where(late, torch.randint(1, max(T, 2), (1, n), generator=g['puncta']),
+                         torch.zeros(1, n, dtype=torch.long))
     present = torch.arange(T) >= appear[..., None]                                        # (1, n, T)
     d_nm2 = mobile * p.diffusion_um2_per_s * 1e6 * cfg.frame_interval_s
     x, y = brownian(xy0[..., 0], xy0[..., 1], d_nm2.float(), T, g['motion'])
-    # --- channel 1 photons: dyes × illumination at the punctum
-    illum1 = illumination(1, H, W, cfg.background.tirf_falloff, g['background'])
-    ph1, ndye = dye_photons(n_dyes, T, p.photons_per_dye, p.dye_brightness_cv, p.frame_jitter_cv,
-                            p.bleach_rate, p.blink_off_rate, p.blink_on_rate, g['dyes'])
-    ix = (x / a).long().clamp(0, W - 1); iy = (y / a).long().clamp(0, H - 1)
-    illum_at = illum1[0][iy, ix]
-    ph1 = ph1 * illum_at * present
-    # --- channel 2: indicator × (1 + local ΔF/F + diffuse ΔF/F)
-    labelled = torch.rand((1, n), generator=g['indicator']) < c.labelled_fraction
-    n_ind = labelled.long()
-    if len(c.indicator_count_probs) > 1 and n:   # drawn only then: movies of one indicator per punctum keep their random stream
-        n_ind = n_ind * _counts(c.indicator_count_probs, n, g['indicator'])
+    return n_dyes, mobile, present, x, y
+
+def _movie_calcium(cfg:SimulationConfig, g:dict, present:torch.Tensor, fov:torch.Tensor, area_um2:float):
+    "A movie's calcium: resting indicator photons (1, n, T), local events and their ΔF/F₀, diffuse events."
+    p, c, T, n = cfg.puncta, cfg.calcium, cfg.n_frames, present.shape[1]
+    n_ind = (torch.rand((1, n), generator=g['indicator']) < c.labelled_fraction).long()
+    # drawn only then: movies of one indicator per punctum keep their random stream
+    if len(c.indicator_count_probs) > 1 and n: n_ind = n_ind * _counts(c.indicator_count_probs, n, g['indicator'])
     ind, _ = dye_photons(n_ind, T, c.indicator_photons, 0.2, p.frame_jitter_cv, c.bleach_rate, 0., 1., g['indicator'])
     local_on, local_ix = event_traces((1, n), T, c.event_rate, c.duration_frames, g['local'])
     local_on = local_on & present
@@ -305,47 +366,72 @@ def simulate_movie(cfg:SimulationConfig=None)->SimulatedMovie:
     amps = _lognormal(c.amplitude, c.amplitude_cv, (1, n, int(local_ix.max()) + 2 if n else 1), g['local'])
     local_dff = torch.where(local_on, amps.gather(-1, local_ix.clamp_min(0)), torch.zeros(()))
     K = max(1, int(np.ceil(c.diffuse_rate * area_um2 / 100 * T / max(1., min(T, c.diffuse_duration_frames)) * 3)))
-    ev, ev_act = draw_diffuse_events(1, K, T, fov, c.diffuse_rate * area_um2 / 100 / K, 
+    ev, ev_act = draw_diffuse_events(1, K, T, fov, c.diffuse_rate * area_um2 / 100 / K,
                                      (c.diffuse_radius_um[0] * 1e3, c.diffuse_radius_um[1] * 1e3),
                                      c.diffuse_duration_frames, c.diffuse_amplitude, g['diffuse'])
-    dif_dff, inside = diffuse_dff(ev, ev_act, x, y)
-    illum2 = illumination(1, H, W, c.background.tirf_falloff, g['background'])
-    ph2 = ind * illum2[0][iy, ix] * (1 + local_dff + dif_dff) * present
-    # --- images: PSF + background, per channel
-    yy, xx = torch.meshgrid((torch.arange(H) + 0.5) * a, (torch.arange(W) + 0.5) * a, indexing='ij')
-    bg1 = background_map(1, H, W, cfg.background.photons_per_px, illum1, cfg.background.autofluorescence,
-                         cfg.background.autofluorescence_scale_um * 1e3 / a, g['background'])
-    bg2_rest = background_map(1, H, W, c.background.photons_per_px, illum2, c.background.autofluorescence,
-                              c.background.autofluorescence_scale_um * 1e3 / a, g['background'])
-    field_dff, _ = diffuse_dff(ev, ev_act, xx.reshape(1, -1), yy.reshape(1, -1))            # (1, H·W, T)
-    bg2 = bg2_rest[..., None] * (1 + field_dff.reshape(1, H, W, T))                         # (1, H, W, T)
+    return ind, local_on, local_dff, ev, ev_act
+
+# %% ../nbs/04_simulate.ipynb 26
+def _movie_images(cfg:SimulationConfig, g:dict, x, y, ph1, ph2, # positions (nm) and photons per channel, (1, n, T)
+                  illum1, illum2, ev, ev_act): # each channel's illumination (1, H, W); diffuse events
+    "Expected photons (T, 2, H, W): each channel's puncta through the PSF on its background; channel 1's background."
+    p, c, T, H, W, a = cfg.puncta, cfg.calcium, cfg.n_frames, cfg.height, cfg.width, cfg.camera.pixel_size_nm
+    bg = lambda b, illum: background_map(1, H, W, b.photons_per_px, illum, b.autofluorescence,
+                                         b.autofluorescence_scale_um * 1e3 / a, g['background'])
+    bg1, bg2 = bg(cfg.background, illum1), bg(c.background, illum2)
     tx, ty = x[0].T, y[0].T                                                                 # (T, n)
     img1 = render_psf(p.psf, tx, ty, ph1[0].T, p.sigma_nm, a, (H, W)) + bg1
     tx2, ty2 = channel2_positions(cfg, tx, ty, torch.arange(T)[:, None])   # where channel 2 sees each punctum
-    img2 = render_psf(p.psf, tx2, ty2, ph2[0].T, c.sigma_nm or p.sigma_nm, a, (H, W)) + bg2[0].permute(2, 0, 1)
-    expected = torch.stack([img1, img2], 1)                                                 # (T, 2, H, W)
-    movie = cam.noise(expected, g['camera'], as_uint16=True).to(torch.uint16 if hasattr(torch, 'uint16') else torch.int32)
-    # --- ground truth tables
+    img2 = render_psf(p.psf, tx2, ty2, ph2[0].T, c.sigma_nm or p.sigma_nm, a, (H, W))
+    return torch.stack([img1, img2 + diffuse_background(bg2, ev, ev_act, a)[0]], 1), bg1
+
+def _movie_truth(cfg:SimulationConfig, x, y, present, # positions (nm) and presence, (1, n, T)
+                 **cols)->pd.DataFrame: # further columns, (1, n, T) or (1, n, 1) tensors
+    "One row per punctum and frame inside the field: frame, track_id, x [nm], y [nm] and `cols`."
+    n, T, a = x.shape[1], cfg.n_frames, cfg.camera.pixel_size_nm
     fi, ti = torch.meshgrid(torch.arange(n), torch.arange(T), indexing='ij')
-    keep = (present[0] & (x[0] >= 0) & (x[0] < W * a) & (y[0] >= 0) & (y[0] < H * a)).reshape(-1)
-    col = lambda v: v.reshape(-1)[keep].numpy()
-    emitters = pd.DataFrame({
-        'frame': col(ti + 1), 'track_id': col(fi + 1),
-        'x [nm]': col(x[0]), 'y [nm]': col(y[0]),
-        'photons': col(ph1[0]), 'background': col(bg1[0][iy[0], ix[0]].expand(n, T) if n else torch.zeros(0, T)),
-        'sigma [nm]': np.full(int(keep.sum()), p.sigma_nm, np.float32),
-        'dyes': col(ndye[0]), 'dye_count': col(n_dyes[0][:, None].expand(n, T)),
-        'mobile': col(mobile[0][:, None].expand(n, T).int()),
-        'calcium_photons': col(ph2[0]), 'indicator [photon]': col(ind[0] * illum2[0][iy, ix][0] * present[0]),
-        'calcium_local': col(local_on[0].int()), 'in_diffuse': col(inside[0].int()),
-    }).sort_values(['frame', 'track_id'], kind='stable').reset_index(drop=True)
+    keep = (present[0] & (x[0] >= 0) & (x[0] < cfg.width * a) & (y[0] >= 0) & (y[0] < cfg.height * a)).reshape(-1)
+    col = lambda v: v.expand(1, n, T).reshape(-1)[keep].numpy()
+    table = {'frame': col(ti[None] + 1), 'track_id': col(fi[None] + 1), 'x [nm]': col(x), 'y [nm]': col(y)}
+    table.update({k: col(v) for k, v in cols.items()})
+    return pd.DataFrame(table).sort_values(['frame', 'track_id'], kind='stable').reset_index(drop=True)
+
+# %% ../nbs/04_simulate.ipynb 28
+def simulate_movie(cfg:SimulationConfig=None)->SimulatedMovie:
+    "Simulate one dual-channel movie with ground truth."
+    cfg = cfg or SimulationConfig()
+    p, cam, T, H, W = cfg.puncta, cfg.camera, cfg.n_frames, cfg.height, cfg.width
+    a, g = cam.pixel_size_nm, _gens(cfg.seed)
+    fov = torch.tensor([[W * a, H * a]])
+    area_um2 = float(fov.prod()) / 1e6
+    n_dyes, mobile, present, x, y = _movie_puncta(cfg, g, fov, area_um2)
+    ph1, ndye = dye_photons(n_dyes, T, p.photons_per_dye, p.dye_brightness_cv, p.frame_jitter_cv,
+                            p.bleach_rate, p.blink_off_rate, p.blink_on_rate, g['dyes'])
+    ind, local_on, local_dff, ev, ev_act = _movie_calcium(cfg, g, present, fov, area_um2)
+    illum1, illum2 = (illumination(1, H, W, b.tirf_falloff, g['background'])
+                      for b in (cfg.background, cfg.calcium.background))
+    ix, iy = (x / a).long().clamp(0, W - 1), (y / a).long().clamp(0, H - 1)
+    ph1 = ph1 * illum1[0][iy, ix] * present                                 # channel 1: dyes × illumination
+    ind = ind * illum2[0][iy, ix]                                          # channel 2: the indicator at rest …
+    ph2, inside = calcium_light(ind, local_dff, ev, ev_act, x, y)          # … × (1 + local ΔF/F₀ + diffuse ΔF/F₀)
+    ph2 = ph2 * present
+    expected, bg1 = _movie_images(cfg, g, x, y, ph1, ph2, illum1, illum2, ev, ev_act)
+    movie = cam.noise(expected, g['camera'], as_uint16=True)
+    movie = movie.to(torch.uint16 if hasattr(torch, 'uint16') else torch.int32)
+    emitters = _movie_truth(cfg, x, y, present, photons=ph1, background=bg1[0][iy, ix],
+                            **{'sigma [nm]': torch.full((1, 1, 1), float(p.sigma_nm))}, dyes=ndye,
+                            dye_count=n_dyes[..., None], mobile=mobile[..., None].int(), calcium_photons=ph2,
+                            **{'indicator [photon]': ind * present}, calcium_local=local_on.int(),
+                            in_diffuse=inside.int())
     events = _event_table(local_on[0], local_dff[0], ev[0], ev_act[0])
     movie, hot = add_hot_pixels(movie.numpy().astype(np.uint16), cfg, g['hot'])
     return SimulatedMovie(movie, expected.numpy().astype(np.float32), emitters, events, cfg, hot)
 
+# %% ../nbs/04_simulate.ipynb 29
 def add_hot_pixels(movie:np.ndarray, # (T, C, H, W) ADU
                    cfg:SimulationConfig, g:torch.Generator)->tuple[np.ndarray, pd.DataFrame|None]:
-    "Hot pixels: `hot_pixel_fraction` of each channel's pixels gain a dark current (Poisson electrons each frame, through the EM gain), in ADU."
+    """Hot pixels: `hot_pixel_fraction` of each channel's pixels gain a dark current (Poisson electrons each frame,
+    through the EM gain), in ADU."""
     T, C, H, W = movie.shape
     n = int(round(cfg.hot_pixel_fraction * H * W))
     if n == 0: return movie, None
@@ -356,8 +442,10 @@ def add_hot_pixels(movie:np.ndarray, # (T, C, H, W) ADU
         flat = torch.randperm(H * W, generator=g)[:n].numpy()
         y, x = flat // W, flat % W
         e = np.exp(np.log(lo) + (np.log(hi) - np.log(lo)) * torch.rand(n, generator=g, dtype=torch.float64).numpy())
-        dark = torch.poisson(torch.as_tensor(e).expand(T, n).contiguous(), generator=g).numpy()         # electrons per frame (EM excess noise left out)
-        out[:, c, y, x] = (out[:, c, y, x] + dark * cam.em_gain / cam.e_per_adu).clip(0, 65535).astype(np.uint16)   # only the hot pixels change
+        # electrons per frame (EM excess noise left out)
+        dark = torch.poisson(torch.as_tensor(e).expand(T, n).contiguous(), generator=g).numpy()
+        # only the hot pixels change
+        out[:, c, y, x] = (out[:, c, y, x] + dark * cam.em_gain / cam.e_per_adu).clip(0, 65535).astype(np.uint16)
         rows.append(pd.DataFrame({'channel': c + 1, 'y': y, 'x': x, 'excess [e-]': e}))
     return out, pd.concat(rows, ignore_index=True)
 
@@ -371,8 +459,16 @@ def _event_table(local_on, local_dff, ev, ev_act):
     rows = []
     for i in range(local_on.shape[0]):
         for s, e in _runs(local_on[i]):
-            rows.append(dict(type='local', track_id=i + 1, start_frame=s + 1, end_frame=e + 1, amplitude=float(local_dff[i, s]),
-                             **{'x [nm]': np.nan, 'y [nm]': np.nan, 'radius [nm]': np.nan}))
+            rows.append(
+                dict(
+                    type='local',
+                    track_id=i + 1,
+                    start_frame=s + 1,
+                    end_frame=e + 1,
+                    amplitude=float(local_dff[i, s]),
+                    **{'x [nm]': np.nan, 'y [nm]': np.nan, 'radius [nm]': np.nan}
+                )
+            )
     for k in range(ev.shape[0]):
         for s, e in _runs(ev_act[k]):
             rows.append(dict(type='diffuse', track_id=0, start_frame=s + 1, end_frame=e + 1, amplitude=float(ev[k, 3]),
@@ -380,7 +476,7 @@ def _event_table(local_on, local_dff, ev, ev_act):
     cols = ['type', 'track_id', 'start_frame', 'end_frame', 'amplitude', 'x [nm]', 'y [nm]', 'radius [nm]']
     return pd.DataFrame(rows, columns=cols)
 
-# %% ../nbs/04_simulate.ipynb 21
+# %% ../nbs/04_simulate.ipynb 33
 def show_frame(sim:SimulatedMovie, frame:int=1, # 1-based frame
                ax=None):
     "Both channels of one frame with the ground truth overlaid (positions, local calcium, diffuse events)."
@@ -393,17 +489,23 @@ def show_frame(sim:SimulatedMovie, frame:int=1, # 1-based frame
         ax_.plot(gt['x [nm]'][on] / a - 0.5, gt['y [nm]'][on] / a - 0.5, 'c+', ms=6, label='punctum (GT)')
         ax_.set_title(['channel 1: puncta', 'channel 2: calcium indicator'][c] + f' — frame {frame}')
     ca = gt[gt.calcium_local == 1]
-    axs[1].plot(ca['x [nm]'] / a - 0.5, ca['y [nm]'] / a - 0.5, 'o', mfc='none', mec='orange', ms=12, label='local calcium')
-    ev = sim.events[(sim.events.type == 'diffuse') & (sim.events.start_frame <= frame) & (sim.events.end_frame >= frame)]
+    axs[1].plot(
+        ca['x [nm]'] / a - 0.5, ca['y [nm]'] / a - 0.5, 'o', mfc='none', mec='orange', ms=12, label='local calcium'
+    )
+    ev = sim.events[
+        (sim.events.type == 'diffuse') & (sim.events.start_frame <= frame) & (sim.events.end_frame >= frame)
+    ]
     for _, e in ev.iterrows():
         r = e['radius [nm]'] * math.sqrt(-2 * math.log(DIFFUSE_INSIDE_LEVEL)) / a
-        axs[1].add_patch(plt.Circle((e['x [nm]'] / a - 0.5, e['y [nm]'] / a - 0.5), r, fill=False, ls='--', color='magenta'))
+        axs[1].add_patch(
+            plt.Circle((e['x [nm]'] / a - 0.5, e['y [nm]'] / a - 0.5), r, fill=False, ls='--', color='magenta')
+        )
     H, W = sim.movie.shape[-2:]
     for ax_ in axs: ax_.set_xlim(-0.5, W - 0.5); ax_.set_ylim(H - 0.5, -0.5)
     axs[1].legend(loc='lower right', fontsize=8)
     return axs
 
-# %% ../nbs/04_simulate.ipynb 36
+# %% ../nbs/04_simulate.ipynb 48
 def save_simulation(sim:SimulatedMovie, out_dir, prefix:str=''):
     "Write movie, ground-truth tables, camera and config into `out_dir`."
     out = Path(out_dir); out.mkdir(parents=True, exist_ok=True)
@@ -411,12 +513,13 @@ def save_simulation(sim:SimulatedMovie, out_dir, prefix:str=''):
     for name, df in [('emitters.csv', sim.emitters), ('calcium_events.csv', sim.events)]:
         with atomic_write(out/f'{prefix}{name}') as t: df.to_csv(t, index=False, float_format='%.4f')
     if sim.hot_pixels is not None:
-        with atomic_write(out/f'{prefix}hot_pixels.csv') as t: sim.hot_pixels.to_csv(t, index=False, float_format='%.1f')
+        with atomic_write(out / f'{prefix}hot_pixels.csv') as t:
+            sim.hot_pixels.to_csv(t, index=False, float_format='%.1f')
     sim.config.camera.to_yaml(out/f'{prefix}camera.yaml')
     save_yaml({'code_version': code_version(), **to_dict(sim.config)}, out/f'{prefix}config.yaml')
     return out
 
-# %% ../nbs/04_simulate.ipynb 39
+# %% ../nbs/04_simulate.ipynb 51
 @dataclass
 class SamplerConfig:
     "Operating envelope and crop geometry of the training sampler."
@@ -437,12 +540,17 @@ class SamplerConfig:
     scmos_read_noise_e:tuple[float, float] = (0.5, 3.)
     quantum_efficiency:tuple[float, float] = (0.7, 0.95)
     max_dyes:int = 3
+    dye_brightness_cv:float = 0.15 # spread of one dye's brightness between puncta
+    frame_jitter_cv:float = 0.1 # frame-to-frame jitter of every dye's and indicator's photons
     bleach_rate:tuple[float, float] = (0., 0.05)
     blink_off_rate:tuple[float, float] = (0., 0.2)
+    blink_on_rate:float = 0.5 # per frame, a dark dye returns
     mobile_fraction:float = 0.3
     diffusion_um2_per_s:tuple[float, float] = (0.01, 0.3)
     frame_interval_s:float = 0.05
     indicator_photons:tuple[float, float] = (50., 1000.) # resting indicator brightness, log-uniform
+    indicator_brightness_cv:float = 0.2 # spread of the indicator's brightness between puncta
+    indicator_count_probs:tuple[float, ...] = (1.,) # P(1 indicator), P(2), … per punctum, as `CalciumConfig`'s
     calcium_background:tuple[float, float] = (2., 50.) # channel-2 background, photons/px
     calcium_event_share:float = 0.3 # share of puncta inside a local event at any time
     calcium_duration_frames:float = 5.
@@ -452,10 +560,15 @@ class SamplerConfig:
     diffuse_radius_um:tuple[float, float] = (1., 4.)
     diffuse_amplitude:tuple[float, float] = (0.5, 3.)
     diffuse_duration_frames:float = 10. # mean length of a diffuse event (matters only with `baseline_frames`)
+    tirf_falloff:tuple[float, float] = (0., 0.5) # illumination drop from the centre to the corners (`illumination`)
+    autofluorescence:tuple[float, float] = (0., 0.5) # share of the background in the autofluorescence texture
+    autofluorescence_scale_um:float = 2.
+    baseline_adu:tuple[float, float] = (50., 500.) # camera offset
     margin_px:float = 3. # puncta are also placed this far outside the crop (their light reaches in)
-    baseline_frames:int = 0 # > 0: simulate the calcium channel over a clip this long and return its resting level F₀ (`temporal_baseline`)
+    # > 0: simulate the calcium channel over a clip this long and return its resting level F₀ (`temporal_baseline`)
+    baseline_frames:int = 0
 
-# %% ../nbs/04_simulate.ipynb 40
+# %% ../nbs/04_simulate.ipynb 52
 def _uniform(rng, shape, g, log=False):
     lo, hi = map(float, rng)
     u = torch.rand(shape, generator=g)
@@ -472,94 +585,57 @@ class TrainingSampler:
         em = torch.rand(B, generator=g) < c.emccd_fraction
         pick = lambda a, b: torch.where(em, a, b)
         return dict(
-            pixel_size_nm=_uniform(c.pixel_size_nm, B, g), sigma_px=_uniform(c.sigma_px, B, g),
+            pixel_size_nm=_uniform(c.pixel_size_nm, B, g),
+            sigma_px=_uniform(c.sigma_px, B, g),
             airy=torch.rand(B, generator=g) < c.airy_fraction,
             density=_uniform(c.density_per_um2, B, g, log=True),
-            background=_uniform(c.background, B, g, log=True), calcium_background=_uniform(c.calcium_background, B, g, log=True),
-            tirf_falloff=_uniform((0., 0.5), B, g), autofluorescence=_uniform((0., 0.5), B, g),
-            emccd=em, em_gain=pick(_uniform(c.em_gain, B, g, log=True), torch.ones(B)),
+            background=_uniform(c.background, B, g, log=True),
+            calcium_background=_uniform(c.calcium_background, B, g, log=True),
+            tirf_falloff=_uniform(c.tirf_falloff, B, g),
+            autofluorescence=_uniform(c.autofluorescence, B, g),
+            emccd=em,
+            em_gain=pick(_uniform(c.em_gain, B, g, log=True), torch.ones(B)),
             e_per_adu=pick(_uniform(c.emccd_e_per_adu, B, g), _uniform(c.scmos_e_per_adu, B, g, log=True)),
             read_noise_e=pick(_uniform(c.emccd_read_noise_e, B, g), _uniform(c.scmos_read_noise_e, B, g)),
-            qe=_uniform(c.quantum_efficiency, B, g), baseline_adu=_uniform((50., 500.), B, g),
-            bleach_rate=_uniform(c.bleach_rate, B, g), blink_off=_uniform(c.blink_off_rate, B, g),
+            qe=_uniform(c.quantum_efficiency, B, g),
+            baseline_adu=_uniform(c.baseline_adu, B, g),
+            bleach_rate=_uniform(c.bleach_rate, B, g),
+            blink_off=_uniform(c.blink_off_rate, B, g),
             indicator_photons=_uniform(c.indicator_photons, B, g, log=True),
-            diffuse=torch.rand(B, generator=g) < c.diffuse_fraction)
-
+            diffuse=torch.rand(B, generator=g) < c.diffuse_fraction,
+        )
     def sample(self, B:int)->dict:
-        "A batch: frames (B, C, T, H, W) photons; emitters (B, E, T); background (B, C, T, H, W); physics (B,); with `baseline_frames`, `baseline` (B, H, W)."
-        c, g, T, S = self.cfg, self.g, self.cfg.frames, self.cfg.size
-        C = c.channels
+        """A batch: frames (B, C, T, H, W) photons; emitters (B, E, T); background (B, C, T, H, W); physics (B,); with
+        `baseline_frames`, `baseline` (B, H, W)."""
+        c, g, T, C = self.cfg, self.g, self.cfg.frames, self.cfg.channels
         P = self.draw_physics(B)
         K = c.baseline_frames if C == 2 else 0
-        Tt = max(T, K)                                                                 # frames simulated: the calcium baseline clip
-        o = int(torch.randint(0, Tt - T + 1, (1,), generator=g)) if Tt > T else 0        # where the T input frames sit in it
+        Tt = max(T, K)                                                                   # frames simulated: the clip
+        o = int(torch.randint(0, Tt - T + 1, (1,), generator=g)) if Tt > T else 0   # where the T input frames sit in it
         win = slice(o, o + T)
         a = P['pixel_size_nm'][:, None]                                               # (B, 1)
-        m = c.margin_px
-        area_um2 = ((S + 2 * m) * a[:, 0] / 1e3)**2
-        n = torch.poisson(P['density'] * area_um2, generator=g).long()
-        E = max(int(n.max()), 1)
-        valid = torch.arange(E) < n[:, None]                                           # (B, E)
-        n_dyes = torch.randint(1, c.max_dyes + 1, (B, E), generator=g) * valid
-        x0 = (torch.rand((B, E), generator=g) * (S + 2 * m) - m) * a
-        y0 = (torch.rand((B, E), generator=g) * (S + 2 * m) - m) * a
-        mobile = torch.rand((B, E), generator=g) < c.mobile_fraction
-        D = _uniform(c.diffusion_um2_per_s, (B, 1), g, log=True) * 1e6 * c.frame_interval_s
-        x, y = brownian(x0, y0, D * mobile, Tt, g)
-        # photons per punctum-frame from the envelope, split over its dyes; blinking and bleaching on top
-        target = _uniform(c.photons, (B, E), g, log=True)
-        ph1, ndye = dye_photons(n_dyes, Tt, target / n_dyes.clamp_min(1), 0.15, 0.1,
-                                P['bleach_rate'][:, None], P['blink_off'][:, None], 0.5, g)
-        ph1 = ph1 * valid[..., None]
-        # channel 2: indicator, local events (stationary share `calcium_event_share`), diffuse event
-        ind_bleach = _uniform(c.indicator_bleach_rate, (B, 1), g) if K else 0.
-        ind, _ = dye_photons(valid.long(), Tt, P['indicator_photons'][:, None], 0.2, 0.1, ind_bleach, 0., 1., g)
-        d = c.calcium_duration_frames
-        rate = c.calcium_event_share / (d * (1 - c.calcium_event_share))
-        local_on, _ = event_traces((B, E), Tt, rate, d, g)
-        local_on = local_on & valid[..., None]
-        amp = _uniform(c.calcium_amplitude, (B, E, 1), g, log=True)
-        fov = torch.cat([a, a], 1) * S
-        ev, _ = draw_diffuse_events(B, 1, Tt, fov, 0., tuple(r * 1e3 for r in c.diffuse_radius_um), 1., 1., g)
-        ev[..., 3] = _uniform(c.diffuse_amplitude, (B, 1), g, log=True)
-        ev_act = P['diffuse'][:, None, None].expand(B, 1, Tt)
-        if Tt > T:   # over a long clip a diffuse event is a run of geometric length that covers the centre input frame
-            L = torch.ceil(torch.log(torch.rand((B, 1, 1), generator=g)) / math.log(1 - 1 / c.diffuse_duration_frames)).clamp_min(1)
-            start = o + T // 2 - torch.floor(torch.rand((B, 1, 1), generator=g) * L)
-            t_ = torch.arange(Tt)
-            ev_act = ev_act & (t_ >= start) & (t_ < start + L)
-        dif_dff, inside = diffuse_dff(ev, ev_act, x, y)
-        ph2 = ind * (1 + amp * local_on + dif_dff) * valid[..., None]
-        imgs = self._render(P, a, n, x, y, [ph1[..., win]] + ([ph2] if C == 2 else []), win, S)
-        illum = illumination(B, S, S, P['tirf_falloff'], g)
-        bg1 = background_map(B, S, S, P['background'], illum, P['autofluorescence'], 2e3 / float(a.mean()), g)
-        bg_full = [bg1[:, None].expand(B, Tt, S, S)]
-        if C == 2:
-            bg2 = background_map(B, S, S, P['calcium_background'], illum, P['autofluorescence'], 2e3 / float(a.mean()), g)
-            yy, xx = torch.meshgrid((torch.arange(S) + 0.5), (torch.arange(S) + 0.5), indexing='ij')
-            field_dff, _ = diffuse_dff(ev, ev_act, (xx.reshape(1, -1) * a), (yy.reshape(1, -1) * a))   # (B, S·S, Tt)
-            bg_full.append(bg2[:, None] * (1 + field_dff.permute(0, 2, 1).reshape(B, Tt, S, S)))
-        cam = lambda k: P[k].view(B, 1, 1, 1, 1)
-        def noisy(expected):  # (B, C, T, S, S) expected photons → photons read through the camera
-            adu = sample_camera_adu(expected, cam('qe'), cam('em_gain'), cam('read_noise_e'), cam('e_per_adu'), cam('baseline_adu'), g)
-            return adu.sub_(cam('baseline_adu')).mul_(cam('e_per_adu') / (cam('qe') * cam('em_gain')))
+        n, valid, x, y, ph1 = self._puncta(P, a, Tt)
+        ind, local_on, amp, ev, ev_act = self._calcium(P, a, valid, Tt, o, K)
+        ph2, inside = calcium_light(ind, amp * local_on, ev, ev_act, x, y)
+        ph2 = ph2 * valid[..., None]
+        imgs = self._render(P, a, n, x, y, [ph1[..., win]] + ([ph2] if C == 2 else []), win, c.size)
+        bg_full = self._backgrounds(P, a, ev, ev_act, Tt)
         bg = torch.stack([b[:, win] for b in bg_full], 1)                                   # (B, C, T, S, S)
         out = {}
         if K:   # the calcium channel over the whole clip; its median is the resting level F₀ the network compares with
-            clip = noisy((imgs[1] + bg_full[1])[:, None])[:, 0]
+            clip = self._noisy(P, (imgs[1] + bg_full[1])[:, None])[:, 0]
             out['baseline'] = temporal_baseline(clip, K)[:, o + T // 2]
-            frames = torch.stack([noisy((imgs[0] + bg[:, 0])[:, None])[:, 0], clip[:, win]], 1)
-        else: frames = noisy(torch.stack([im[:, win] if im.shape[1] > T else im for im in imgs], 1) + bg)
-        xp, yp = x[..., win] / a[..., None], y[..., win] / a[..., None]
-        inside_crop = (xp >= 0) & (xp < S) & (yp >= 0) & (yp < S)
-        valid_t = valid[..., None]
-        emitters = dict(x_px=xp, y_px=yp, photons=ph1[..., win], calcium_photons=ph2[..., win], indicator=ind[..., win], calcium_local=local_on[..., win],
-                        in_diffuse=inside[..., win] & valid_t, visible=valid_t & inside_crop & (ph1[..., win] > 0),
-                        valid=valid_t & inside_crop)
+            frames = torch.stack([self._noisy(P, (imgs[0] + bg[:, 0])[:, None])[:, 0], clip[:, win]], 1)
+        else:
+            frames = self._noisy(P, torch.stack([im[:, win] if im.shape[1] > T else im for im in imgs], 1) + bg)
+        emitters = self._truth(x[..., win] / a[..., None], y[..., win] / a[..., None], valid[..., None],
+                               photons=ph1[..., win], calcium_photons=ph2[..., win], indicator=ind[..., win],
+                               calcium_local=local_on[..., win], in_diffuse=inside[..., win])
         return dict(frames=frames, emitters=emitters, background=bg, physics=P, **out)
 
     def _render(self, P, a, n, x, y, phs, win, S):
-        "PSF images (C, B, T_c, S, S) of each channel's photons (B, E, T_c): channel 1 over the input window, channel 2 over the whole clip."
+        """PSF images (C, B, T_c, S, S) of each channel's photons (B, E, T_c): channel 1 over the input window, channel
+        2 over the whole clip."""
         B, E = x.shape[:2]
         s_b = P['sigma_px'][:, None] * a                                             # (B, 1) nm
         out = []
@@ -578,12 +654,101 @@ class TrainingSampler:
                 idx = idx[n_bt[idx].argsort()]
                 for grp in idx.split(max(1, len(idx) // 4 + 1)):
                     k = max(int(n_bt[grp].max()), 1)
-                    img[grp] = render_psf('airy' if airy else 'gaussian', xs[grp, :k], ys[grp, :k], pf[grp, :k], s_bt[grp], a_bt[grp], (S, S))
+                    img[grp] = render_psf(
+                        'airy' if airy else 'gaussian',
+                        xs[grp, :k],
+                        ys[grp, :k],
+                        pf[grp, :k],
+                        s_bt[grp],
+                        a_bt[grp],
+                        (S, S),
+                    )
             out.append(img.view(B, Tc, S, S))
         return out
 
-# %% ../nbs/04_simulate.ipynb 45
-def calibrated_samples(locs:pd.DataFrame, # classical localizations of the movie: sigma [nm], intensity [photon], offset [photon]
+# %% ../nbs/04_simulate.ipynb 54
+@patch
+def _puncta(self:TrainingSampler, P:dict, a:torch.Tensor, Tt:int):
+    "Puncta of each crop and its margin: count, padding mask (B, E), positions and channel-1 photons (B, E, Tt)."
+    c, g, B, S, m = self.cfg, self.g, len(a), self.cfg.size, self.cfg.margin_px
+    area_um2 = ((S + 2 * m) * a[:, 0] / 1e3)**2
+    n = torch.poisson(P['density'] * area_um2, generator=g).long()
+    E = max(int(n.max()), 1)
+    valid = torch.arange(E) < n[:, None]                                           # (B, E)
+    n_dyes = torch.randint(1, c.max_dyes + 1, (B, E), generator=g) * valid
+    x0 = (torch.rand((B, E), generator=g) * (S + 2 * m) - m) * a
+    y0 = (torch.rand((B, E), generator=g) * (S + 2 * m) - m) * a
+    mobile = torch.rand((B, E), generator=g) < c.mobile_fraction
+    D = _uniform(c.diffusion_um2_per_s, (B, 1), g, log=True) * 1e6 * c.frame_interval_s
+    x, y = brownian(x0, y0, D * mobile, Tt, g)
+    # photons per punctum-frame from the envelope, split over its dyes; blinking and bleaching on top
+    target = _uniform(c.photons, (B, E), g, log=True)
+    ph1, _ = dye_photons(n_dyes, Tt, target / n_dyes.clamp_min(1), c.dye_brightness_cv, c.frame_jitter_cv,
+                         P['bleach_rate'][:, None], P['blink_off'][:, None], c.blink_on_rate, g)
+    return n, valid, x, y, ph1 * valid[..., None]
+
+@patch
+def _calcium(self:TrainingSampler, P:dict, a:torch.Tensor, valid:torch.Tensor, Tt:int,
+             o:int, K:int): # first input frame in the clip; baseline frames (0: none)
+    """Indicator at rest (B, E, Tt), local events (stationary share `calcium_event_share`) and each punctum's event
+    size, and one diffuse event per crop, active in the `diffuse_fraction` of crops."""
+    c, g, (B, E), T = self.cfg, self.g, valid.shape, self.cfg.frames
+    ind_bleach = _uniform(c.indicator_bleach_rate, (B, 1), g) if K else 0.
+    n_ind = valid.long()
+    if len(c.indicator_count_probs) > 1:   # drawn only then: one indicator per punctum keeps the random stream
+        n_ind = n_ind * (torch.multinomial(torch.tensor(c.indicator_count_probs), B * E, replacement=True,
+                                           generator=g).view(B, E) + 1)
+    ind, _ = dye_photons(n_ind, Tt, P['indicator_photons'][:, None], c.indicator_brightness_cv, c.frame_jitter_cv,
+                         ind_bleach, 0., 1., g)
+    d = c.calcium_duration_frames
+    local_on, _ = event_traces((B, E), Tt, c.calcium_event_share / (d * (1 - c.calcium_event_share)), d, g)
+    local_on = local_on & valid[..., None]
+    amp = _uniform(c.calcium_amplitude, (B, E, 1), g, log=True)
+    fov = torch.cat([a, a], 1) * c.size
+    ev, _ = draw_diffuse_events(B, 1, Tt, fov, 0., tuple(r * 1e3 for r in c.diffuse_radius_um), 1., 1., g)
+    ev[..., 3] = _uniform(c.diffuse_amplitude, (B, 1), g, log=True)
+    ev_act = P['diffuse'][:, None, None].expand(B, 1, Tt)
+    if Tt > T:   # over a long clip a diffuse event is a run of geometric length that covers the centre input frame
+        L = torch.ceil(torch.log(torch.rand((B, 1, 1), generator=g)) / math.log(1 - 1 / c.diffuse_duration_frames))
+        L = L.clamp_min(1)
+        start = o + T // 2 - torch.floor(torch.rand((B, 1, 1), generator=g) * L)
+        t_ = torch.arange(Tt)
+        ev_act = ev_act & (t_ >= start) & (t_ < start + L)
+    return ind, local_on, amp, ev, ev_act
+
+# %% ../nbs/04_simulate.ipynb 55
+@patch
+def _backgrounds(self:TrainingSampler, P:dict, a:torch.Tensor, ev, ev_act, Tt:int)->list:
+    "Each channel's background over the clip, (B, Tt, S, S): TIRF illumination, autofluorescence, diffuse calcium."
+    B, S = len(a), self.cfg.size
+    illum = illumination(B, S, S, P['tirf_falloff'], self.g)
+    scale_px = self.cfg.autofluorescence_scale_um * 1e3 / float(a.mean())
+    bg = lambda level: background_map(B, S, S, level, illum, P['autofluorescence'], scale_px, self.g)
+    out = [bg(P['background'])[:, None].expand(B, Tt, S, S)]
+    if self.cfg.channels == 2: out.append(diffuse_background(bg(P['calcium_background']), ev, ev_act, a))
+    return out
+
+@patch
+def _noisy(self:TrainingSampler, P:dict, expected:torch.Tensor)->torch.Tensor: # (B, C, T, S, S) expected photons
+    "Photons as each crop's camera reads them: expected photons → ADU (`sample_camera_adu`) → photons."
+    cam = lambda k: P[k].view(-1, 1, 1, 1, 1)
+    adu = sample_camera_adu(expected, cam('qe'), cam('em_gain'), cam('read_noise_e'), cam('e_per_adu'),
+                            cam('baseline_adu'), self.g)
+    return adu.sub_(cam('baseline_adu')).mul_(cam('e_per_adu') / (cam('qe') * cam('em_gain')))
+
+@patch
+def _truth(self:TrainingSampler, xp, yp, # positions over the input frames, px (B, E, T)
+           valid, # (B, E, 1) real puncta (not padding)
+           **maps)->dict: # photons, calcium_photons, indicator, calcium_local, in_diffuse, each (B, E, T)
+    "Ground truth of the input frames: positions in px, the quantities `maps`, which puncta are visible in the crop."
+    S = self.cfg.size
+    inside_crop = (xp >= 0) & (xp < S) & (yp >= 0) & (yp < S)
+    maps['in_diffuse'] = maps['in_diffuse'] & valid
+    visible = valid & inside_crop & (maps['photons'] > 0)
+    return dict(x_px=xp, y_px=yp, **maps, visible=visible, valid=valid & inside_crop)
+
+# %% ../nbs/04_simulate.ipynb 62
+def calibrated_samples(locs:pd.DataFrame, # the movie's classical localizations: sigma [nm], intensity, offset [photon]
                        camera:Camera, n_frames:int, shape_yx:tuple, # the movie the localizations come from
                       )->dict: # `SamplerConfig` fields for a one-channel training crop centred on this movie
     "Sampler ranges centred on a real movie's measured PSF, photons, background, density and camera."
@@ -593,16 +758,24 @@ def calibrated_samples(locs:pd.DataFrame, # classical localizations of the movie
     s = float(np.median(locs['sigma [nm]'])) / a
     (n_lo, n_hi), (b_lo, b_hi) = q('intensity [photon]'), q('offset [photon]')
     dens = len(locs) / n_frames / (shape_yx[0] * shape_yx[1] * (a / 1e3) ** 2)
-    smp = dict(pixel_size_nm=[a * 0.95, a * 1.05], sigma_px=[s * 0.85, s * 1.15], photons=[max(n_lo / 1.5, 20.), n_hi * 1.5],
-               background=[max(b_lo / 1.5, 0.5), b_hi * 1.5], density_per_um2=[dens / 3, dens * 3],
-               emccd_fraction=1.0 if camera.is_emccd else 0.0, size=40, frames=3, channels=1)
+    smp = dict(
+        pixel_size_nm=[a * 0.95, a * 1.05],
+        sigma_px=[s * 0.85, s * 1.15],
+        photons=[max(n_lo / 1.5, 20.0), n_hi * 1.5],
+        background=[max(b_lo / 1.5, 0.5), b_hi * 1.5],
+        density_per_um2=[dens / 3, dens * 3],
+        emccd_fraction=1.0 if camera.is_emccd else 0.0,
+        size=40,
+        frames=3,
+        channels=1,
+    )
     rn = [camera.read_noise_e * 0.8 + 1e-3, camera.read_noise_e * 1.2 + 1e-3]
     if camera.is_emccd: smp.update(em_gain=[camera.em_gain * 0.8, camera.em_gain * 1.2], emccd_read_noise_e=rn,
                                    emccd_e_per_adu=[camera.e_per_adu * 0.9, camera.e_per_adu * 1.1])
     else: smp.update(scmos_e_per_adu=[camera.e_per_adu * 0.9, camera.e_per_adu * 1.1], scmos_read_noise_e=rn)
     return smp
 
-# %% ../nbs/04_simulate.ipynb 50
+# %% ../nbs/04_simulate.ipynb 67
 def simulate_grid(n_frames:int=20, size:int=128, # frames; height = width, px
                   spacing_px:int=16, # grid pitch, px (≥ 8σ keeps puncta isolated)
                   photons=1000., # photons per punctum-frame: a number or a (low, high) log-uniform range
@@ -621,11 +794,19 @@ def simulate_grid(n_frames:int=20, size:int=128, # frames; height = width, px
     else: n = _uniform(photons, (n_frames, E), g, log=True)
     expected = render_psf(psf, x, y, n, sigma_nm, a, (size, size)) + background
     movie = cam.noise(expected, g, as_uint16=True).numpy().astype(np.uint16)
-    gt = pd.DataFrame({'frame': np.repeat(np.arange(1, n_frames + 1), E), 'x [nm]': x.reshape(-1).numpy(), 'y [nm]': y.reshape(-1).numpy(),
-                       'photons': n.reshape(-1).numpy(), 'background': float(background), 'sigma [nm]': float(sigma_nm)})
+    gt = pd.DataFrame(
+        {
+            'frame': np.repeat(np.arange(1, n_frames + 1), E),
+            'x [nm]': x.reshape(-1).numpy(),
+            'y [nm]': y.reshape(-1).numpy(),
+            'photons': n.reshape(-1).numpy(),
+            'background': float(background),
+            'sigma [nm]': float(sigma_nm),
+        }
+    )
     return movie, gt
 
-# %% ../nbs/04_simulate.ipynb 53
+# %% ../nbs/04_simulate.ipynb 70
 @dataclass
 class SyntheticDataConfig:
     "Config of `p1ct_simulate`: a movie block and a training-sample block."

@@ -38,17 +38,30 @@ def _convert(name, unit, v, pixel_size_nm, camera, path):
     "Convert one column to nm / photons; returns (canonical label, values)."
     if name in ('x', 'y', 'z', 'sigma', 'sigma2', 'uncertainty', 'uncertainty_z'):
         u = (unit or 'nm').lower()
-        ensure(u in _LENGTH, f"{path}: column '{name} [{unit}]' has a unit this reader does not know; expected nm, px or µm")
+        ensure(
+            u in _LENGTH,
+            f"{path}: column '{name} [{unit}]' has a unit this reader does not know; expected nm, px or µm",
+        )
         scale = _LENGTH[u]
         if scale is None:
-            ensure(pixel_size_nm, f"{path}: column '{name} [{unit}]' is in pixels; give the pixel size (pixel_size_nm / --pixel_size_nm) to convert it to nm")
+            ensure(
+                pixel_size_nm,
+                f"{path}: column '{name} [{unit}]' is in pixels; give the pixel size (pixel_size_nm / --pixel_size_nm)"
+                " to convert it to nm",
+            )
             scale = pixel_size_nm
         return f'{name} [nm]', v * scale
     if name in ('intensity', 'offset', 'bkgstd'):
         u = (unit or 'photon').lower()
         if u in ('photon', 'photons'): return f'{name} [photon]', v
-        ensure(u in ('adu', 'digital units', 'counts'), f"{path}: column '{name} [{unit}]' has an unknown unit; expected photon or ADU")
-        ensure(camera is not None, f"{path}: column '{name} [{unit}]' is in ADU; give a camera file to convert it to photons")
+        ensure(
+            u in ('adu', 'digital units', 'counts'),
+            f"{path}: column '{name} [{unit}]' has an unknown unit; expected photon or ADU",
+        )
+        ensure(
+            camera is not None,
+            f"{path}: column '{name} [{unit}]' is in ADU; give a camera file to convert it to photons",
+        )
         if name == 'offset': return 'offset [photon]', camera.to_photons(np.asarray(v, np.float64))
         return f'{name} [photon]', v / camera.adu_per_photon
     return (f'{name} [{unit}]' if unit else name), v
@@ -62,12 +75,21 @@ def read_thunderstorm(path, # ThunderSTORM CSV
     check_file(path, 'localization table')
     raw = path.read_bytes()
     ensure(len(raw.strip()) > 0, f"{path}: the file is empty; expected a ThunderSTORM CSV table")
-    ensure(b'\x00' not in raw[:4096], f"{path}: not a CSV text file (binary content); expected a ThunderSTORM CSV table")
-    try: text = raw.decode('utf-8-sig')
-    except UnicodeDecodeError: text = raw.decode('latin-1')
+    ensure(
+        b'\x00' not in raw[:4096], f"{path}: not a CSV text file (binary content); expected a ThunderSTORM CSV table"
+    )
+    try:
+        text = raw.decode('utf-8-sig')
+    except UnicodeDecodeError:
+        text = raw.decode('latin-1')
     first, _, body = text.partition('\n')
     names = _split_header(next(csv.reader([first.strip()])))
-    try: df = pd.read_csv(io.StringIO(body), sep=',', header=None, skipinitialspace=True) if body.strip() else pd.DataFrame(columns=range(len(names)))
+    try:
+        df = (
+            pd.read_csv(io.StringIO(body), sep=',', header=None, skipinitialspace=True)
+            if body.strip()
+            else pd.DataFrame(columns=range(len(names)))
+        )
     except (pd.errors.ParserError, pd.errors.EmptyDataError) as e:
         raise InputError(f"{path}: not a readable CSV table ({str(e).splitlines()[0]})") from None
     ensure(len(names) == df.shape[1], f"{path}: the header has {len(names)} labels but rows have {df.shape[1]} values")
@@ -76,7 +98,8 @@ def read_thunderstorm(path, # ThunderSTORM CSV
         name, unit = _parse_label(label)
         v = pd.to_numeric(df[col], errors='coerce')
         bad = v.isna() & df[col].notna()                          # empty cells are missing values (NaN), not errors
-        if bad.any(): raise InputError(f"{path}: column '{label}' holds non-numeric values (first: {df[col][bad].iloc[0]!r})")
+        if bad.any():
+            raise InputError(f"{path}: column '{label}' holds non-numeric values (first: {df[col][bad].iloc[0]!r})")
         key, val = _convert(name, unit, v.to_numpy(np.float64), pixel_size_nm, camera, path)
         out[key] = val
     missing = [c for c in _REQUIRED if c not in out]
@@ -84,7 +107,10 @@ def read_thunderstorm(path, # ThunderSTORM CSV
     ensure(len(df) > 0, f"{path}: the table has a header but no localizations")
     res = pd.DataFrame(out)
     f = res['frame']
-    ensure(np.all(f == np.round(f)) and f.min() >= 1, f"{path}: frame numbers must be whole numbers ≥ 1 (ThunderSTORM counts from 1), got min {f.min()}")
+    ensure(
+        np.all(f == np.round(f)) and f.min() >= 1,
+        f"{path}: frame numbers must be whole numbers ≥ 1 (ThunderSTORM counts from 1), got min {f.min()}",
+    )
     res['frame'] = f.astype(np.int64)
     if 'id' in res: res['id'] = res['id'].round().astype(np.int64)
     order = [c for c in TS_COLUMNS if c in res] + [c for c in res if c not in TS_COLUMNS]
@@ -114,12 +140,18 @@ def write_picasso(df:pd.DataFrame, # canonical localizations
                   path, # destination .hdf5 (the sidecar .yaml is written beside it)
                   pixel_size_nm:float, # pixel size, nm
                   width:int, height:int, n_frames:int): # movie geometry, px and frames
-    "Write Picasso `.hdf5` + `.yaml` localizations that open in Picasso Render (tracked: `group` = track_id, as Picasso's picked groups)."
+    """Write Picasso `.hdf5` + `.yaml` localizations that open in Picasso Render (tracked: `group` = track_id, as
+    Picasso's picked groups)."""
     import h5py, yaml
     ensure(pixel_size_nm and pixel_size_nm > 0, "write_picasso needs the pixel size in nm")
     a = float(pixel_size_nm)
-    cols = {'frame': df['frame'].to_numpy() - 1, 'x': df['x [nm]'].to_numpy(np.float64) / a, 'y': df['y [nm]'].to_numpy(np.float64) / a}
-    known = lambda c: c in df and df[c].notna().all()                # Picasso's load_locs drops a row with any NaN: write what is known
+    cols = {
+        'frame': df['frame'].to_numpy() - 1,
+        'x': df['x [nm]'].to_numpy(np.float64) / a,
+        'y': df['y [nm]'].to_numpy(np.float64) / a,
+    }
+    # Picasso's load_locs drops a row with any NaN: write what is known
+    known = lambda c: c in df and df[c].notna().all()
     if known('intensity [photon]'): cols['photons'] = df['intensity [photon]'].to_numpy()
     if known('sigma [nm]'): cols['sx'] = cols['sy'] = df['sigma [nm]'].to_numpy(np.float64) / a
     if known('offset [photon]'): cols['bg'] = df['offset [photon]'].to_numpy()
@@ -147,29 +179,46 @@ def read_picasso(path)->tuple[pd.DataFrame, dict]:
     a = float(info['Pixelsize'])
     try:
         with h5py.File(path, 'r') as f: locs = f['locs'][...]
-    except (OSError, KeyError) as e: raise InputError(f"{path}: not a Picasso localization file ({e})") from None
+    except (OSError, KeyError) as e:
+        raise InputError(f"{path}: not a Picasso localization file ({e})") from None
     df = pd.DataFrame({'frame': locs['frame'].astype(np.int64) + 1, 'x [nm]': locs['x'] * a, 'y [nm]': locs['y'] * a})
     names = locs.dtype.names
     if 'sx' in names: df['sigma [nm]'] = (locs['sx'] + locs['sy']) / 2 * a if 'sy' in names else locs['sx'] * a
     if 'photons' in names: df['intensity [photon]'] = locs['photons']
     if 'bg' in names: df['offset [photon]'] = locs['bg']
-    if 'lpx' in names: df['uncertainty [nm]'] = (locs['lpx'] + locs['lpy']) / 2 * a if 'lpy' in names else locs['lpx'] * a
+    if 'lpx' in names:
+        df['uncertainty [nm]'] = (locs['lpx'] + locs['lpy']) / 2 * a if 'lpy' in names else locs['lpx'] * a
     return df, info
 
 # %% ../nbs/10_thunderstorm.ipynb 24
-_TRACKMATE_FEATURES = {'SpotFeatures': [('QUALITY', 'QUALITY', 'false'), ('POSITION_X', 'POSITION', 'false'), ('POSITION_Y', 'POSITION', 'false'),
-                                        ('POSITION_Z', 'POSITION', 'false'), ('POSITION_T', 'TIME', 'false'), ('FRAME', 'NONE', 'true'),
-                                        ('RADIUS', 'LENGTH', 'false'), ('VISIBILITY', 'NONE', 'true'), ('TOTAL_INTENSITY_CH1', 'INTENSITY', 'false')],
-                       'EdgeFeatures': [('SPOT_SOURCE_ID', 'NONE', 'true'), ('SPOT_TARGET_ID', 'NONE', 'true'), ('LINK_COST', 'COST', 'false')],
-                       'TrackFeatures': [('TRACK_ID', 'NONE', 'true'), ('NUMBER_SPOTS', 'NONE', 'true')]}
+_TRACKMATE_FEATURES = {
+    'SpotFeatures': [
+        ('QUALITY', 'QUALITY', 'false'),
+        ('POSITION_X', 'POSITION', 'false'),
+        ('POSITION_Y', 'POSITION', 'false'),
+        ('POSITION_Z', 'POSITION', 'false'),
+        ('POSITION_T', 'TIME', 'false'),
+        ('FRAME', 'NONE', 'true'),
+        ('RADIUS', 'LENGTH', 'false'),
+        ('VISIBILITY', 'NONE', 'true'),
+        ('TOTAL_INTENSITY_CH1', 'INTENSITY', 'false'),
+    ],
+    'EdgeFeatures': [
+        ('SPOT_SOURCE_ID', 'NONE', 'true'),
+        ('SPOT_TARGET_ID', 'NONE', 'true'),
+        ('LINK_COST', 'COST', 'false'),
+    ],
+    'TrackFeatures': [('TRACK_ID', 'NONE', 'true'), ('NUMBER_SPOTS', 'NONE', 'true')],
+}
 
-def write_trackmate(df:pd.DataFrame, # tracked localizations: frame (from 1), x [nm], y [nm], track_id (intensity [photon], detection_prob if known)
+def write_trackmate(df:pd.DataFrame, # frame (from 1), x [nm], y [nm], track_id (intensity [photon], detection_prob)
                     path, # destination .xml, written atomically
                     pixel_size_nm:float, width:int, height:int, n_frames:int, # movie geometry, nm, px and frames
                     frame_interval_s:float): # s
     "Write a TrackMate XML file (spots, tracks as edges, image settings) that Fiji's TrackMate loads."
     import xml.etree.ElementTree as ET
-    ensure({'frame', 'x [nm]', 'y [nm]', 'track_id'} <= set(df.columns), "write_trackmate needs tracked localizations (frame, x [nm], y [nm], track_id)")
+    ensure({'frame', 'x [nm]', 'y [nm]', 'track_id'} <= set(df.columns),
+           "write_trackmate needs tracked localizations (frame, x [nm], y [nm], track_id)")
     d = df.reset_index(drop=True)
     f0 = d['frame'].to_numpy().astype(int) - 1
     root = ET.Element('TrackMate', version='7.13.2')
@@ -177,38 +226,55 @@ def write_trackmate(df:pd.DataFrame, # tracked localizations: frame (from 1), x 
     decl = ET.SubElement(model, 'FeatureDeclarations')                # the features the spots, edges and tracks carry
     for kind, feats in _TRACKMATE_FEATURES.items():
         k = ET.SubElement(decl, kind)
-        for name, dim, isint in feats: ET.SubElement(k, 'Feature', feature=name, name=name, shortname=name, dimension=dim, isint=isint)
+        for name, dim, isint in feats:
+            ET.SubElement(k, 'Feature', feature=name, name=name, shortname=name, dimension=dim, isint=isint)
     spots = ET.SubElement(model, 'AllSpots', nspots=str(len(d)))
     val = lambda c, default: d[c].to_numpy(float) if c in d else np.full(len(d), default)
-    x, y, q, ph = d['x [nm]'].to_numpy(float) / 1e3, d['y [nm]'].to_numpy(float) / 1e3, val('detection_prob', 1.), val('intensity [photon]', 0.)
+    x, y = d['x [nm]'].to_numpy(float) / 1e3, d['y [nm]'].to_numpy(float) / 1e3
+    q, ph = val('detection_prob', 1.), val('intensity [photon]', 0.)
     for f, ii in pd.Series(f0).groupby(f0).indices.items():              # one pass over the table, not one per frame
         frame = ET.SubElement(spots, 'SpotsInFrame', frame=str(f))
         for i in ii:
-            ET.SubElement(frame, 'Spot', ID=str(i), name=f'ID{i}', VISIBILITY='1', RADIUS=f'{pixel_size_nm / 1e3:g}', QUALITY=f'{q[i]:.4g}',
-                          POSITION_T=f'{f * frame_interval_s:.6g}', POSITION_X=f'{x[i]:.6f}', POSITION_Y=f'{y[i]:.6f}', POSITION_Z='0.0',
-                          FRAME=str(f), TOTAL_INTENSITY_CH1=f'{ph[i]:.6g}')
+            ET.SubElement(frame, 'Spot', ID=str(i), name=f'ID{i}', VISIBILITY='1', RADIUS=f'{pixel_size_nm / 1e3:g}',
+                          QUALITY=f'{q[i]:.4g}', POSITION_T=f'{f * frame_interval_s:.6g}', POSITION_X=f'{x[i]:.6f}',
+                          POSITION_Y=f'{y[i]:.6f}', POSITION_Z='0.0', FRAME=str(f), TOTAL_INTENSITY_CH1=f'{ph[i]:.6g}')
     tracks, kept = ET.SubElement(model, 'AllTracks'), ET.SubElement(model, 'FilteredTracks')
     for tid, g in d.sort_values('frame', kind='stable').groupby('track_id', sort=True):
-        if len(g) < 2: continue                                       # TrackMate's tracks have edges; a lone localization is a spot only
+        # TrackMate's tracks have edges; a lone localization is a spot only
+        if len(g) < 2: continue
         t = ET.SubElement(tracks, 'Track', name=f'Track_{tid}', TRACK_ID=str(tid), NUMBER_SPOTS=str(len(g)))
-        for a, b in zip(g.index[:-1], g.index[1:]): ET.SubElement(t, 'Edge', SPOT_SOURCE_ID=str(a), SPOT_TARGET_ID=str(b), LINK_COST='0.0')
+        for a, b in zip(g.index[:-1], g.index[1:]):
+            ET.SubElement(t, 'Edge', SPOT_SOURCE_ID=str(a), SPOT_TARGET_ID=str(b), LINK_COST='0.0')
         ET.SubElement(kept, 'TrackID', TRACK_ID=str(tid))
     settings = ET.SubElement(root, 'Settings')
-    ET.SubElement(settings, 'InitialSpotFilter', feature='QUALITY', value='0.0', isabove='true')      # nothing filtered out
+    # nothing filtered out
+    ET.SubElement(settings, 'InitialSpotFilter', feature='QUALITY', value='0.0', isabove='true')
     ET.SubElement(settings, 'SpotFilterCollection'); ET.SubElement(settings, 'TrackFilterCollection')
-    ET.SubElement(settings, 'ImageData', filename='', folder='', width=str(width), height=str(height), nslices='1', nframes=str(n_frames),
-                  pixelwidth=f'{pixel_size_nm / 1e3:g}', pixelheight=f'{pixel_size_nm / 1e3:g}', voxeldepth='1.0', timeinterval=f'{frame_interval_s:g}')
+    ET.SubElement(settings, 'ImageData', filename='', folder='', width=str(width), height=str(height), nslices='1',
+                  nframes=str(n_frames), pixelwidth=f'{pixel_size_nm / 1e3:g}', pixelheight=f'{pixel_size_nm / 1e3:g}',
+                  voxeldepth='1.0', timeinterval=f'{frame_interval_s:g}')
     with atomic_write(path) as t: ET.ElementTree(root).write(t, encoding='UTF-8', xml_declaration=True)
     return Path(path)
 
 def write_trackpy(df:pd.DataFrame, # tracked localizations: frame (from 1), x [nm], y [nm], track_id
                   path, # destination .csv, written atomically
                   pixel_size_nm:float): # nm
-    "Write tracked localizations as trackpy's linked table: frame (from 0), particle, x, y (px, pixel centres at integers), mass."
-    ensure({'frame', 'x [nm]', 'y [nm]', 'track_id'} <= set(df.columns), "write_trackpy needs tracked localizations (frame, x [nm], y [nm], track_id)")
+    """Write tracked localizations as trackpy's linked table: frame (from 0), particle, x, y (px, pixel centres at
+    integers), mass."""
+    ensure(
+        {'frame', 'x [nm]', 'y [nm]', 'track_id'} <= set(df.columns),
+        "write_trackpy needs tracked localizations (frame, x [nm], y [nm], track_id)",
+    )
     a = float(pixel_size_nm)
-    out = pd.DataFrame({'frame': df['frame'].to_numpy() - 1, 'particle': df['track_id'].to_numpy(), 'x': df['x [nm]'].to_numpy() / a - 0.5,
-                        'y': df['y [nm]'].to_numpy() / a - 0.5, 'mass': df['intensity [photon]'].to_numpy() if 'intensity [photon]' in df else np.nan})
+    out = pd.DataFrame(
+        {
+            'frame': df['frame'].to_numpy() - 1,
+            'particle': df['track_id'].to_numpy(),
+            'x': df['x [nm]'].to_numpy() / a - 0.5,
+            'y': df['y [nm]'].to_numpy() / a - 0.5,
+            'mass': df['intensity [photon]'].to_numpy() if 'intensity [photon]' in df else np.nan,
+        }
+    )
     with atomic_write(path) as t: out.to_csv(t, index=False)
     return Path(path)
 
@@ -240,17 +306,40 @@ def thunderstorm_macro(movie, # input TIFF
     return "\n".join([
         'setBatchMode(true);',
         f'open("{_ij_path(movie)}");',
-        f'if (nSlices > 1 && is("composite") || Stack.isHyperstack) run("Duplicate...", "title=puncta duplicate channels={s.channel}");',
-        f'run("Camera setup", "readoutnoise={camera.read_noise_e:g} offset={camera.baseline_adu:g} quantumefficiency={camera.quantum_efficiency:g} '
-        f'{em} photons2adu={camera.e_per_adu:g} pixelsize={camera.pixel_size_nm:g}");',
-        f'run("Run analysis", "filter=[Wavelet filter (B-Spline)] scale={s.wavelet_scale:g} order={s.wavelet_order} '
-        f'detector=[Local maximum] connectivity={s.connectivity} threshold={s.threshold} estimator=[PSF: Integrated Gaussian] '
-        f'sigma={s.sigma_px:g} fitradius={s.fit_radius_px} method=[{s.method}] full_image_fitting=false mfaenabled=false renderer=[No Renderer]");',
-        f'run("Export results", "floatprecision=5 filepath=[{_ij_path(out_csv)}] fileformat=[CSV (comma separated)] '
-        'sigma=true intensity=true chi2=true offset=true saveprotocol=false x=true y=true bkgstd=true id=true uncertainty=true frame=true");',
-        'eval("script", "System.exit(0);");', ''])
+        (
+            'if (nSlices > 1 && is("composite") || Stack.isHyperstack) run("Duplicate...", "title=puncta duplicate'
+            f' channels={s.channel}");'
+        ),
+        (
+            f'run("Camera setup", "readoutnoise={camera.read_noise_e:g} offset={camera.baseline_adu:g}'
+            f' quantumefficiency={camera.quantum_efficiency:g} {em} photons2adu={camera.e_per_adu:g}'
+            f' pixelsize={camera.pixel_size_nm:g}");'
+        ),
+        (
+            f'run("Run analysis", "filter=[Wavelet filter (B-Spline)] scale={s.wavelet_scale:g} order={s.wavelet_order}'
+            f' detector=[Local maximum] connectivity={s.connectivity} threshold={s.threshold} estimator=[PSF:'
+            f' Integrated Gaussian] sigma={s.sigma_px:g} fitradius={s.fit_radius_px} method=[{s.method}]'
+            ' full_image_fitting=false mfaenabled=false renderer=[No Renderer]");'
+        ),
+        (
+            f'run("Export results", "floatprecision=5 filepath=[{_ij_path(out_csv)}] fileformat=[CSV (comma separated)]'
+            ' sigma=true intensity=true chi2=true offset=true saveprotocol=false x=true y=true bkgstd=true id=true'
+            ' uncertainty=true frame=true");'
+        ),
+        'eval("script", "System.exit(0);");',
+        '',
+    ])
 
-_LAUNCHERS = ['ImageJ-linux64', 'fiji-linux-x64', 'ImageJ-macosx', 'fiji-macos', 'ImageJ-win64.exe', 'fiji-windows-x64.exe', 'ImageJ', 'fiji']
+_LAUNCHERS = [
+    'ImageJ-linux64',
+    'fiji-linux-x64',
+    'ImageJ-macosx',
+    'fiji-macos',
+    'ImageJ-win64.exe',
+    'fiji-windows-x64.exe',
+    'ImageJ',
+    'fiji',
+]
 
 def fiji_executable(path)->Path:
     "The Fiji launcher: `path` itself, or the launcher inside a Fiji.app folder."
@@ -266,12 +355,18 @@ def thunderstorm_command(fiji, macro_path)->list[str]:
     "Command line that runs a macro in headless Fiji."
     return [str(fiji_executable(fiji)), '--headless', '--console', '-macro', str(macro_path)]
 
-def run_thunderstorm(movie, camera, fiji, settings:ThunderstormSettings|None=None, timeout_s:float=24 * 3600)->pd.DataFrame:
+
+def run_thunderstorm(movie, camera, fiji, settings:ThunderstormSettings|None=None,
+                     timeout_s:float=24 * 3600)->pd.DataFrame:
     "Run ThunderSTORM headless on `movie` and return its table (canonical columns)."
     with tempfile.TemporaryDirectory() as d:
         out, mac = Path(d)/'thunderstorm.csv', Path(d)/'run.ijm'
         mac.write_text(thunderstorm_macro(movie, out, camera, settings))
         try: r = subprocess.run(thunderstorm_command(fiji, mac), capture_output=True, text=True, timeout=timeout_s)
         except OSError as e: raise InputError(f"could not start Fiji: {e}") from None
-        ensure(out.exists(), f"ThunderSTORM wrote no table (Fiji exit code {r.returncode}): {(r.stderr or r.stdout).strip().splitlines()[-1:] or ''}")
+        ensure(
+            out.exists(),
+            f"ThunderSTORM wrote no table (Fiji exit code {r.returncode}):"
+            f" {(r.stderr or r.stdout).strip().splitlines()[-1:] or ''}",
+        )
         return read_thunderstorm(out, pixel_size_nm=camera.pixel_size_nm, camera=camera)

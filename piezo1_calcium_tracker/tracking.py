@@ -21,14 +21,18 @@ class TrackingConfig:
     max_step_nm:float = 400. # largest frame-to-frame displacement, nm
     max_gap_frames:int = 8 # frames a punctum may be missing inside one track
     gap_step_nm:float = 600. # largest displacement across a gap, nm
-    frame_interval_s:float = field(default=0.05, metadata={'save': False}) # s; set from `InferenceConfig.frame_interval_s` in a run
+    # s; set from `InferenceConfig.frame_interval_s` in a run
+    frame_interval_s:float = field(default=0.05, metadata={'save': False})
     min_msd_points:int = 10 # localizations a track needs for a diffusion coefficient
     min_bleach_points:int = 20 # localizations a track needs for bleaching steps
     min_class_points:int = 20 # localizations a track needs for a mobility class (`mobility_class`)
     immobile_D_um2_per_s:float = 0.01 # immobile: the 95 % upper bound of D below this, µm²/s
-    directed_ratio:float = 6. # directed: squared net displacement over the sum of squared steps above this (free diffusion: exponential, mean ≤ 1)
+    # directed: squared net displacement over the sum of squared steps above this (free diffusion: exponential, mean ≤
+    # 1)
+    directed_ratio:float = 6.
     confined_ratio:float = 0.35 # confined: MSD at a quarter of the track's span below this share of free diffusion's
-    neighbour_radii_nm:tuple[float, ...] = (500., 1000.) # tracks.csv counts the other localizations of each frame within these radii, nm
+    # tracks.csv counts the other localizations of each frame within these radii, nm
+    neighbour_radii_nm:tuple[float, ...] = (500., 1000.)
 
     def __post_init__(self):
         for k in ('max_step_nm', 'gap_step_nm', 'frame_interval_s'):
@@ -41,17 +45,21 @@ def lap_assign(i:np.ndarray, j:np.ndarray, # candidate links: row i → column j
                cost:np.ndarray, # their costs, nm²
                start_cost:float, end_cost:float, # starting a column's track, ending a row's track, nm²
               )->tuple[np.ndarray, np.ndarray]: # the chosen links (rows, columns)
-    "Jaqaman et al.'s (2008) assignment: each row links to one column or ends, each column is linked or starts, at least total cost."
+    """Jaqaman et al.'s (2008) assignment: each row links to one column or ends, each column is linked or starts, at
+    least total cost."""
     from scipy.sparse import csr_matrix
     from scipy.sparse.csgraph import min_weight_full_bipartite_matching
     i, j, cost = np.asarray(i, int), np.asarray(j, int), np.asarray(cost, float)
     if len(i) == 0: return i, j
-    rows, i = np.unique(i, return_inverse=True); cols, j = np.unique(j, return_inverse=True)    # only rows and columns with candidates
+    # only rows and columns with candidates
+    rows, i = np.unique(i, return_inverse=True); cols, j = np.unique(j, return_inverse=True)
     n, m = len(rows), len(cols)
     an, am = np.arange(n), np.arange(m)
-    r = np.concatenate([i, an, n + am, n + j])                        # links | ends | starts | the dummy pair of each link
+    # links | ends | starts | the dummy pair of each link
+    r = np.concatenate([i, an, n + am, n + j])
     c = np.concatenate([j, m + an, am, m + i])
-    w = np.concatenate([cost, np.full(n, end_cost), np.full(m, start_cost), np.zeros(len(i))]) + 1.   # +1: no edge is an implicit zero (n + m edges are always chosen, so the optimum is the same)
+    # +1: no edge is an implicit zero (n + m edges are always chosen, so the optimum is the same)
+    w = np.concatenate([cost, np.full(n, end_cost), np.full(m, start_cost), np.zeros(len(i))]) + 1.
     rr, cc = min_weight_full_bipartite_matching(csr_matrix((w, (r, c)), shape=(n + m, m + n)))
     link = (rr < n) & (cc < m)
     return rows[rr[link]], cols[cc[link]]
@@ -66,7 +74,8 @@ def _chains(n:int, a:np.ndarray, b:np.ndarray)->np.ndarray: # (n,) chain index o
 def link_frames(f:np.ndarray, # frame of each localization
                 xy:np.ndarray, # (n, 2) positions, nm
                 max_step_nm:float)->np.ndarray: # segment index of each localization
-    "Frame-to-frame links between consecutive frames (`lap_assign` on k-d-tree candidates within `max_step_nm`); chains of links are segments."
+    """Frame-to-frame links between consecutive frames (`lap_assign` on k-d-tree candidates within `max_step_nm`);
+    chains of links are segments."""
     from scipy.spatial import cKDTree
     order = np.argsort(f, kind='stable'); fs = f[order]
     bounds = np.searchsorted(fs, np.arange(fs[0], fs[-1] + 2))
@@ -86,7 +95,8 @@ def link_frames(f:np.ndarray, # frame of each localization
 def close_gaps(f:np.ndarray, xy:np.ndarray, # frame and (n, 2) position (nm) of each localization
                seg:np.ndarray, # its segment (`link_frames`)
                max_gap_frames:int, gap_step_nm:float)->np.ndarray: # track index of each segment
-    "Gap closing: a segment's end links to a later segment's start 1 … max_gap_frames + 1 frames on, within `gap_step_nm` (`lap_assign`)."
+    """Gap closing: a segment's end links to a later segment's start 1 … max_gap_frames + 1 frames on, within
+    `gap_step_nm` (`lap_assign`)."""
     from scipy.spatial import cKDTree
     n = int(seg.max()) + 1
     if max_gap_frames == 0 or n < 2: return np.arange(n)
@@ -95,7 +105,8 @@ def close_gaps(f:np.ndarray, xy:np.ndarray, # frame and (n, 2) position (nm) of 
     last[seg[by_time]] = by_time                               # the last write per segment is its latest row
     first[seg[by_time[::-1]]] = by_time[::-1]
     G, R = max_gap_frames + 1, gap_step_nm
-    k = R / G                                                  # frames scaled to nm: every allowed pair lies within R√2 in (x, y, t·k)
+    # frames scaled to nm: every allowed pair lies within R√2 in (x, y, t·k)
+    k = R / G
     pts = lambda r: np.c_[xy[r], f[r] * k]
     p = cKDTree(pts(last)).sparse_distance_matrix(cKDTree(pts(first)), R * np.sqrt(2), output_type='ndarray')
     i, j = p['i'], p['j']
@@ -110,7 +121,10 @@ def track(locs:pd.DataFrame, # localizations: frame (1-based), x [nm], y [nm], �
           cfg:TrackingConfig|None=None)->pd.DataFrame: # the same rows, in the same order, with track_id (1, 2, …)
     "Link localizations into tracks: frame-to-frame links, then gap closing (squared-distance costs in nm²)."
     cfg = cfg or TrackingConfig()
-    ensure({'frame', 'x [nm]', 'y [nm]'} <= set(locs.columns), f"tracking needs frame, x [nm] and y [nm] columns; got {list(locs.columns)}")
+    ensure(
+        {'frame', 'x [nm]', 'y [nm]'} <= set(locs.columns),
+        f"tracking needs frame, x [nm] and y [nm] columns; got {list(locs.columns)}",
+    )
     out = locs.drop(columns=['track_id'], errors='ignore').copy()
     if len(out) == 0: return out.assign(track_id=pd.Series(dtype=int))
     xy = out[['x [nm]', 'y [nm]']].to_numpy(float)
@@ -118,7 +132,8 @@ def track(locs:pd.DataFrame, # localizations: frame (1-based), x [nm], y [nm], �
     f = out['frame'].to_numpy().astype(int)
     seg = link_frames(f, xy, cfg.max_step_nm)
     ids = close_gaps(f, xy, seg, cfg.max_gap_frames, cfg.gap_step_nm)[seg]
-    first = pd.Series(f).groupby(ids).min().sort_values(kind='stable')     # number tracks by first appearance: ids read in time order
+    # number tracks by first appearance: ids read in time order
+    first = pd.Series(f).groupby(ids).min().sort_values(kind='stable')
     rank = np.empty(int(ids.max()) + 1, int); rank[first.index.to_numpy()] = np.arange(1, len(first) + 1)
     out['track_id'] = rank[ids]
     return out
@@ -128,7 +143,8 @@ def track_scores(pred:pd.DataFrame, # localizations with track_id
                  truth:pd.DataFrame, # true punctum-frames with track_id
                  min_length:int=10, # tracks shorter than this (in frames present) are not scored
                  max_distance_nm:float=250.)->dict:
-    "Completeness of true tracks, purity of predicted tracks, and the share of true tracks followed without an identity switch."
+    """Completeness of true tracks, purity of predicted tracks, and the share of true tracks followed without an
+    identity switch."""
     from piezo1_calcium_tracker.metrics import match
     m = match(pred.reset_index(drop=True), truth.reset_index(drop=True), max_distance_nm)
     pt = pred['track_id'].to_numpy()[m.pred_index.to_numpy()]
@@ -142,7 +158,8 @@ def track_scores(pred:pd.DataFrame, # localizations with track_id
     long_pred = plen[plen >= min_length]
     main = pairs.groupby(['pred', 'true']).size().groupby('pred').max()
     purity = main.reindex(long_pred.index, fill_value=0) / long_pred
-    preds, trues = pairs.groupby('true')['pred'], pairs.groupby('pred')['true'].nunique()   # no switch: one predicted track, which carries nothing else
+    # no switch: one predicted track, which carries nothing else
+    preds, trues = pairs.groupby('true')['pred'], pairs.groupby('pred')['true'].nunique()
     clean = (preds.nunique() == 1) & preds.first().map(trues).eq(1)
     return dict(completeness=float(completeness.mean()), purity=float(purity.mean()),
                 no_switch=float(clean.reindex(long_true.index, fill_value=False).mean()),
@@ -151,13 +168,22 @@ def track_scores(pred:pd.DataFrame, # localizations with track_id
 # %% ../nbs/40_tracking.ipynb 24
 def track_laptrack(locs:pd.DataFrame, # localizations: frame, x [nm], y [nm]
                    cfg:TrackingConfig|None=None)->pd.DataFrame: # locs with track_id
-    "The reference linker: `laptrack` (Jaqaman's algorithm as TrackMate implements it) with `track`'s costs (needs `pip install laptrack`)."
+    """The reference linker: `laptrack` (Jaqaman's algorithm as TrackMate implements it) with `track`'s costs (needs
+    `pip install laptrack`)."""
     try: from laptrack import LapTrack; import networkx as nx
     except ImportError: raise InputError("track_laptrack needs laptrack: pip install laptrack") from None
     cfg = cfg or TrackingConfig()
-    lt = LapTrack(cutoff=cfg.max_step_nm ** 2, gap_closing_cutoff=cfg.gap_step_nm ** 2, gap_closing_max_frame_count=cfg.max_gap_frames + 1,
-                  splitting_cutoff=False, merging_cutoff=False, track_start_cost=cfg.max_step_nm ** 2, track_end_cost=cfg.max_step_nm ** 2,
-                  segment_start_cost=cfg.gap_step_nm ** 2, segment_end_cost=cfg.gap_step_nm ** 2)
+    lt = LapTrack(
+        cutoff=cfg.max_step_nm**2,
+        gap_closing_cutoff=cfg.gap_step_nm**2,
+        gap_closing_max_frame_count=cfg.max_gap_frames + 1,
+        splitting_cutoff=False,
+        merging_cutoff=False,
+        track_start_cost=cfg.max_step_nm**2,
+        track_end_cost=cfg.max_step_nm**2,
+        segment_start_cost=cfg.gap_step_nm**2,
+        segment_end_cost=cfg.gap_step_nm**2,
+    )
     f = locs['frame'].to_numpy().astype(int); f = f - f.min(); xy = locs[['x [nm]', 'y [nm]']].to_numpy(float)
     rows = [np.flatnonzero(f == k) for k in range(f.max() + 1)]
     g = lt.predict([xy[r] for r in rows]); g.add_nodes_from((k, i) for k, r in enumerate(rows) for i in range(len(r)))
@@ -169,7 +195,8 @@ def track_laptrack(locs:pd.DataFrame, # localizations: frame, x [nm], y [nm]
 
 # %% ../nbs/40_tracking.ipynb 27
 def diffusion_cve(frame:np.ndarray, x:np.ndarray, y:np.ndarray, # one track (nm)
-                  frame_interval_s:float, z:float=1.96)->tuple: # D, the ends of its confidence interval (µm²/s), localization error σ (nm); NaN under 3 steps
+                  # D, the ends of its confidence interval (µm²/s), localization error σ (nm); NaN under 3 steps
+                  frame_interval_s:float, z:float=1.96)->tuple:
     "D by the covariance-based estimator, its confidence interval from the estimator's closed-form variance, and σ."
     o = np.argsort(frame); f, x, y = np.asarray(frame)[o], np.asarray(x, float)[o], np.asarray(y, float)[o]
     one = np.diff(f) == 1                                  # steps between consecutive frames
@@ -204,7 +231,8 @@ def bleach_steps(photons:np.ndarray, # a track's photons per frame, in time orde
         j = lo + int(k[i])
         return split(lo, j) + [j] + split(j, hi)
     cuts = [0] + split(0, len(p)) + [len(p)]
-    for _ in range(2):                                                # refine: each cut at its best place between its neighbours
+    # refine: each cut at its best place between its neighbours
+    for _ in range(2):
         for i in range(1, len(cuts) - 1):
             a, b = cuts[i - 1], cuts[i + 1]
             k = np.arange(a + 1, b)
@@ -224,12 +252,17 @@ def track_motion(frame:np.ndarray, x:np.ndarray, y:np.ndarray, # one track (nm)
     D, lo, hi, s = diffusion_cve(f, x, y, frame_interval_s)
     lag = max(4, int(f[-1] - f[0]) // 4)
     free = 4 * D * 1e6 * lag * frame_interval_s           # what free diffusion adds at that lag, nm²
-    return dict(D_um2_per_s=D, D_ci_low=lo, D_ci_high=hi, loc_error_nm=s,
-                mean_speed_um_per_s=float((step / np.diff(f)).mean() / frame_interval_s / 1e3) if len(step) else float('nan'),
-                straightness=float(net / path) if path > 0 else float('nan'),
-                direction_deg=float(np.degrees(np.arctan2(y[-1] - y[0], x[-1] - x[0]))) if path > 0 else float('nan'),
-                directedness=float(net ** 2 / (step ** 2).sum()) if path > 0 else float('nan'),
-                confinement=float((_msd(f, x, y, lag) - 4 * s ** 2) / free) if free > 0 else float('nan'))
+    return dict(
+        D_um2_per_s=D,
+        D_ci_low=lo,
+        D_ci_high=hi,
+        loc_error_nm=s,
+        mean_speed_um_per_s=float((step / np.diff(f)).mean() / frame_interval_s / 1e3) if len(step) else float('nan'),
+        straightness=float(net / path) if path > 0 else float('nan'),
+        direction_deg=float(np.degrees(np.arctan2(y[-1] - y[0], x[-1] - x[0]))) if path > 0 else float('nan'),
+        directedness=float(net**2 / (step**2).sum()) if path > 0 else float('nan'),
+        confinement=float((_msd(f, x, y, lag) - 4 * s**2) / free) if free > 0 else float('nan'),
+    )
 
 def _msd(f, x, y, lag):
     "Mean squared displacement at one lag (frames) over the pairs the track has (f sorted); NaN under 3 pairs."
@@ -250,7 +283,8 @@ def mobility_class(m:dict, # `track_motion` of one track
 
 # %% ../nbs/40_tracking.ipynb 34
 def neighbours(locs:pd.DataFrame, # localizations: frame, x [nm], y [nm]
-               radii_nm=(500., 1000.))->pd.DataFrame: # nn_distance_nm (inf: alone in its frame) and n_within_{r}nm per localization
+               # nn_distance_nm (inf: alone in its frame) and n_within_{r}nm per localization
+               radii_nm=(500., 1000.))->pd.DataFrame:
     "Per localization: distance to the nearest other localization of its frame and how many lie within each radius."
     xy = locs[['x [nm]', 'y [nm]']].to_numpy(float)
     nn, cnt = np.full(len(locs), np.inf), np.zeros((len(radii_nm), len(locs)), int)
@@ -258,15 +292,39 @@ def neighbours(locs:pd.DataFrame, # localizations: frame, x [nm], y [nm]
         t = cKDTree(xy[ii])
         if len(ii) > 1: nn[ii] = t.query(xy[ii], 2)[0][:, 1]
         for k, r in enumerate(radii_nm): cnt[k, ii] = t.query_ball_point(xy[ii], r, return_length=True) - 1
-    return pd.DataFrame({'nn_distance_nm': nn, **{f'n_within_{r:g}nm': c for r, c in zip(radii_nm, cnt)}}, index=locs.index)
+    return pd.DataFrame(
+        {'nn_distance_nm': nn, **{f'n_within_{r:g}nm': c for r, c in zip(radii_nm, cnt)}}, index=locs.index
+    )
 
 # %% ../nbs/40_tracking.ipynb 36
-TRACK_COLUMNS = ['track_id', 'start_frame', 'end_frame', 'n_localizations', 'length_frames', 'duration_s', 'mean_photons', 'x_nm', 'y_nm',
-                 'D_um2_per_s', 'D_ci_low', 'D_ci_high', 'loc_error_nm', 'mean_speed_um_per_s', 'straightness', 'direction_deg',
-                 'directedness', 'confinement', 'mobility', 'nn_distance_nm', 'bleach_steps'] # tracks.csv, then n_within_{r}nm per radius
+TRACK_COLUMNS = [
+    'track_id',
+    'start_frame',
+    'end_frame',
+    'n_localizations',
+    'length_frames',
+    'duration_s',
+    'mean_photons',
+    'x_nm',
+    'y_nm',
+    'D_um2_per_s',
+    'D_ci_low',
+    'D_ci_high',
+    'loc_error_nm',
+    'mean_speed_um_per_s',
+    'straightness',
+    'direction_deg',
+    # tracks.csv, then n_within_{r}nm per radius
+    'directedness',
+    'confinement',
+    'mobility',
+    'nn_distance_nm',
+    'bleach_steps',
+]
 
 def track_table(tracked:pd.DataFrame, cfg:TrackingConfig|None=None)->pd.DataFrame:
-    "One row per track: lifetime, brightness (background-free photons), position, motion and mobility class, crowding, bleaching steps."
+    """One row per track: lifetime, brightness (background-free photons), position, motion and mobility class, crowding,
+    bleaching steps."""
     cfg = cfg or TrackingConfig()
     rows = []
     ph_col = 'intensity [photon]' if 'intensity [photon]' in tracked else None
@@ -275,14 +333,26 @@ def track_table(tracked:pd.DataFrame, cfg:TrackingConfig|None=None)->pd.DataFram
         f = d['frame'].to_numpy(); n = len(d)
         ph = d[ph_col].to_numpy() if ph_col else np.full(n, np.nan)
         m = track_motion(f, d['x [nm]'].to_numpy(), d['y [nm]'].to_numpy(), cfg.frame_interval_s) if n >= 2 else {}
-        if n < cfg.min_msd_points: m.update(D_um2_per_s=float('nan'), D_ci_low=float('nan'), D_ci_high=float('nan'), loc_error_nm=float('nan'))
+        if n < cfg.min_msd_points:
+            m.update(D_um2_per_s=float('nan'), D_ci_low=float('nan'), D_ci_high=float('nan'), loc_error_nm=float('nan'))
         nn = nbh.loc[d.index]
-        rows.append(dict(track_id=int(tid), start_frame=int(f.min()), end_frame=int(f.max()), n_localizations=n,
-                         length_frames=int(f.max() - f.min() + 1), duration_s=(f.max() - f.min() + 1) * cfg.frame_interval_s,
-                         mean_photons=float(np.mean(ph)), x_nm=float(d['x [nm]'].mean()), y_nm=float(d['y [nm]'].mean()), **m,
-                         mobility=mobility_class(m, n, cfg) if m else 'unclassified',
-                         nn_distance_nm=float(nn['nn_distance_nm'].replace(np.inf, np.nan).median()),
-                         bleach_steps=bleach_steps(ph) if ph_col and n >= cfg.min_bleach_points else float('nan'),
-                         **{c: float(nn[c].mean()) for c in nn.columns if c.startswith('n_within_')}))
+        rows.append(
+            dict(
+                track_id=int(tid),
+                start_frame=int(f.min()),
+                end_frame=int(f.max()),
+                n_localizations=n,
+                length_frames=int(f.max() - f.min() + 1),
+                duration_s=(f.max() - f.min() + 1) * cfg.frame_interval_s,
+                mean_photons=float(np.mean(ph)),
+                x_nm=float(d['x [nm]'].mean()),
+                y_nm=float(d['y [nm]'].mean()),
+                **m,
+                mobility=mobility_class(m, n, cfg) if m else 'unclassified',
+                nn_distance_nm=float(nn['nn_distance_nm'].replace(np.inf, np.nan).median()),
+                bleach_steps=bleach_steps(ph) if ph_col and n >= cfg.min_bleach_points else float('nan'),
+                **{c: float(nn[c].mean()) for c in nn.columns if c.startswith('n_within_')},
+            )
+        )
     cols = TRACK_COLUMNS + [f'n_within_{r:g}nm' for r in cfg.neighbour_radii_nm]
     return pd.DataFrame(rows, columns=cols)

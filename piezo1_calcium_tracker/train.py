@@ -45,8 +45,10 @@ class TrainConfig:
     validation_batches:int = 8
     log_images_every:int = 1000
     device:str = 'cpu' # cpu, cuda, cuda:N, mps, or auto (cuda, else mps, else cpu)
-    workers:int = 0 # processes that draw training batches ahead of the step (0: drawn in the loop); the same batches for any number
-    amp:bool = False # on CUDA, bf16 autocast in the training steps (measured: no faster, higher held-out loss; see below)
+    # processes that draw training batches ahead of the step (0: drawn in the loop); the same batches for any number
+    workers:int = 0
+    # on CUDA, bf16 autocast in the training steps (measured: no faster, higher held-out loss; see below)
+    amp:bool = False
     samples:SamplerConfig = field(default_factory=_loc_samples)
 
     @classmethod
@@ -93,42 +95,62 @@ class LocalizationTask:
     def architecture(self)->dict:
         return dict(kind='LocalizationNet', frames=self.cfg.samples.frames, base=self.cfg.base, depth=self.cfg.depth)
 
+# %% ../nbs/23_train.ipynb 13
 def batch_seed(seed:int, step:int)->int:
     "Seed of the training batch of `step` in run `seed`: each batch has its own random stream."
     return int(np.random.SeedSequence([seed, step]).generate_state(1, np.uint64)[0] >> np.uint64(1))
 
 class TrainingBatches(torch.utils.data.IterableDataset):
-    "The targets of training batches `start`, `start` + 1, … of a run (each from `batch_seed`), split over DataLoader workers."
+    """The targets of training batches `start`, `start` + 1, … of a run (each from `batch_seed`), split over DataLoader
+    workers."""
     def __init__(self, task, seed:int, batch_size:int, start:int=0):
-        self.kind, self.cfg = type(task), task.cfg        # the task is rebuilt from its config where the batches are drawn …
+        # the task is rebuilt from its config where the batches are drawn …
+        self.kind, self.cfg = type(task), task.cfg
         self.seed, self.batch_size, self.start = seed, batch_size, start
     def __iter__(self):
         info = torch.utils.data.get_worker_info()
         w, n = (info.id, info.num_workers) if info else (0, 1)
-        task = self.kind(self.cfg)                          # … so no trainable (GPU) tensor of it travels to the workers
+        # … so no trainable (GPU) tensor of it travels to the workers
+        task = self.kind(self.cfg)
         sampler = task.sampler(self.seed)
-        for k in itertools.count(self.start + w, n):      # worker w of n: every n-th batch; the DataLoader returns them in turn
+        # worker w of n: every n-th batch; the DataLoader returns them in turn
+        for k in itertools.count(self.start + w, n):
             sampler.g.manual_seed(batch_seed(self.seed, k))
             yield k, task.targets(sampler.sample(self.batch_size))
 
 def training_batches(task, seed:int, batch_size:int, start:int=0, # the first step
                      workers:int=0, # processes drawing batches ahead (0: drawn on demand here)
                     ): # iterator of (step, targets)
-    "The run's training batches from `start` on: the same ones for any number of workers, so a run resumes from its step alone."
+    """The run's training batches from `start` on: the same ones for any number of workers, so a run resumes from its
+    step alone."""
     ds = TrainingBatches(task, seed, batch_size, start)
     if not workers: return iter(ds)
-    ctx = 'forkserver' if 'forkserver' in mp.get_all_start_methods() else 'spawn'   # fresh processes: a plain fork after torch's thread
-    return iter(torch.utils.data.DataLoader(ds, batch_size=None, num_workers=workers, prefetch_factor=2,   # pools ran can hang, and spawned
-                                            multiprocessing_context=ctx))                  # workers of some CUDA builds abort on exit
+    # fresh processes: a plain fork after torch's thread
+    ctx = 'forkserver' if 'forkserver' in mp.get_all_start_methods() else 'spawn'
+    # pools ran can hang, and spawned
+    return iter(torch.utils.data.DataLoader(ds, batch_size=None, num_workers=workers, prefetch_factor=2,
+                                            # workers of some CUDA builds abort on exit
+                                            multiprocessing_context=ctx))
 
+# %% ../nbs/23_train.ipynb 15
 def save_checkpoint(path, model, opt, sched, step:int, cfg, metrics:dict, task=None,
                     world_size:int=1, # processes that trained it (torchrun)
                    ):
     "Everything needed to resume or to use the model, written atomically."
     task = task or LocalizationTask(cfg)
-    state = dict(model=model.state_dict(), optimizer=opt.state_dict(), scheduler=sched.state_dict(), step=step,
-                 rng=dict(torch=torch.get_rng_state()), config=to_dict(cfg), code_version=code_version(), metrics=metrics,
-                 architecture=task.architecture(), task=task.modules.state_dict(), world_size=world_size)
+    state = dict(
+        model=model.state_dict(),
+        optimizer=opt.state_dict(),
+        scheduler=sched.state_dict(),
+        step=step,
+        rng=dict(torch=torch.get_rng_state()),
+        config=to_dict(cfg),
+        code_version=code_version(),
+        metrics=metrics,
+        architecture=task.architecture(),
+        task=task.modules.state_dict(),
+        world_size=world_size,
+    )
     with atomic_write(path) as t: torch.save(state, t)
 
 def build_model(cfg:TrainConfig)->LocalizationNet:
@@ -139,6 +161,7 @@ def build_model(cfg:TrainConfig)->LocalizationNet:
     if cfg.freeze_encoder: set_trainable(model, 'encoder', False)
     return model
 
+# %% ../nbs/23_train.ipynb 17
 def distributed_rank()->tuple[int, int, int]: # rank, world size, local rank
     "This process's place in a `torchrun` launch (its RANK, WORLD_SIZE, LOCAL_RANK); (0, 1, 0) when started alone."
     env = lambda k, d: int(os.environ.get(k, d))
@@ -151,7 +174,8 @@ def rank_seed(seed:int, rank:int)->int:
 def _start_distributed(dev:torch.device, local:int)->torch.device:
     "Join the torchrun process group (NCCL on GPUs, gloo on the CPU); the device of this rank."
     if dev.type == 'cuda': dev = torch.device('cuda', local); torch.cuda.set_device(dev)
-    if not torch.distributed.is_initialized(): torch.distributed.init_process_group('nccl' if dev.type == 'cuda' else 'gloo')
+    if not torch.distributed.is_initialized():
+        torch.distributed.init_process_group('nccl' if dev.type == 'cuda' else 'gloo')
     return dev
 
 def _resume(path:Path, model, opt, sched, extra)->tuple[int, float]: # (step, best validation loss)
@@ -159,14 +183,17 @@ def _resume(path:Path, model, opt, sched, extra)->tuple[int, float]: # (step, be
     ck = torch.load(path, map_location='cpu', weights_only=True)             # RNG states must stay on the CPU
     model.load_state_dict(ck['model']); opt.load_state_dict(ck['optimizer']); sched.load_state_dict(ck['scheduler'])
     if ck.get('task'): extra.load_state_dict(ck['task'])
-    torch.set_rng_state(ck['rng']['torch'])                                  # the batches follow from the step alone (`batch_seed`)
+    # the batches follow from the step alone (`batch_seed`)
+    torch.set_rng_state(ck['rng']['torch'])
     return ck['step'], ck['metrics'].get('best_validation', math.inf)
 
+# %% ../nbs/23_train.ipynb 19
 def train(cfg:TrainConfig, out_dir, # where checkpoints and TensorBoard logs go
           resume:bool=True, # continue from out_dir/last.pth when it exists
           progress:bool=True,
           task=None)->dict: # what to train (default: phase-1 `LocalizationTask`); returns final metrics
-    "Training loop with validation, checkpoints, exact resume and TensorBoard logging; under `torchrun`, data-parallel (DDP) with rank 0 writing."
+    """Training loop with validation, checkpoints, exact resume and TensorBoard logging; under `torchrun`, data-parallel
+    (DDP) with rank 0 writing."""
     ensure(cfg.workers >= 0, f'training: workers must be 0 or more, got {cfg.workers}')
     rank, world, local = distributed_rank()
     out = Path(out_dir); out.mkdir(parents=True, exist_ok=True)
@@ -175,11 +202,13 @@ def train(cfg:TrainConfig, out_dir, # where checkpoints and TensorBoard logs go
     if world > 1: dev = _start_distributed(dev, local)
     task = task or LocalizationTask(cfg)
     model, extra = task.build().to(dev), task.modules.to(dev)
-    net = torch.nn.parallel.DistributedDataParallel(model, device_ids=[dev.index] if dev.type == 'cuda' else None) if world > 1 else model
+    ids = [dev.index] if dev.type == 'cuda' else None
+    net = torch.nn.parallel.DistributedDataParallel(model, device_ids=ids) if world > 1 else model
     params = [p for p in model.parameters() if p.requires_grad] + list(extra.parameters())
     opt = torch.optim.AdamW(params, lr=cfg.lr, weight_decay=cfg.weight_decay)
     sched = torch.optim.lr_scheduler.StepLR(opt, cfg.lr_decay_every, cfg.lr_decay)
-    step, best = _resume(out/'last.pth', model, opt, sched, extra) if resume and (out/'last.pth').exists() else (0, math.inf)
+    last = out/'last.pth'
+    step, best = _resume(last, model, opt, sched, extra) if resume and last.exists() else (0, math.inf)
     vs = TrainingSampler(cfg.samples, seed=10_000 + cfg.seed)
     val = [task.targets(vs.sample(cfg.batch_size)) for _ in range(cfg.validation_batches)]
     writer = _writer(out/'tensorboard') if rank == 0 else None
@@ -203,12 +232,13 @@ def train(cfg:TrainConfig, out_dir, # where checkpoints and TensorBoard logs go
         opt.step(); sched.step(); step += 1; bar.update(1)
         if writer:
             for k, v in terms.items(): writer.add_scalar(f'train/{k}', float(v.detach()), step)
-            writer.add_scalar('train/lr', sched.get_last_lr()[0], step); writer.add_scalar('train/grad_norm', float(gn), step)
+            writer.add_scalar('train/lr', sched.get_last_lr()[0], step)
+            writer.add_scalar('train/grad_norm', float(gn), step)
         if step % cfg.validate_every == 0 or step == cfg.steps:
             v = validate(model, val, dev, task)
             metrics.update(step=step, validation=v, train_total=float(terms['total'].detach()))
             if writer: writer.add_scalar('validation/total', v, step)
-            if v < best:                               # every rank holds the same weights and held-out batches: the same v
+            if v < best:                                # every rank holds the same weights and batches: the same v
                 best = metrics['best_validation'] = v
                 if rank == 0: save_checkpoint(out/'best.pth', model, opt, sched, step, cfg, metrics, task, world)
             if rank == 0: save_checkpoint(out/'last.pth', model, opt, sched, step, cfg, metrics, task, world)
@@ -228,7 +258,8 @@ def validate(model, val:list, dev, task)->float:
 def _writer(path):
     try: from torch.utils.tensorboard import SummaryWriter
     except ImportError:
-        warnings.warn("TensorBoard logs are not written: tensorboard is not installed (pip install -e '.[train]'); the checkpoints, with their validation loss, are")
+        warnings.warn("TensorBoard logs are not written: tensorboard is not installed (pip install -e '.[train]'); "
+                      "the checkpoints still record the validation loss")
         return None
     return SummaryWriter(str(path))
 
@@ -239,7 +270,9 @@ def _log_images(writer, model, t, step, n=4):
     dev = next(model.parameters()).device
     x = t['x'][:n].to(dev); out = model(x, t['baseline'][:n].to(dev)) if 'baseline' in t else model(x)
     frame = x[:, 0, x.shape[2] // 2] if x.dim() == 5 else x[:, x.shape[1] // 2]     # centre frame of channel 1
-    frame = (frame - frame.amin((1, 2), keepdim=True)) / (frame.amax((1, 2), keepdim=True) - frame.amin((1, 2), keepdim=True) + 1e-6)
+    frame = (frame - frame.amin((1, 2), keepdim=True)) / (
+        frame.amax((1, 2), keepdim=True) - frame.amin((1, 2), keepdim=True) + 1e-6
+    )
     gt = torch.zeros_like(frame)
     for i in range(len(frame)):
         m = t['mask'][i]

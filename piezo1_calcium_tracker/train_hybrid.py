@@ -45,25 +45,36 @@ class HybridTask(LocalizationTask):
         from piezo1_calcium_tracker.inference import load_model
         if c.localization_checkpoint:
             loc, _ = load_model(c.localization_checkpoint)
-            ensure(not hasattr(loc, 'calcium_head'), f"{c.localization_checkpoint} is a hybrid model; give it as init_checkpoint")
+            ensure(
+                not hasattr(loc, 'calcium_head'),
+                f"{c.localization_checkpoint} is a hybrid model; give it as init_checkpoint",
+            )
             net.loc.load_state_dict(loc.state_dict())
         if c.init_checkpoint:
             hy, _ = load_model(c.init_checkpoint)
-            ensure(hasattr(hy, 'calcium_head'), f"{c.init_checkpoint} is not a hybrid model; give it as localization_checkpoint")
+            ensure(
+                hasattr(hy, 'calcium_head'),
+                f"{c.init_checkpoint} is not a hybrid model; give it as localization_checkpoint",
+            )
             net.load_state_dict(hy.state_dict())
         if c.freeze_encoder: set_trainable(net, 'loc.encoder', False)
         return net
 
     def sampler(self, seed:int):
         c = self.cfg
-        return MixedSource(list(c.sources), c.samples, c.augment, seed) if c.sources or c.augment else super().sampler(seed)
+        return (
+            MixedSource(list(c.sources), c.samples, c.augment, seed)
+            if c.sources or c.augment
+            else super().sampler(seed)
+        )
 
     def targets(self, b:dict)->dict:
         t = batch_targets(b, self.cfg.min_photons)
         e, c = b['emitters'], b['frames'].shape[2] // 2
         x, y, ok = e['x_px'][..., c], e['y_px'][..., c], e['valid'][..., c]
         H, W = b['frames'].shape[-2:]
-        dark = e['calcium_local'][..., c] & (e['indicator'][..., c] <= 0)   # an event with no indicator left to show it: ignored
+        # an event with no indicator left to show it: ignored
+        dark = e['calcium_local'][..., c] & (e['indicator'][..., c] <= 0)
         ok = ok & ~dark
         on = ok & e['calcium_local'][..., c]
         if 'baseline' in b: t['baseline'] = b['baseline']
@@ -75,7 +86,10 @@ class HybridTask(LocalizationTask):
         out = model(t['x'], t.get('baseline'))
         terms = localization_terms(out, t, self.cfg.background_weight)
         loc_total = terms['total']
-        terms['calcium'] = weighted_mean(calcium_loss(out['calcium_logit'], t['calcium_target'], t['calcium_mask'], self.cfg.focal_gamma), t.get('w_calcium'))
+        terms['calcium'] = weighted_mean(
+            calcium_loss(out['calcium_logit'], t['calcium_target'], t['calcium_mask'], self.cfg.focal_gamma),
+            t.get('w_calcium'),
+        )
         parts = {'localization': loc_total, 'calcium': terms['calcium']}
         terms['total'] = self.modules['weights'](parts) if 'weights' in self.modules else loc_total + terms['calcium']
         if 'weights' in self.modules:
@@ -83,5 +97,11 @@ class HybridTask(LocalizationTask):
         return terms
 
     def architecture(self)->dict:
-        return dict(kind='HybridNet', frames=self.cfg.samples.frames, base=self.cfg.base, depth=self.cfg.depth, calcium_width=self.cfg.calcium_width,
-                    baseline_frames=self.cfg.samples.baseline_frames)
+        return dict(
+            kind='HybridNet',
+            frames=self.cfg.samples.frames,
+            base=self.cfg.base,
+            depth=self.cfg.depth,
+            calcium_width=self.cfg.calcium_width,
+            baseline_frames=self.cfg.samples.baseline_frames,
+        )

@@ -43,10 +43,23 @@ def plot_calcium_raster(tracked:pd.DataFrame, n_frames:int, max_tracks:int=80, m
     row = {t: i for i, t in enumerate(ids)}
     d = tracked[tracked.track_id.isin(ids)]
     f = np.clip(d['frame'].to_numpy() - 1, 0, n_frames - 1)
-    R[d.track_id.map(row).to_numpy().astype(int), f.astype(int)] = 1 + (d['calcium_signal'].to_numpy() if 'calcium_signal' in d else 0)   # no track long enough: an empty raster
+    # no track long enough: an empty raster
+    R[d.track_id.map(row).to_numpy().astype(int), f.astype(int)] = 1 + (
+        d['calcium_signal'].to_numpy() if 'calcium_signal' in d else 0
+    )
     cmap = matplotlib.colors.ListedColormap(['white', '0.75', 'tab:red'])
-    if len(ids): ax.imshow(R, aspect='auto', cmap=cmap, vmin=0, vmax=2, interpolation='nearest', extent=(0.5, n_frames + 0.5, len(ids), 0))
-    else: ax.text(0.5, 0.5, f'no track of ≥ {min_length} localizations', ha='center', transform=ax.transAxes)
+    if len(ids):
+        ax.imshow(
+            R,
+            aspect='auto',
+            cmap=cmap,
+            vmin=0,
+            vmax=2,
+            interpolation='nearest',
+            extent=(0.5, n_frames + 0.5, len(ids), 0),
+        )
+    else:
+        ax.text(0.5, 0.5, f'no track of ≥ {min_length} localizations', ha='center', transform=ax.transAxes)
     ax.set_xlabel('frame'); ax.set_ylabel('track (longest first)')
     ax.set_title(f'calcium raster: {len(ids)} tracks (grey: localized, red: calcium)')
     return ax
@@ -65,21 +78,29 @@ def plot_summary(tracks:pd.DataFrame, pc:pd.DataFrame, events:pd.DataFrame, summ
     hist(axs[1, 0], events.amplitude_dff, 'event amplitude (ΔF/F₀ of a 5×5 region)')
     hist(axs[1, 1], tracks.D_um2_per_s if 'D_um2_per_s' in tracks else [], 'diffusion coefficient (µm²/s)')
     if summary:
-        fig.suptitle(f"{summary['n_tracks_scored']} puncta scored · {100 * (summary['share_of_puncta_with_event'] or 0):.0f} % with calcium · "
-                     f"{summary['n_events']} events")
+        fig.suptitle(
+            f"{summary['n_tracks_scored']} puncta scored · {100 * (summary['share_of_puncta_with_event'] or 0):.0f} %"
+            f" with calcium · {summary['n_events']} events"
+        )
     fig.tight_layout()
     return fig
 
-def save_figures(out_dir, tracked:pd.DataFrame, tracks:pd.DataFrame, pc:pd.DataFrame|None, events:pd.DataFrame|None, summary:dict,
-                 n_frames:int, image:np.ndarray|None=None, pixel_size_nm:float=100.)->list[Path]:
-    "Write tracks.png, and with calcium results (`pc`, `events`) calcium_raster.png and summary.png, into `out_dir` (each atomically)."
+
+def save_figures(out_dir, tracked:pd.DataFrame, tracks:pd.DataFrame, pc:pd.DataFrame|None, events:pd.DataFrame|None,
+                 summary:dict, n_frames:int, image:np.ndarray|None=None, pixel_size_nm:float=100.)->list[Path]:
+    """Write tracks.png, and with calcium results (`pc`, `events`) calcium_raster.png and summary.png, into `out_dir`
+    (each atomically)."""
     out = Path(out_dir); out.mkdir(parents=True, exist_ok=True)
     paths = []
     def save(fig, name):
         with atomic_write(out/name) as t: fig.savefig(t, dpi=120, format='png')
         plt.close(fig); paths.append(out/name)
-    fig, ax = plt.subplots(figsize=(6.5, 6.5)); plot_tracks(tracked, image, pixel_size_nm, ax=ax); save(fig, 'tracks.png')
+    fig, ax = plt.subplots(figsize=(6.5, 6.5))
+    plot_tracks(tracked, image, pixel_size_nm, ax=ax)
+    save(fig, 'tracks.png')
     if pc is None: return paths
-    fig, ax = plt.subplots(figsize=(9, 5)); plot_calcium_raster(tracked, n_frames, ax=ax); save(fig, 'calcium_raster.png')
+    fig, ax = plt.subplots(figsize=(9, 5))
+    plot_calcium_raster(tracked, n_frames, ax=ax)
+    save(fig, 'calcium_raster.png')
     save(plot_summary(tracks, pc, events, summary), 'summary.png')
     return paths
