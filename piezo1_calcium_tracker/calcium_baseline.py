@@ -5,7 +5,6 @@
 # %% ../nbs/33_calcium_baseline.ipynb 3
 from __future__ import annotations
 import numpy as np, pandas as pd
-from .core import *
 
 # %% auto 0
 __all__ = ['dff_calls']

@@ -4,9 +4,9 @@
 
 # %% ../nbs/31_calcium_decoder.ipynb 3
 from __future__ import annotations
-import torch, torch.nn as nn, torch.nn.functional as F
+import torch, torch.nn as nn
 from .core import *
-from .encoder import UNet, conv_block
+from .encoder import UNet
 from .loc_decoder import LocalizationNet, input_scale
 
 # %% auto 0

@@ -5,7 +5,6 @@
 # %% ../nbs/30_calcium_labels.ipynb 3
 from __future__ import annotations
 from dataclasses import dataclass, field
-from pathlib import Path
 import numpy as np, pandas as pd
 from scipy import ndimage
 from .core import *

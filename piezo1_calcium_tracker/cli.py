@@ -18,7 +18,7 @@ def _stop_starting(signum, frame):
 # run as a console script (not imported in a notebook): set before torch loads
 if Path(sys.argv[0]).name.startswith('p1ct_'):
     for _s in (signal.SIGINT, signal.SIGTERM): signal.signal(_s, _stop_starting)
-import numpy as np, pandas as pd, torch
+import numpy as np, pandas as pd
 from fastcore.script import call_parse, store_true
 from tqdm.auto import tqdm
 from .core import *
@@ -261,6 +261,7 @@ def _sigma_arg(v:str|None):
     if not s > 0: raise InputError(f"--calcium_sigma must be auto or a positive σ in nm (e.g. 150), got {v!r}")
     return s
 
+# %% ../nbs/90_cli.ipynb 26
 LOW_REST_SNR = 3. # below it, small events are often missed (benchmarks/calcium_envelope.py)
 LOW_REST_SNR_NOTE = (
     ": a dim indicator — events of ΔF/F₀ ≤ 2 are missed about 10–30 % of the time at 2–3, and below 2 (a turn-on"
@@ -333,6 +334,7 @@ def _print_summary(s:dict, out):
     else:
         print(f"calcium {s['calcium']}")
 
+# %% ../nbs/90_cli.ipynb 28
 @call_parse
 @cli_errors('p1ct_run')
 def p1ct_run(
@@ -385,7 +387,7 @@ def p1ct_run(
           f"{n.get('failed', 0)} failed → {out}/summary.csv")
     if n.get('failed', 0): sys.exit(1)
 
-# %% ../nbs/90_cli.ipynb 26
+# %% ../nbs/90_cli.ipynb 30
 @call_parse
 @cli_errors('p1ct_calibrate')
 def p1ct_calibrate(
@@ -409,7 +411,7 @@ def p1ct_calibrate(
         f" puncta/µm² → {output}\n  next: p1ct_train --config {output}"
     )
 
-# %% ../nbs/90_cli.ipynb 41
+# %% ../nbs/90_cli.ipynb 45
 from .metrics import match
 from .metrics import calcium_truth, call_rates
 
@@ -451,7 +453,7 @@ def p1ct_demo(
         )
     print()
 
-# %% ../nbs/90_cli.ipynb 44
+# %% ../nbs/90_cli.ipynb 48
 from .calcium_labels import CalciumLabelConfig, adapt_calcium_labels
 
 def _label_files(spec:str)->list[Path]:

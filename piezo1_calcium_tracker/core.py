@@ -4,14 +4,14 @@
 
 # %% ../nbs/00_core.ipynb 3
 from __future__ import annotations
-import os, sys, re, shutil, tempfile, contextlib, dataclasses, typing, subprocess, reprlib
+import os, re, shutil, tempfile, contextlib, dataclasses, typing, subprocess, reprlib
 from pathlib import Path
-import yaml
+import numpy as np, yaml
 
 # %% auto 0
 __all__ = ['MAX_ERROR_CHARS', 'InputError', 'ensure', 'atomic_write', 'check_out_dir', 'run_folder', 'shown', 'error_line',
            'from_dict', 'to_dict', 'check_file', 'load_yaml', 'save_yaml', 'check_device', 'resolve_device',
-           'code_version']
+           'code_version', 'runs']
 
 # %% ../nbs/00_core.ipynb 6
 class InputError(ValueError):
@@ -238,3 +238,14 @@ def code_version():
         return f"{__version__}+git.{sha.stdout.strip()}{'-dirty' if dirty.stdout.strip() else ''}"
     except (OSError, subprocess.SubprocessError):
         return __version__
+
+# %% ../nbs/00_core.ipynb 24
+def runs(frames, # sorted frame numbers
+         on, # per frame: active (bool or 0/1)
+         merge_gap:int=0, # runs this many missing or inactive frames apart are one
+        )->list[tuple[int, int]]: # (first, last) frame of each run
+    "Runs of active frames along `frames`, bridging at most `merge_gap` missing or inactive frames."
+    act = np.asarray(frames)[np.asarray(on).astype(bool)]
+    if len(act) == 0: return []
+    br = np.nonzero(np.diff(act) > merge_gap + 1)[0]
+    return list(zip(np.r_[act[0], act[br + 1]].tolist(), np.r_[act[br], act[-1]].tolist()))

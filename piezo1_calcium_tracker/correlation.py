@@ -7,7 +7,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 import numpy as np, pandas as pd
 from .core import *
-from .calcium_calls import CalciumCallConfig, decoy_calls
 
 # %% auto 0
 __all__ = ['CorrelationConfig', 'event_candidates', 'event_qvalues', 'fdr_events', 'calcium_events', 'puncta_calcium',
@@ -121,14 +120,6 @@ def fdr_events(called:pd.DataFrame, # `calcium_calls` output (tracked, with calc
     return out
 
 # %% ../nbs/42_correlation.ipynb 15
-def _runs(frames:np.ndarray, on:np.ndarray, merge_gap:int):
-    "(start, end) frames of runs of `on` along sorted `frames`, bridging ≤ merge_gap missing or inactive frames."
-    act = frames[on.astype(bool)]
-    if len(act) == 0: return []
-    br = np.nonzero(np.diff(act) > merge_gap + 1)[0]
-    starts = np.r_[act[0], act[br + 1]]; ends = np.r_[act[br], act[-1]]
-    return list(zip(starts.tolist(), ends.tolist()))
-
 def calcium_events(tracked:pd.DataFrame, # with track_id, frame, calcium_signal (calcium_prob, calcium_dff if known)
                    cfg:CorrelationConfig|None=None)->pd.DataFrame:
     """One row per calcium event: track, onset, end, duration, amplitude (mean ΔF/F₀), peak frame probability, event
@@ -139,7 +130,7 @@ def calcium_events(tracked:pd.DataFrame, # with track_id, frame, calcium_signal 
     rows = []
     for tid, d in tracked.sort_values('frame', kind='stable').groupby('track_id', sort=True):
         f = d['frame'].to_numpy()
-        for s, e in _runs(f, d['calcium_signal'].to_numpy(), cfg.merge_gap_frames):
+        for s, e in runs(f, d['calcium_signal'].to_numpy(), cfg.merge_gap_frames):
             if e - s + 1 < cfg.min_event_frames: continue
             inside = d[(f >= s) & (f <= e) & (d['calcium_signal'].to_numpy() == 1)]
             rows.append(

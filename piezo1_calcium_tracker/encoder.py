@@ -46,7 +46,7 @@ class UNet(nn.Module):
             h = merge(torch.cat([h, skips.pop()], 1))
         return h
 
-# %% ../nbs/20_encoder.ipynb 9
+# %% ../nbs/20_encoder.ipynb 10
 def _unwrap(obj, path):
     "The state dict inside a checkpoint object."
     if isinstance(obj, dict):
@@ -64,7 +64,7 @@ def read_checkpoint(path)->dict:
     check_file(path, 'checkpoint')
     if not zipfile.is_zipfile(path):               # not torch.save's zip format: must at least be a pickle stream
         try:
-            with open(path, 'rb') as fh: ops = [op.name for op, _, _ in pickletools.genops(fh)]   # parses, runs nothing
+            with open(path, 'rb') as fh: list(pickletools.genops(fh))   # parses the whole stream, runs nothing
         except Exception:
             raise InputError(
                 f"{path}: not a readable PyTorch checkpoint (neither torch.save's format nor a pickle)"
@@ -73,10 +73,11 @@ def read_checkpoint(path)->dict:
         with warnings.catch_warnings():
             warnings.simplefilter('ignore')
             return torch.load(path, map_location='cpu', weights_only=True)
-    except Exception as e:
+    except Exception:
         raise InputError(f"{path}: refused: the checkpoint holds code or objects, not only tensors and plain data "
                          f"(torch.load(weights_only=True) failed)") from None
 
+# %% ../nbs/20_encoder.ipynb 12
 def _from_transposed(src:torch.Tensor, dst_shape:torch.Size):
     """A 2×2 (or 2×2×2), stride-2 transposed up-convolution (in, out, …) as the centre tap of an odd k×k conv (out, in,
     k, k) after nearest up-sampling; None if the shapes say it is not one."""
@@ -106,6 +107,7 @@ def _convert(src:torch.Tensor, dst_shape:torch.Size, conv3d:str):
                 return src.sum(2) if conv3d in ('sum', 'auto') else src[:, :, kt // 2]
     return _from_transposed(src, dst_shape)
 
+# %% ../nbs/20_encoder.ipynb 14
 def load_unet_checkpoint(model:nn.Module, # the `UNet` (or any module) to fill
                          path, # checkpoint file
                          # [[regex, replacement], …] applied in order to each source key, or `load_key_map`'s dict
@@ -157,7 +159,7 @@ def load_unet_checkpoint(model:nn.Module, # the `UNet` (or any module) to fill
             for x in rep[k]: print(f"  {k}: {x}")
     return rep
 
-# %% ../nbs/20_encoder.ipynb 12
+# %% ../nbs/20_encoder.ipynb 17
 def load_key_map(path)->dict: # rules: [(regex, replacement), …], swap_input_halves: [regex, …]
     """A key map YAML: `rules: [[regex, replacement], …]` and optionally `swap_input_halves: [regex, …]` (model keys
     whose concatenated inputs the source orders the other way)."""
@@ -171,7 +173,7 @@ def load_key_map(path)->dict: # rules: [(regex, replacement), …], swap_input_h
     )
     return dict(rules=[tuple(map(str, r)) for r in rules], swap_input_halves=swap)
 
-# %% ../nbs/20_encoder.ipynb 20
+# %% ../nbs/20_encoder.ipynb 25
 def set_trainable(model:nn.Module, part:str, trainable:bool=True)->int: # number of tensors switched
     "Switch `requires_grad` of every parameter whose name starts with `part` (e.g. 'encoder', 'loc_head')."
     n = 0

@@ -5,7 +5,7 @@
 # %% ../nbs/26_envelope.ipynb 3
 from __future__ import annotations
 import math
-import numpy as np, pandas as pd, torch
+import numpy as np, pandas as pd
 from .core import *
 from .simulate import SamplerConfig
 from .localize import LocalizerConfig, localize_frames

@@ -9,7 +9,6 @@ from dataclasses import dataclass
 from pathlib import Path
 import numpy as np, pandas as pd, torch
 import torch.nn.functional as F
-from tqdm.auto import tqdm
 from .core import *
 from .encoder import read_checkpoint
 from .loc_decoder import LocalizationNet

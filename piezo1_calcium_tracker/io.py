@@ -61,7 +61,8 @@ class Movie:
         )
 
 # %% ../nbs/03_io.ipynb 12
-_UNIT_NM = {'nm': 1., 'nanometer': 1., 'um': 1e3, 'µm': 1e3, '\u00b5m': 1e3, 'micron': 1e3, 'microns': 1e3,
+# µ is written as the micro sign (U+00B5, ImageJ, OME) or the Greek mu (U+03BC)
+_UNIT_NM = {'nm': 1., 'nanometer': 1., 'um': 1e3, '\u00b5m': 1e3, '\u03bcm': 1e3, 'micron': 1e3, 'microns': 1e3,
             'micrometer': 1e3, 'mm': 1e6, 'm': 1e9}
 
 def _ome_quantity(tif:tifffile.TiffFile, name:str, units:dict, default_unit:str)->float|None:
@@ -69,7 +70,7 @@ def _ome_quantity(tif:tifffile.TiffFile, name:str, units:dict, default_unit:str)
     if not (tif.is_ome and tif.ome_metadata): return None
     m = re.search(rf'{name}="([^"]+)"', tif.ome_metadata)
     u = re.search(rf'{name}Unit="([^"]+)"', tif.ome_metadata)
-    scale = units.get((u.group(1) if u else default_unit).strip().lower())
+    scale = units.get(_unit(u.group(1) if u else default_unit))
     try: v = float(m.group(1)) * scale if m and scale else None
     except ValueError: return None
     return v if v and np.isfinite(v) and v > 0 else None
@@ -86,42 +87,28 @@ def _pixel_size_nm(tif:tifffile.TiffFile):
     if unit is None:
         ru = page.tags.get('ResolutionUnit')
         unit = {2: 'inch', 3: 'cm'}.get(ru.value if ru else 1)
-    if unit == 'cm': scale = 1e7
-    else:
-        scale = _UNIT_NM.get(str(unit).strip().lower().replace('\\u00b5', 'µ'))
+    scale = 1e7 if unit == 'cm' else _UNIT_NM.get(_unit(unit))
     if scale is None: return None
     return den / num * scale
 
-_UNIT_S = {
-    's': 1.0,
-    'sec': 1.0,
-    'second': 1.0,
-    'seconds': 1.0,
-    'ms': 1e-3,
-    'msec': 1e-3,
-    'millisecond': 1e-3,
-    'milliseconds': 1e-3,
-    'us': 1e-6,
-    'µs': 1e-6,
-    '\u00b5s': 1e-6,
-    'microsecond': 1e-6,
-    'min': 60.0,
-    'minute': 60.0,
-    'minutes': 60.0,
-    'h': 3600.0,
-    'hr': 3600.0,
-}
+_UNIT_S = {'s': 1., 'sec': 1., 'second': 1., 'seconds': 1., 'ms': 1e-3, 'msec': 1e-3, 'millisecond': 1e-3,
+           'milliseconds': 1e-3, 'us': 1e-6, '\u00b5s': 1e-6, '\u03bcs': 1e-6, 'microsecond': 1e-6,
+           'min': 60., 'minute': 60., 'minutes': 60., 'h': 3600., 'hr': 3600.}
+
+def _unit(u)->str:
+    "A unit as the tables above spell it: lower case, ImageJ's escapes (`\\u00B5m`) turned into their characters."
+    return re.sub(r'\\u([0-9a-fA-F]{4})', lambda m: chr(int(m.group(1), 16)), str(u)).strip().lower()
 
 def _frame_interval_s(tif:tifffile.TiffFile)->float|None:
     "Time between frames in s from OME (`TimeIncrement`) or ImageJ (`finterval`, in `tunit`) metadata, or None."
     if (v := _ome_quantity(tif, 'TimeIncrement', _UNIT_S, 's')) is not None: return v
     md = tif.imagej_metadata or {}
-    v, scale = md.get('finterval'), _UNIT_S.get(str(md.get('tunit', 'sec')).strip().lower().replace('\\u00b5', 'µ'))
+    v, scale = md.get('finterval'), _UNIT_S.get(_unit(md.get('tunit', 'sec')))
     try: v = float(v) * scale if v is not None and scale else None
     except (TypeError, ValueError): return None
     return v if v and np.isfinite(v) and v > 0 else None
 
-# %% ../nbs/03_io.ipynb 14
+# %% ../nbs/03_io.ipynb 15
 def _to_tcyx(arr, axes:str, path):
     "Reorder an array with tifffile `axes` to (T, C, Y, X)."
     axes = axes.upper().replace('I', 'T').replace('Q', 'T')
@@ -149,7 +136,7 @@ def _to_tcyx(arr, axes:str, path):
     ensure(len(axes) == 4 and arr.ndim == 4, f"{path}: could not interpret axes {axes} with shape {arr.shape}")
     return np.transpose(arr, [axes.index(a) for a in 'TCYX'])
 
-# %% ../nbs/03_io.ipynb 16
+# %% ../nbs/03_io.ipynb 17
 @contextlib.contextmanager
 def _quiet_tifffile():
     "Silence tifffile's log warnings (we raise our own errors instead)."
@@ -240,7 +227,7 @@ def _read_tiff(path:Path):
                              "the file may be truncated or corrupted") from None
     return data, px, dt
 
-# %% ../nbs/03_io.ipynb 17
+# %% ../nbs/03_io.ipynb 18
 def read_movie(path, # TIFF (ImageJ hyperstack, OME-TIFF or plain multi-page) or Zeiss CZI (`read_czi`)
                calcium=None, # optional second single-channel TIFF with the calcium channel
                frames:slice|None=None, # frame range to read, 0-based slice
@@ -282,7 +269,7 @@ def read_movie(path, # TIFF (ImageJ hyperstack, OME-TIFF or plain multi-page) or
     )
     return Movie(data, px, src, dt)
 
-# %% ../nbs/03_io.ipynb 26
+# %% ../nbs/03_io.ipynb 27
 # the grey-level types a CZI movie may hold
 CZI_PIXEL_TYPES = {'Gray8': np.uint8, 'Gray16': np.uint16, 'Gray32Float': np.float32}
 
@@ -333,7 +320,7 @@ def read_czi(path, # a .czi file
     except InputError: raise
     except Exception as e: raise InputError(f"{path}: not a readable CZI file ({type(e).__name__}: {e})") from None
 
-# %% ../nbs/03_io.ipynb 30
+# %% ../nbs/03_io.ipynb 31
 def as_movie(data, # (T, Y, X) puncta channel, or (T, C, Y, X) with C = 1 or 2 (puncta, calcium); ADU
              pixel_size_nm:float|None=None, # nm; None: not known (the camera file gives it)
              frame_interval_s:float|None=None, # s; None: not known
@@ -363,7 +350,7 @@ def as_movie(data, # (T, Y, X) puncta channel, or (T, C, Y, X) with C = 1 or 2 (
         ensure(v is None or (np.isfinite(v) and v > 0), f"{name}: {k} must be positive, got {v}")
     return Movie(a, pixel_size_nm, [name], frame_interval_s)
 
-# %% ../nbs/03_io.ipynb 32
+# %% ../nbs/03_io.ipynb 33
 def check_finite(movie:Movie, chunk:int=100)->Movie:
     """Raise, naming the first frame, if a floating-point movie holds NaN or inf pixels (integer pixels are always
     finite); read in chunks."""
@@ -377,7 +364,7 @@ def check_finite(movie:Movie, chunk:int=100)->Movie:
             )
     return movie
 
-# %% ../nbs/03_io.ipynb 35
+# %% ../nbs/03_io.ipynb 36
 def movie_photons(movie:Movie, # from `read_movie`
                   camera, # a `Camera`
                   frames:slice=slice(None), # frames to convert, 0-based slice

@@ -4,7 +4,6 @@
 
 # %% ../nbs/21_loc_decoder.ipynb 3
 from __future__ import annotations
-import math
 import torch, torch.nn as nn, torch.nn.functional as F
 from .core import *
 from .encoder import UNet

@@ -4,7 +4,7 @@
 
 # %% ../nbs/12_localize.ipynb 3
 from __future__ import annotations
-import math, dataclasses
+import dataclasses
 from dataclasses import dataclass
 import numpy as np, pandas as pd, torch
 import torch.nn.functional as F
@@ -161,7 +161,7 @@ def fit_regions(rois:torch.Tensor, # (K, S, S) photons
     return dict(x=th[:, 0], y=th[:, 1], photons=th[:, 2], background=th[:, 3], sigma=th[:, 4], crlb=var.sqrt(),
                 nll=nll_of(_model(th, S), torch.arange(K, device=dev)), bkgstd=resid.sqrt())
 
-# %% ../nbs/12_localize.ipynb 15
+# %% ../nbs/12_localize.ipynb 16
 def _alone(t, r, c, # candidates: frame, row, column
            min_px:float)->torch.Tensor: # those with no other candidate in their frame closer than min_px
     if len(t) < 2: return torch.ones(len(t), dtype=torch.bool, device=r.device)
@@ -188,6 +188,7 @@ def estimate_sigma(frames:torch.Tensor, # (T, H, W) photons
     ok = (f['photons'] >= f['photons'].median()) & (torch.hypot(f['x'] - 5.5, f['y'] - 5.5) < 1)
     return float(f['sigma'][ok].median()) if ok.sum() >= 3 else 1.3
 
+# %% ../nbs/12_localize.ipynb 18
 def localize_frames(frames, # (T, H, W) photons (numpy or torch)
                     camera:Camera, # gives the pixel size and the noise model
                     cfg:LocalizerConfig=None,
@@ -248,6 +249,7 @@ def _empty_table():
         }
     ).astype({'frame': int})
 
+# %% ../nbs/12_localize.ipynb 20
 def localize_movie(movie, # a `Movie` from `read_movie`
                    camera:Camera, cfg:LocalizerConfig=None,
                    channel:int=0, # channel with the puncta
@@ -278,7 +280,7 @@ def localize_movie(movie, # a `Movie` from `read_movie`
     df.attrs['hot_pixels'] = 0 if hot is None else int(hot[channel].sum())
     return df
 
-# %% ../nbs/12_localize.ipynb 24
+# %% ../nbs/12_localize.ipynb 29
 def second_channel_sigma(sum1:np.ndarray, # (H, W) time sum of channel 1, photons
                          # (H, W) time sum of channel 2 on the same grid (registered to whole pixels), photons
                          sum2:np.ndarray,

@@ -6,7 +6,6 @@
 from __future__ import annotations
 import math
 import torch
-from .core import *
 
 # %% auto 0
 __all__ = ['gmm_loss', 'background_loss']

@@ -8,7 +8,7 @@ __all__ = ['CALCIUM_COLOURS', 'points_layer', 'tracks_layer', 'read_run', 'get_r
 # %% ../nbs/45_napari.ipynb 3
 import warnings
 from pathlib import Path
-import numpy as np, pandas as pd, yaml
+import numpy as np, pandas as pd
 from .core import *
 from .io import read_movie
 from .thunderstorm import read_thunderstorm

@@ -206,6 +206,7 @@ def find_hot_pixels(avg:np.ndarray, # `channel_means`, (C, H, W) photons per fra
     repair_hot_pixels(avg, hot)
     return hot
 
+# %% ../nbs/44_pipeline.ipynb 16
 # assumed, with a warning, where neither the files nor the config say
 DEFAULT_FRAME_INTERVAL_S, DEFAULT_PIXEL_SIZE_NM = 0.05, 100.
 # a camera file without one of these runs on `Camera`'s default, with a warning, recorded in summary.json
@@ -222,8 +223,7 @@ def time_and_scale(mv:Movie, # from `read_movie` (its metadata's pixel size and 
     elif isinstance(camera, dict): cam, given = from_dict(Camera, camera, 'camera'), set(camera)
     elif not isinstance(camera, (str, Path)):
         raise InputError("camera must be a camera YAML path, a dict of its keys or a Camera "
-                         "(it converts ADU to photons), "
-                         f"got {type(camera).__name__}")
+                         f"(it converts ADU to photons), got {type(camera).__name__}")
     else: cam, given = Camera.from_yaml(camera), set(load_yaml(camera, 'camera'))
     assumed = [k for k in CAMERA_NOISE_KEYS if k not in given]
     if assumed:
@@ -237,8 +237,7 @@ def time_and_scale(mv:Movie, # from `read_movie` (its metadata's pixel size and 
     else:
         cam, px_from = dataclasses.replace(cam, pixel_size_nm=DEFAULT_PIXEL_SIZE_NM), 'assumed'
         notes.append("pixel size: neither the camera file nor the movie gives it; "
-                     f"assuming {DEFAULT_PIXEL_SIZE_NM:g} nm "
-                     "(add pixel_size_nm to the camera file)")
+                     f"assuming {DEFAULT_PIXEL_SIZE_NM:g} nm (add pixel_size_nm to the camera file)")
     if cfg.frame_interval_s: dt, dt_from = cfg.frame_interval_s, 'given'
     elif mv.frame_interval_s: dt, dt_from = mv.frame_interval_s, 'movie metadata'
     else:
@@ -250,6 +249,7 @@ def time_and_scale(mv:Movie, # from `read_movie` (its metadata's pixel size and 
                  frame_interval_s=dt, frame_interval_from=dt_from, camera_assumed=assumed)
     return cam, cfg, where, notes
 
+# %% ../nbs/44_pipeline.ipynb 18
 def choose_model(n_channels:int, model=None):
     "The model to use: the one given, else the shipped hybrid model for 2-channel movies, else the localization model."
     p = Path(model) if model else (DEFAULT_HYBRID if n_channels == 2 and DEFAULT_HYBRID.exists() else DEFAULT_MODEL)
@@ -274,6 +274,7 @@ def call_events(called:pd.DataFrame, # `call_calcium` output
     d = decoys.assign(track_id=called['track_id'].to_numpy()[decoys['source'].to_numpy(int)])
     return fdr_events(called, decoy_calls(d, called.attrs['calcium_hmm'], calls_config(meta)), cfg.correlation)
 
+# %% ../nbs/44_pipeline.ipynb 20
 def _write_csv(df:pd.DataFrame, path):
     with atomic_write(path) as t: df.to_csv(t, index=False)
 
@@ -288,8 +289,7 @@ def write_exports(tracked:pd.DataFrame, # tracked localizations
         write_trackmate(tracked, out / 'tracks.xml', pixel_size_nm, W, H, mv.n_frames, frame_interval_s)
     if 'trackpy' in exports: write_trackpy(tracked, out/'trackpy.csv', pixel_size_nm)
 
-
-# %% ../nbs/44_pipeline.ipynb 16
+# %% ../nbs/44_pipeline.ipynb 22
 def open_movie(input, # movie file path (TIFF, or Zeiss CZI), a (T, Y, X) / (T, C, Y, X) array in ADU, or a `Movie`
                calcium=None, # separate single-channel calcium TIFF (with a path `input` only)
               )->Movie:
@@ -302,7 +302,7 @@ def open_movie(input, # movie file path (TIFF, or Zeiss CZI), a (T, Y, X) / (T, 
     )
     return check_finite(as_movie(input))
 
-# %% ../nbs/44_pipeline.ipynb 18
+# %% ../nbs/44_pipeline.ipynb 24
 @dataclass
 class RunSetup:
     "What a run measures and decides before it localizes (`prepare_run`)."
@@ -356,7 +356,7 @@ def prepare_run(mv:Movie, camera, # camera YAML, dict or `Camera`
         setup.calcium_psf = calcium_psf(avg, T, a, setup.channel, sig, cfg.calcium_sigma_nm)
     return setup
 
-# %% ../nbs/44_pipeline.ipynb 19
+# %% ../nbs/44_pipeline.ipynb 25
 def localize_run(setup:RunSetup, progress:bool=True,
                  seconds:dict|None=None, # if given, the seconds of its parts are added (`localize_stream`)
                 )->tuple[pd.DataFrame, np.ndarray, pd.DataFrame|None]:
@@ -395,7 +395,7 @@ def track_and_call(locs:pd.DataFrame, decoys:pd.DataFrame|None, setup:RunSetup,
     step(f'selecting events at FDR {setup.cfg.correlation.calcium_fdr:g}')
     return call_events(called, decoys, setup.meta, setup.cfg)
 
-# %% ../nbs/44_pipeline.ipynb 20
+# %% ../nbs/44_pipeline.ipynb 26
 @dataclass
 class RunResult:
     "What `analyse_movie` returns: every table of a run folder as pandas, and the summary."
@@ -465,7 +465,7 @@ def summarise_run(tracked:pd.DataFrame, setup:RunSetup, mip:np.ndarray|None=None
     )
     return RunResult(tracked, tracks, pc, ev, summary, mip)
 
-# %% ../nbs/44_pipeline.ipynb 21
+# %% ../nbs/44_pipeline.ipynb 27
 # a run's files; the last two mark a finished run
 RUN_FILES = (
     'localizations.csv',
@@ -524,7 +524,7 @@ def write_run(res:RunResult, out, # output folder
         )
     return Path(out)
 
-# %% ../nbs/44_pipeline.ipynb 22
+# %% ../nbs/44_pipeline.ipynb 28
 def analyse_movie(input, # TIFF or CZI (channels: puncta, calcium; or puncta alone), or ADU: (T, Y, X) or (T, C, Y, X)
                   camera, # camera YAML, a dict of its keys, or a `Camera`
                   out=None, # output folder; None: write nothing, return the tables
@@ -577,7 +577,7 @@ def analyse_movie(input, # TIFF or CZI (channels: puncta, calcium; or puncta alo
         if bar is not None: bar.close()
     return res
 
-# %% ../nbs/44_pipeline.ipynb 24
+# %% ../nbs/44_pipeline.ipynb 30
 MOVIE_SUFFIXES = ('.tif', '.tiff', '.czi') # files a folder's movies are found by (any case)
 
 def _is_glob(spec:str)->bool: return any(ch in str(spec) for ch in '*?[')
@@ -606,7 +606,7 @@ def movie_files(spec, # a folder, a glob pattern (`movies/*.tif`, `**` recursive
                       f"{', '.join(str(pairs[i][0]) for i in dup.index[:4])}")
     return pairs
 
-# %% ../nbs/44_pipeline.ipynb 26
+# %% ../nbs/44_pipeline.ipynb 32
 def run_finished(folder)->bool:
     "Whether `folder` holds a finished run: `run_folder` writes summary.json and run.yaml last."
     return all((Path(folder)/n).is_file() for n in RUN_FILES[-2:])
@@ -638,7 +638,7 @@ def analyse_one(movie:Path, calcium:Path|None, folder:Path, camera, model=None, 
     except (KeyboardInterrupt, SystemExit): raise
     except Exception as e: return _summary_row(movie, calcium, folder, 'failed', error=_error_line(e))
 
-
+# %% ../nbs/44_pipeline.ipynb 34
 def local_workers(scheduler:str)->int|None: # worker processes of a local cluster; None: an address
     "'local' (half the CPU cores) or 'local:N' → N; anything else is a scheduler's address."
     s = str(scheduler)
@@ -666,6 +666,7 @@ def dask_client(scheduler:str, # 'local' or 'local:N' (N worker processes here),
                          "expected tcp://HOST:PORT, local or local:N") from None
     with c: yield c
 
+# %% ../nbs/44_pipeline.ipynb 35
 def analyse_movies(spec, # a folder of movies, a glob pattern, or one movie file
                    camera, # camera YAML, dict or `Camera` (one for every movie)
                    out, # output folder: OUT/<movie stem>/ per movie, and OUT/summary.csv

@@ -225,6 +225,10 @@ def channel_at(t:dict, # a channel map (`channel_transform`, or dx_nm, dy_nm), o
     return dict(t, dx_nm=t['dx_nm'] + d['dx_nm'] * f, dy_nm=t['dy_nm'] + d['dy_nm'] * f)
 
 # %% ../nbs/05_registration.ipynb 37
+def _check_means(avg, who):
+    ensure(np.ndim(avg) == 3 and len(avg) == 2, f"{who}: the means of both channels are needed, "
+                                                f"(2, H, W); got shape {np.shape(avg)}")
+
 def _measure_map(avg, pixel_size_nm, sigma_nm, max_offset_nm=2000.):
     "`channel_transform` of two channel means, searching at most `max_offset_nm` and a quarter of the field."
     quarter_nm = max(1, min(avg.shape[-2:]) // 4) * pixel_size_nm
@@ -240,6 +244,7 @@ def register_channels(avg:np.ndarray, # (2, H, W) both channels' mean photons pe
                      )->dict: # dx_nm, dy_nm, how (and the map, significance, reliable when measured)
     "Where channel 2 sees the puncta: the given shift, or the measured map; 0 with a warning if unreliable."
     if given != 'auto': return dict(dx_nm=float(given[0]), dy_nm=float(given[1]), how='given')
+    _check_means(avg, 'register_channels')
     o = _measure_map(avg, pixel_size_nm, sigma_nm, max_offset_nm)
     if o['reliable']: return dict(o, how=f"{o['how']}, measured on {n_frames} frames")
     warnings.warn(f"channel offset: no reliable match between the puncta and the calcium channel (significance "
@@ -258,6 +263,7 @@ def channel_drift(first:dict, # `register_channels` on the first frames
                  )->dict|None: # dx_nm, dy_nm, from_frame, to_frame; None: not measured
     "How far the map moved from the first to the last frames; None where the map of either end is unreliable."
     if not first.get('reliable'): return None
+    _check_means(avg_last, 'channel_drift')
     o = _measure_map(avg_last, pixel_size_nm, sigma_nm)
     if not o['reliable']:
         warnings.warn(f"channel drift: the map could not be measured on the last {n_frames} frames (significance "

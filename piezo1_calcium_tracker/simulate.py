@@ -449,16 +449,11 @@ def add_hot_pixels(movie:np.ndarray, # (T, C, H, W) ADU
         rows.append(pd.DataFrame({'channel': c + 1, 'y': y, 'x': x, 'excess [e-]': e}))
     return out, pd.concat(rows, ignore_index=True)
 
-def _runs(on:torch.Tensor):
-    "Start/end (0-based, inclusive) of each run of True in a 1-D bool tensor."
-    d = torch.diff(torch.cat([torch.zeros(1), on.float(), torch.zeros(1)]))
-    return list(zip(torch.nonzero(d == 1).flatten().tolist(), (torch.nonzero(d == -1).flatten() - 1).tolist()))
-
 def _event_table(local_on, local_dff, ev, ev_act):
     "One row per event: type, track (local), first/last frame (1-based), amplitude, centre and radius (diffuse)."
     rows = []
     for i in range(local_on.shape[0]):
-        for s, e in _runs(local_on[i]):
+        for s, e in runs(range(local_on.shape[1]), local_on[i].numpy()):
             rows.append(
                 dict(
                     type='local',
@@ -470,7 +465,7 @@ def _event_table(local_on, local_dff, ev, ev_act):
                 )
             )
     for k in range(ev.shape[0]):
-        for s, e in _runs(ev_act[k]):
+        for s, e in runs(range(ev_act.shape[1]), ev_act[k].numpy()):
             rows.append(dict(type='diffuse', track_id=0, start_frame=s + 1, end_frame=e + 1, amplitude=float(ev[k, 3]),
                              **{'x [nm]': float(ev[k, 0]), 'y [nm]': float(ev[k, 1]), 'radius [nm]': float(ev[k, 2])}))
     cols = ['type', 'track_id', 'start_frame', 'end_frame', 'amplitude', 'x [nm]', 'y [nm]', 'radius [nm]']

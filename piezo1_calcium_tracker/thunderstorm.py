@@ -280,7 +280,7 @@ def write_trackpy(df:pd.DataFrame, # tracked localizations: frame (from 1), x [n
 
 # %% ../nbs/10_thunderstorm.ipynb 29
 from dataclasses import dataclass
-import subprocess, shlex, tempfile
+import subprocess, tempfile
 
 @dataclass
 class ThunderstormSettings:

@@ -4,7 +4,7 @@
 
 # %% ../nbs/23_train.ipynb 3
 from __future__ import annotations
-import os, math, time, warnings, dataclasses, itertools, multiprocessing as mp
+import os, math, warnings, itertools, multiprocessing as mp
 from dataclasses import dataclass, field
 from pathlib import Path
 import numpy as np, torch
