@@ -29,8 +29,8 @@ class CalciumCallConfig:
     # on each movie (0: no slow rises in the model)
     p_slow:float = 0.01
     p_slow_off:float = 0.05 # 1 / mean duration of a slow rise (frames): starting value, learned on each movie
-    # Baum–Welch iterations that learn p_on, p_off, p_switch, the slow rates and the event sizes (0: keep the starting
-    # values)
+    # Baum–Welch iterations that learn p_on, p_off, p_switch, the
+    # slow rates and the event sizes (0: keep the starting values)
     em_iters:int = 10
     threshold:float = 0.5 # calcium_signal = calcium_prob (posterior of an event) > threshold
     # a punctum brighter in channel 1 than its track median (a neighbour merged in) is expected that much brighter at
@@ -42,9 +42,9 @@ class CalciumCallConfig:
     # … and where the light after the step is within this many standard errors of none: a dim resting indicator after an
     # event is no bleaching step (inf: any level after counts as dark)
     bleach_dark_z:float = 3.
-    # several indicators bleach one by one: after the first pass, a track's resting light is cut where its level drops,
-    # this much likelier than one level (log-likelihood ratio in its own noise, `level_steps`); R₀ on each level (0:
-    # off)
+    # several indicators bleach one by one: after the first pass, a track's resting
+    # light is cut where its level drops, this much likelier than one level
+    # (log-likelihood ratio in its own noise, `level_steps`); R₀ on each level (0: off)
     step_llr:float = 45.
 
 # settings added after the first models were fitted: what their calls used
@@ -181,8 +181,8 @@ def calcium_hmm(z:np.ndarray, # calcium_z per localization
                 p_on:float=0.02, p_off:float=0.2, # starting values: onsets per frame, 1 / mean event duration (frames)
                 p_switch:float=0.05, # starting value: per frame, an event changes its size
                 iters:int=10, # Baum–Welch iterations (0: keep the starting values)
-                # weight of the starting values, in event-frames (and 10× as many rest-frames): short movies stay near
-                # them
+                # weight of the starting values, in event-frames (and 10× as
+                # many rest-frames): short movies stay near them
                 prior:float=50.,
                 batch:int=512, # tracks per batch (bounds memory on long movies)
                 p_slow:float=0., # starting value: onsets of slow rises per frame (0: none in the model)
@@ -300,8 +300,8 @@ def level_steps(r:np.ndarray, # one track's resting ratios amp/bg, in frame orde
 
 def rest_levels(tracked:pd.DataFrame, # with track_id, frame, calcium_amp [photon] and calcium_bg [photon/px]
                 rest:np.ndarray, # bool per localization: called at rest (the steps are sought among these)
-                # per localization: its track's level (0, 1, …); a localization between rest frames joins the level
-                # before it
+                # per localization: its track's level (0, 1, …); a
+                # localization between rest frames joins the level before it
                 min_llr:float=45., min_len:int=10)->pd.Series:
     """Which level of its track's resting light (`level_steps`: partial bleaching of several indicators) each
     localization lies on."""
@@ -417,8 +417,8 @@ def rest_snr(called:pd.DataFrame, # `calcium_calls` output
 
 def fit_calcium_calls(prob:np.ndarray, # calcium_prob of validation localizations
                       label:np.ndarray, # 1 = puncta-local calcium, 0 = none; other values are left out
-                      # the threshold keeps this share of validation negatives below it (a margin: test movies' tails
-                      # are heavier)
+                      # the threshold keeps this share of validation negatives below
+                      # it (a margin: test movies' tails are heavier)
                       specificity:float=0.98,
                       base:CalciumCallConfig|None=None)->CalciumCallConfig:
     """The call threshold that keeps `specificity` of the labelled validation negatives uncalled (localizations without

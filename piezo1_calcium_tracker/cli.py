@@ -345,8 +345,8 @@ def p1ct_run(
     out:str='p1ct_run', # output folder (for a folder or glob: OUT/<movie stem>/ per movie and OUT/summary.csv)
     calcium:str=None, # separate single-channel calcium movie (one movie; for a folder see --calcium_suffix)
     calcium_suffix:str='_calcium', # folder or glob: <stem><suffix>.tif is the calcium channel of <stem>.tif
-    # folder or glob: a Dask scheduler's address (tcp://HOST:PORT), or local[:N] for N worker processes here; one task
-    # per movie
+    # folder or glob: a Dask scheduler's address (tcp://HOST:PORT),
+    # or local[:N] for N worker processes here; one task per movie
     scheduler:str=None,
     model:str=None, # checkpoint (default: the shipped hybrid model for 2-channel movies, else the localization model)
     config:str=None, # inference YAML (default: the values of configs/inference.yaml)
@@ -354,8 +354,8 @@ def p1ct_run(
     threshold:float=None, # detection threshold on the summed probability (overrides the config)
     chunk:int=None, # frames per chunk (overrides the config)
     batch_size:int=None, # tiles per network call (overrides the config)
-    # where the calcium channel sees a punctum relative to the puncta channel: auto, or DX,DY in nm (overrides the
-    # config)
+    # where the calcium channel sees a punctum relative to the
+    # puncta channel: auto, or DX,DY in nm (overrides the config)
     channel_offset:str=None,
     calcium_sigma:str=None, # PSF σ of the calcium channel: auto (measured), or a σ in nm (overrides the config)
     # auto (the network inside its envelope where it agrees with the classical fit, else classical), deep or classical

@@ -19,8 +19,8 @@ class CorrelationConfig:
     merge_gap_frames:int = 1 # inactive (or missing) frames inside one event
     # shorter runs are not counted as events (1: every run; a one-frame flicker is weighed by its probability)
     min_event_frames:int = 1
-    # candidate events are kept at this false discovery rate, estimated on the movie's decoys (`fdr_events`; 1: keep
-    # all)
+    # candidate events are kept at this false discovery rate,
+    # estimated on the movie's decoys (`fdr_events`; 1: keep all)
     calcium_fdr:float = 0.05
     min_track_length:int = 10 # tracks with fewer localizations are left out of per-movie shares and rates
     roi_half_px:int = 2 # the ΔF/F₀ region is (2·half + 1)² pixels
@@ -69,8 +69,8 @@ def event_qvalues(score:np.ndarray, # real candidates' scores
                   null_weight:float, # real localizations per decoy localization
                   # above this score the decoys' tail is an exponential (fitted), below it they are counted
                   tail_from:float=3.,
-                 # q-value of each real candidate: the estimated false discovery rate of keeping it and all stronger
-                 # ones
+                 # q-value of each real candidate: the estimated false
+                 # discovery rate of keeping it and all stronger ones
                  )->np.ndarray:
     """The false discovery rate of keeping each candidate and every stronger one: decoy-like events expected at least as
     strong over real ones."""

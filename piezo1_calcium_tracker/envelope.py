@@ -17,8 +17,8 @@ __all__ = ['STEP_MARGIN', 'LOCALIZERS', 'model_envelope', 'sample_blocks', 'read
            'deep_agreement', 'choose_localizer', 'check_localizer']
 
 # %% ../nbs/26_envelope.ipynb 6
-# steps up to this many times the fastest trained ones count as inside: the network localizes each frame, its neighbours
-# are context
+# steps up to this many times the fastest trained ones count as
+# inside: the network localizes each frame, its neighbours are context
 STEP_MARGIN = 2.
 
 def model_envelope(meta:dict, # checkpoint metadata (`load_model`)

@@ -43,8 +43,8 @@ def maps_to_table(out:dict, # network outputs for B frames (B, H, W)
                   frames:np.ndarray, # their ThunderSTORM frame numbers (1-based), (B,)
                   # (row, col) of the maps' top-left pixel in the full frame, or one per map (B, 2)
                   pixel_size_nm:float, origin_px=(0, 0),
-                  # (row0, row1, col0, col1) of the maps that belong to the tile (the rest is overlap), or one per map
-                  # (B, 4)
+                  # (row0, row1, col0, col1) of the maps that belong to the tile
+                  # (the rest is overlap), or one per map (B, 4)
                   valid=None,
                   **post)->pd.DataFrame:
     """One localization per kept pixel, in ThunderSTORM columns (nm, photons); all maps of a batch in one pass (one copy

@@ -45,16 +45,16 @@ class InferenceConfig:
     batch_size:int = 16 # tiles per network call
     tile:int = 256 # tile size, px
     device:str = 'cpu' # cpu, cuda, cuda:N, mps, or auto (cuda, else mps, else cpu)
-    # time between frames, s; None: from the movie's metadata (ImageJ finterval, OME TimeIncrement), else 0.05 s with a
-    # warning
+    # time between frames, s; None: from the movie's metadata (ImageJ
+    # finterval, OME TimeIncrement), else 0.05 s with a warning
     frame_interval_s:float|None = None
     figures:bool = True # write the PNG figures
     # channel 2 relative to channel 1 (x, y), nm: 'auto' measures it on the movie, or give it (e.g. from beads)
     channel_offset_nm:tuple[float, float]|str = 'auto'
     # find hot pixels on the first frames' time average of each channel and repair them in every frame
     hot_pixels:bool = True
-    # PSF σ of channel 2, nm, for the calcium amplitudes: 'auto' measures it on the movie (`second_channel_sigma`), or
-    # give it
+    # PSF σ of channel 2, nm, for the calcium amplitudes: 'auto'
+    # measures it on the movie (`second_channel_sigma`), or give it
     calcium_sigma_nm:float|str = 'auto'
     # auto: the network inside its envelope where it agrees with the classical fit, else the classical localizer
     # (`check_localizer`); deep; classical

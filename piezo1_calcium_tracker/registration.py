@@ -167,11 +167,11 @@ def channel_transform(puncta:np.ndarray, # channel 1: (T, H, W) frames or their 
                       min_tiles:int=9, # trusted tiles needed (in ≥ 3 rows and ≥ 3 columns) for an affine map
                       # the affine map is kept only if it moves some corner of the field this far from the shift …
                       min_effect_nm:float=50.,
-                      # … and by this many standard errors (from the tiles' scatter, doubled: overlapping tiles share
-                      # puncta)
+                      # … and by this many standard errors (from the tiles' scatter,
+                      # doubled: overlapping tiles share puncta)
                       min_significance:float=3.,
-                     # dx_nm, dy_nm at centre_nm, matrix, magnification, rotation_deg, n_tiles, significance, reliable,
-                     # how
+                     # dx_nm, dy_nm at centre_nm, matrix, magnification,
+                     # rotation_deg, n_tiles, significance, reliable, how
                      )->dict:
     """Offset of channel 2 against channel 1 as an affine map of position (shift at the field centre + magnification,
     rotation, shear)."""

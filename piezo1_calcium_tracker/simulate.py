@@ -67,8 +67,8 @@ class CalciumConfig:
     diffuse_duration_frames:float = 10. # mean duration of a diffuse event, frames
     diffuse_amplitude:float = 1.0 # ΔF/F₀ at the centre of a diffuse event (background and indicator)
     background:BackgroundConfig = field(default_factory=lambda: BackgroundConfig(photons_per_px=10.))
-    # PSF σ in channel 2, nm (None: channel 1's); JF646 emits at ≈ 664 nm, redder than most puncta dyes, so its PSF is
-    # wider
+    # PSF σ in channel 2, nm (None: channel 1's); JF646 emits at ≈
+    # 664 nm, redder than most puncta dyes, so its PSF is wider
     sigma_nm:float|None = None
 
 def default_camera():
@@ -99,8 +99,8 @@ class SimulationConfig:
     channel_magnification:float = 1. # channel 2's magnification relative to channel 1, about the field centre
     # channel 2's rotation relative to channel 1 (counter-clockwise in x→y), about the field centre
     channel_rotation_deg:float = 0.
-    # channel 2's offset changes by this much (x, y) from the first frame to the last, linearly (two cameras drifting
-    # apart), nm
+    # channel 2's offset changes by this much (x, y) from the first
+    # frame to the last, linearly (two cameras drifting apart), nm
     channel_drift_nm:tuple[float, float] = (0., 0.)
     # share of each channel's camera pixels with a dark-current excess in every frame (hot pixels)
     hot_pixel_fraction:float = 0.

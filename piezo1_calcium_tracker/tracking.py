@@ -27,8 +27,8 @@ class TrackingConfig:
     min_bleach_points:int = 20 # localizations a track needs for bleaching steps
     min_class_points:int = 20 # localizations a track needs for a mobility class (`mobility_class`)
     immobile_D_um2_per_s:float = 0.01 # immobile: the 95 % upper bound of D below this, µm²/s
-    # directed: squared net displacement over the sum of squared steps above this (free diffusion: exponential, mean ≤
-    # 1)
+    # directed: squared net displacement over the sum of squared
+    # steps above this (free diffusion: exponential, mean ≤ 1)
     directed_ratio:float = 6.
     confined_ratio:float = 0.35 # confined: MSD at a quarter of the track's span below this share of free diffusion's
     # tracks.csv counts the other localizations of each frame within these radii, nm
