@@ -3,11 +3,12 @@
 Two kinds of line are nbdev's, not ours, and are left to it: a module's docstring (the notebook's one-line description)
 and the first line of `__all__` (nbdev wraps the list at 120 characters, then prefixes `__all__ = `).
 Everything else that ruff reports fails the check. Run from the repository root: `python .ci/lint.py`."""
-import json, subprocess, sys
+import functools, json, subprocess, sys
 from pathlib import Path
 
 PACKAGE = 'piezo1_calcium_tracker'
 
+@functools.cache
 def nbdev_lines(path:Path)->set:
     "Line numbers (1-based) that nbdev writes itself: the module docstring and the first line of `__all__`."
     lines = path.read_text(encoding='utf-8').splitlines()

@@ -53,27 +53,13 @@ def maps_to_table(out:dict, # network outputs for B frames (B, H, W)
     B, H, W = keep.shape
     if valid is not None:
         v = torch.as_tensor(_per_sample(valid, B, 4), device=keep.device)
-        rows, cols = (
-            torch.arange(H, device=keep.device)[None, :, None],
-            torch.arange(W, device=keep.device)[None, None, :],
-        )
-        keep = (
-            keep
-            & (rows >= v[:, 0, None, None])
-            & (rows < v[:, 1, None, None])
-            & (cols >= v[:, 2, None, None])
-            & (cols < v[:, 3, None, None])
-        )
+        rows, cols = torch.arange(H, device=keep.device)[:, None], torch.arange(W, device=keep.device)[None, :]
+        within = lambda i, n: (n >= v[:, i, None, None]) & (n < v[:, i + 1, None, None])
+        keep = keep & within(0, rows) & within(2, cols)
     b, r, c = keep.nonzero(as_tuple=True)
     names = ['dx', 'dy', 'sx', 'sy', 'log_n', 's_log_n', 'background'] + (['calcium_p'] if 'calcium_p' in out else [])
-    vals = (
-        torch.stack(
-            [out[k][b, r, c].float() for k in names]
-            + [prob[b, r, c].float(), out['scale'][b].float(), b.float(), r.float(), c.float()]
-        )
-        .cpu()
-        .numpy()
-    )
+    per_pixel = [out[k][b, r, c] for k in names] + [prob[b, r, c], out['scale'][b], b, r, c]
+    vals = torch.stack([v.float() for v in per_pixel]).cpu().numpy()
     g = dict(zip(names + ['prob', 'scale', 'b', 'r', 'c'], vals))
     bi = g['b'].astype(np.int64)
     o = _per_sample(origin_px, B, 2)[bi]

@@ -10,7 +10,7 @@ from scipy import ndimage, special
 from scipy.spatial import cKDTree
 from .core import *
 from .camera import Camera
-from .registration import split_offset, shift_frames
+from .registration import split_offset, shift_frames, check_means
 from .localize import second_channel_sigma
 
 # %% auto 0
@@ -226,8 +226,7 @@ def calcium_psf(avg:np.ndarray, # (2, H, W) both channels' mean photons per fram
                )->dict: # sigma_nm, n_puncta, how
     "PSF σ of the calcium channel: the given one, or measured on isolated puncta of both channels' time sums."
     if given != 'auto': return dict(sigma_nm=float(given), n_puncta=0, how='given')
-    ensure(np.ndim(avg) == 3 and len(avg) == 2,
-           f"calcium_psf: the means of both channels are needed, (2, H, W); got shape {np.shape(avg)}")
+    check_means(avg, 'calcium_psf')
     (ix, iy), _ = split_offset(channel['dx_nm'], channel['dy_nm'], pixel_size_nm)
     sums = avg * n_frames
     s2, n = second_channel_sigma(sums[0], shift_frames(sums[1][None], ix, iy)[0], sigma_nm / pixel_size_nm)

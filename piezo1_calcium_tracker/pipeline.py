@@ -542,15 +542,9 @@ def analyse_movie(input, # TIFF or CZI (channels: puncta, calcium; or puncta alo
     def stage(name, sub=False):
         "One line per stage (and step), with the time so far."
         nonlocal bar
-        if bar is None:
-            bar = tqdm(
-                total=None,
-                unit='stage',
-                disable=not progress,
-                bar_format='{desc} ({n_fmt}/{total_fmt} stages, {elapsed})',
-            )
-        elif not sub:
-            bar.n += 1
+        if bar is None: bar = tqdm(total=None, unit='stage', disable=not progress,
+                                   bar_format='{desc} ({n_fmt}/{total_fmt} stages, {elapsed})')
+        elif not sub: bar.n += 1
         bar.set_description_str(f'measuring the movie: {name}' if sub else name)
         clock.start(name)
     try:
@@ -655,10 +649,8 @@ def dask_client(scheduler:str, # 'local' or 'local:N' (N worker processes here),
     except ImportError: raise InputError("--scheduler needs Dask distributed: pip install distributed") from None
     s, n = str(scheduler), local_workers(scheduler)
     if n:
-        with LocalCluster(n_workers=n, threads_per_worker=1, processes=True, dashboard_address=None) as cluster, Client(
-            cluster
-        ) as c:
-            yield c
+        with LocalCluster(n_workers=n, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
+            with Client(cluster) as c: yield c
         return
     try: c = Client(s, timeout='20s')
     except (OSError, TimeoutError, ValueError) as e:
@@ -679,21 +671,17 @@ def analyse_movies(spec, # a folder of movies, a glob pattern, or one movie file
     """Analyse every movie of a folder or glob into its own folder, skipping finished ones; one failure does not stop
     the rest."""
     # workers may start elsewhere
-    pairs, out = [(m.absolute(), c and c.absolute()) for m, c in movie_files(spec, calcium_suffix)], check_out_dir(
-        out
-    ).absolute()
+    pairs = [(m.absolute(), c and c.absolute()) for m, c in movie_files(spec, calcium_suffix)]
+    out = check_out_dir(out).absolute()
     if isinstance(camera, (str, os.PathLike)): camera = check_file(camera, 'camera file').absolute()
     if model is not None: model = Path(model).absolute()
     if scheduler is not None: local_workers(scheduler)                     # a malformed local:N fails before any work
     rows, todo = {}, []
     for movie, ca in pairs:
         folder = out/movie.stem
-        if run_finished(folder):
-            rows[str(movie)] = _summary_row(
-                movie, ca, folder, 'skipped: finished before', json.loads((folder / 'summary.json').read_text())
-            )
-        else:
-            todo.append((movie, ca, folder))
+        if not run_finished(folder): todo.append((movie, ca, folder)); continue
+        done = json.loads((folder/'summary.json').read_text())
+        rows[str(movie)] = _summary_row(movie, ca, folder, 'skipped: finished before', done)
     bar = tqdm(total=len(pairs), initial=len(rows), desc='movies', unit='movie', disable=not progress)
     table = lambda: pd.DataFrame([rows[str(m)] for m, _ in pairs if str(m) in rows])    # in the order of the movies
     def record(key, row):
@@ -706,9 +694,8 @@ def analyse_movies(spec, # a folder of movies, a glob pattern, or one movie file
     else:
         from distributed import as_completed
         with dask_client(scheduler) as client:
-            futures = {
-                client.submit(analyse_one, m, c, f, camera, model, cfg, pure=False): (m, c, f) for m, c, f in todo
-            }
+            submit = lambda m, c, f: client.submit(analyse_one, m, c, f, camera, model, cfg, pure=False)
+            futures = {submit(*job): job for job in todo}
             for fut in as_completed(futures):
                 m, c, f = futures[fut]
                 try: row = fut.result()

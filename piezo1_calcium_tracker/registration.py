@@ -11,7 +11,7 @@ from .core import *
 
 # %% auto 0
 __all__ = ['cross_correlation', 'channel_offset', 'shift_frames', 'split_offset', 'offset_at', 'channel_transform', 'channel_at',
-           'register_channels', 'channel_drift']
+           'check_means', 'register_channels', 'channel_drift']
 
 # %% ../nbs/05_registration.ipynb 6
 def _bandpass(img:np.ndarray, sigma_px:float)->np.ndarray:
@@ -225,7 +225,9 @@ def channel_at(t:dict, # a channel map (`channel_transform`, or dx_nm, dy_nm), o
     return dict(t, dx_nm=t['dx_nm'] + d['dx_nm'] * f, dy_nm=t['dy_nm'] + d['dy_nm'] * f)
 
 # %% ../nbs/05_registration.ipynb 37
-def _check_means(avg, who):
+def check_means(avg, # both channels' time means
+                 who:str): # the function asking, for the message
+    "Refuse, in one line, channel means that are not (2, H, W)."
     ensure(np.ndim(avg) == 3 and len(avg) == 2, f"{who}: the means of both channels are needed, "
                                                 f"(2, H, W); got shape {np.shape(avg)}")
 
@@ -244,7 +246,7 @@ def register_channels(avg:np.ndarray, # (2, H, W) both channels' mean photons pe
                      )->dict: # dx_nm, dy_nm, how (and the map, significance, reliable when measured)
     "Where channel 2 sees the puncta: the given shift, or the measured map; 0 with a warning if unreliable."
     if given != 'auto': return dict(dx_nm=float(given[0]), dy_nm=float(given[1]), how='given')
-    _check_means(avg, 'register_channels')
+    check_means(avg, 'register_channels')
     o = _measure_map(avg, pixel_size_nm, sigma_nm, max_offset_nm)
     if o['reliable']: return dict(o, how=f"{o['how']}, measured on {n_frames} frames")
     warnings.warn(f"channel offset: no reliable match between the puncta and the calcium channel (significance "
@@ -263,7 +265,7 @@ def channel_drift(first:dict, # `register_channels` on the first frames
                  )->dict|None: # dx_nm, dy_nm, from_frame, to_frame; None: not measured
     "How far the map moved from the first to the last frames; None where the map of either end is unreliable."
     if not first.get('reliable'): return None
-    _check_means(avg_last, 'channel_drift')
+    check_means(avg_last, 'channel_drift')
     o = _measure_map(avg_last, pixel_size_nm, sigma_nm)
     if not o['reliable']:
         warnings.warn(f"channel drift: the map could not be measured on the last {n_frames} frames (significance "

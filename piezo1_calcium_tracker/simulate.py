@@ -691,8 +691,7 @@ def _calcium(self:TrainingSampler, P:dict, a:torch.Tensor, valid:torch.Tensor, T
     ind_bleach = _uniform(c.indicator_bleach_rate, (B, 1), g) if K else 0.
     n_ind = valid.long()
     if len(c.indicator_count_probs) > 1:   # drawn only then: one indicator per punctum keeps the random stream
-        n_ind = n_ind * (torch.multinomial(torch.tensor(c.indicator_count_probs), B * E, replacement=True,
-                                           generator=g).view(B, E) + 1)
+        n_ind = n_ind * _counts(c.indicator_count_probs, B * E, g).view(B, E)
     ind, _ = dye_photons(n_ind, Tt, P['indicator_photons'][:, None], c.indicator_brightness_cv, c.frame_jitter_cv,
                          ind_bleach, 0., 1., g)
     d = c.calcium_duration_frames
