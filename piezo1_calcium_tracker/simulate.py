@@ -19,9 +19,10 @@ from .photometry import temporal_baseline
 # %% auto 0
 __all__ = ['DIFFUSE_INSIDE_LEVEL', 'PunctaConfig', 'BackgroundConfig', 'CalciumConfig', 'default_camera', 'SimulationConfig',
            'dye_photons', 'brownian', 'event_traces', 'smooth_field', 'illumination', 'background_map', 'diffuse_dff',
-           'draw_diffuse_events', 'calcium_light', 'diffuse_background', 'SimulatedMovie', 'channel2_positions',
-           'simulate_movie', 'add_hot_pixels', 'show_frame', 'save_simulation', 'SamplerConfig', 'TrainingSampler',
-           'calibrated_samples', 'simulate_grid', 'SyntheticDataConfig']
+           'draw_diffuse_events', 'calcium_light', 'diffuse_background', 'Physics', 'movie_physics', 'render_batch',
+           'simulate_batch', 'SimulatedMovie', 'channel2_positions', 'simulate_movie', 'add_hot_pixels', 'show_frame',
+           'save_simulation', 'SamplerConfig', 'TrainingSampler', 'calibrated_samples', 'simulate_grid',
+           'SyntheticDataConfig']
 
 # %% ../nbs/04_simulate.ipynb 6
 @dataclass
@@ -53,6 +54,7 @@ class BackgroundConfig:
 class CalciumConfig:
     "Channel 2: tethered calcium indicator at the puncta, local and diffuse calcium events."
     indicator_photons:float = 150. # resting brightness of one indicator at a punctum, photons per frame
+    indicator_brightness_cv:float = 0.2 # spread of the indicator's brightness between puncta (log-normal CV)
     labelled_fraction:float = 1.0 # share of puncta that carry the indicator
     # P(1 indicator), P(2), P(3) per labelled punctum (a PIEZO1 trimer has three HaloTags), each bleaching on its own
     indicator_count_probs:tuple[float, ...] = (1.,)
@@ -303,6 +305,208 @@ def diffuse_background(bg:torch.Tensor, # (B, H, W) resting background of the ca
 
 # %% ../nbs/04_simulate.ipynb 23
 @dataclass
+class Physics:
+    """Everything one simulation draws from, for `B` samples at once (a movie is one sample): per-sample values are
+    (B,) tensors, values shared by all samples plain numbers."""
+    pixel_size_nm:torch.Tensor # (B,) nm
+    sigma_nm:torch.Tensor # (B,) PSF σ in channel 1, nm (of the equivalent Gaussian for the Airy PSF)
+    calcium_sigma_nm:torch.Tensor # (B,) PSF σ in channel 2, nm
+    airy:torch.Tensor # (B,) bool: Airy PSF (else Gaussian)
+    density_per_um2:torch.Tensor # (B,) float64: puncta per µm² of the field and its margin
+    photons_per_dye:torch.Tensor # (B,) mean photons per dye per frame at full illumination
+    bleach_rate:torch.Tensor # (B,) bleaching probability per dye per frame
+    blink_off_rate:torch.Tensor # (B,) on → off probability per dye per frame
+    diffusion_um2_per_s:torch.Tensor # (B,) of the mobile puncta
+    background:torch.Tensor # (B,) channel 1, photons/px
+    calcium_background:torch.Tensor # (B,) channel 2 at rest, photons/px
+    tirf_falloff:torch.Tensor # (B, 2) illumination drop to the farthest corner, per channel
+    autofluorescence:torch.Tensor # (B, 2) share of each channel's background in the autofluorescence texture
+    indicator_photons:torch.Tensor # (B,) resting photons of one indicator per frame at full illumination
+    indicator_bleach_rate:torch.Tensor # (B,) per indicator per frame
+    event_rate:torch.Tensor # (B,) local event onsets per punctum per frame
+    event_amplitude:torch.Tensor # (B,) mean ΔF/F₀ of a local event
+    diffuse_rate:torch.Tensor # (B,) diffuse event onsets per frame and event slot
+    diffuse_amplitude:torch.Tensor # (B,) mean ΔF/F₀ at the centre of a diffuse event
+    dye_count_probs:tuple = (0.5, 0.3, 0.2) # P(1 dye), P(2), … per punctum
+    # (lo, hi): each punctum's photons per frame drawn log-uniform and split over its dyes (instead of photons_per_dye)
+    punctum_photons:tuple|None = None
+    dye_brightness_cv:float = 0.25 # dye-to-dye brightness spread (log-normal CV)
+    frame_jitter_cv:float = 0.1 # frame-to-frame spread of every dye's and indicator's photons
+    blink_on_rate:float = 0.5 # off → on probability per frame
+    mobile_fraction:float = 0.3
+    appear_fraction:float = 0. # share of puncta that appear after the first frame
+    frame_interval_s:float = 0.05
+    autofluorescence_scale_um:tuple = (2., 2.) # per channel
+    labelled_fraction:float = 1. # share of puncta that carry the indicator
+    indicator_count_probs:tuple = (1.,) # P(1 indicator), P(2), … per labelled punctum
+    indicator_brightness_cv:float = 0.2
+    active_fraction:float = 1. # share of puncta that ever have local events
+    event_duration_frames:float = 5. # mean, geometric
+    event_amplitude_cv:float = 0.3 # event-to-event spread of ΔF/F₀ (log-normal CV)
+    diffuse_slots:int = 1 # diffuse event slots per sample (each runs its own renewal process)
+    diffuse_radius_nm:tuple = (1500., 4000.) # range of radii (σ of the Gaussian profile), nm
+    diffuse_duration_frames:float = 10.
+
+    @property
+    def B(self)->int: return len(self.pixel_size_nm)
+
+def _uniform(rng, shape, g, log=False):
+    "Uniform draws in the range (lo, hi), or log-uniform."
+    lo, hi = map(float, rng)
+    u = torch.rand(shape, generator=g)
+    return torch.exp(math.log(lo) + u * (math.log(hi) - math.log(lo))) if log else lo + u * (hi - lo)
+
+_STREAMS = dict(puncta=1, dyes=2, motion=3, background=4, indicator=5, local=6, diffuse=7, camera=8, hot=9)
+def _gens(seed):
+    "One independent generator per random process."
+    return {k: torch.Generator().manual_seed(int(seed) * 1000 + v) for k, v in _STREAMS.items()}
+
+# %% ../nbs/04_simulate.ipynb 25
+def movie_physics(cfg:SimulationConfig)->Physics:
+    "A movie's fixed physics as one sample of the simulation core."
+    p, c, T, a = cfg.puncta, cfg.calcium, cfg.n_frames, cfg.camera.pixel_size_nm
+    one = lambda *v: torch.tensor([v if len(v) > 1 else v[0]], dtype=torch.float32)
+    area_um2 = float(torch.tensor([cfg.width * a, cfg.height * a]).prod()) / 1e6
+    # diffuse events: enough slots that overlapping events stay independent, each with its share of the rate
+    K = max(1, int(np.ceil(c.diffuse_rate * area_um2 / 100 * T / max(1., min(T, c.diffuse_duration_frames)) * 3)))
+    return Physics(
+        pixel_size_nm=one(a), sigma_nm=one(p.sigma_nm), calcium_sigma_nm=one(c.sigma_nm or p.sigma_nm),
+        airy=torch.tensor([p.psf == 'airy']), density_per_um2=torch.tensor([p.density_per_um2], dtype=torch.float64),
+        photons_per_dye=one(p.photons_per_dye), bleach_rate=one(p.bleach_rate), blink_off_rate=one(p.blink_off_rate),
+        diffusion_um2_per_s=one(p.diffusion_um2_per_s), background=one(cfg.background.photons_per_px),
+        calcium_background=one(c.background.photons_per_px),
+        tirf_falloff=one(cfg.background.tirf_falloff, c.background.tirf_falloff),
+        autofluorescence=one(cfg.background.autofluorescence, c.background.autofluorescence),
+        indicator_photons=one(c.indicator_photons), indicator_bleach_rate=one(c.bleach_rate),
+        event_rate=one(c.event_rate), event_amplitude=one(c.amplitude),
+        diffuse_rate=one(c.diffuse_rate * area_um2 / 100 / K), diffuse_amplitude=one(c.diffuse_amplitude),
+        dye_count_probs=p.dye_count_probs, dye_brightness_cv=p.dye_brightness_cv, frame_jitter_cv=p.frame_jitter_cv,
+        blink_on_rate=p.blink_on_rate, mobile_fraction=p.mobile_fraction, appear_fraction=p.appear_fraction,
+        frame_interval_s=cfg.frame_interval_s,
+        autofluorescence_scale_um=(cfg.background.autofluorescence_scale_um, c.background.autofluorescence_scale_um),
+        labelled_fraction=c.labelled_fraction, indicator_count_probs=c.indicator_count_probs,
+        indicator_brightness_cv=c.indicator_brightness_cv, active_fraction=c.active_fraction,
+        event_duration_frames=c.duration_frames, event_amplitude_cv=c.amplitude_cv, diffuse_slots=K,
+        diffuse_radius_nm=(c.diffuse_radius_um[0] * 1e3, c.diffuse_radius_um[1] * 1e3),
+        diffuse_duration_frames=c.diffuse_duration_frames)
+
+# %% ../nbs/04_simulate.ipynb 27
+def _counts(probs, n:int, g)->torch.Tensor: # P(1), P(2), …; how many; generator
+    "1, 2, … drawn with these probabilities: (n,) integers."
+    return torch.multinomial(torch.tensor(probs), n, replacement=True, generator=g) + 1
+
+def _draw_puncta(ph:Physics, fov:torch.Tensor, # (B, 2) field size x, y, nm
+                 margin_nm:torch.Tensor, T:int, g:dict)->dict: # (B,) margin around the field; frames; generators
+    """Puncta in the field and its margin, padded to the largest count: `valid` (B, E), dyes and mobility (B, E),
+    `present` (late appearance) and positions `x`, `y` (B, E, T), nm."""
+    B, gp = ph.B, g['puncta']
+    area_um2 = (fov + 2 * margin_nm[:, None]).prod(-1).double() / 1e6
+    n = torch.poisson((ph.density_per_um2 * area_um2).float(), generator=gp).long()
+    E = max(int(n.max()), 1)
+    valid = torch.arange(E) < n[:, None]                                                 # (B, E)
+    n_dyes = _counts(ph.dye_count_probs, B * E, gp).view(B, E) * valid
+    xy0 = torch.rand((B, E, 2), generator=gp) * (fov + 2 * margin_nm[:, None])[:, None] - margin_nm[:, None, None]
+    mobile = torch.rand((B, E), generator=gp) < ph.mobile_fraction
+    late = torch.rand((B, E), generator=gp) < ph.appear_fraction
+    appear = torch.where(late, torch.randint(1, max(T, 2), (B, E), generator=gp), torch.zeros(B, E, dtype=torch.long))
+    present = (torch.arange(T) >= appear[..., None]) & valid[..., None]                  # (B, E, T)
+    d_nm2 = mobile * ph.diffusion_um2_per_s[:, None] * 1e6 * ph.frame_interval_s
+    x, y = brownian(xy0[..., 0], xy0[..., 1], d_nm2.float(), T, g['motion'])
+    return dict(valid=valid, n_dyes=n_dyes, mobile=mobile, present=present, x=x, y=y)
+
+def _dye_light(ph:Physics, pz:dict, T:int, g:dict)->tuple: # `_draw_puncta`'s puncta; frames; generators
+    "Channel-1 photons of each punctum (B, E, T) at full illumination, and its emitting dyes: bleaching and blinking."
+    per_dye = ph.photons_per_dye[:, None]
+    if ph.punctum_photons is not None:
+        per_dye = _uniform(ph.punctum_photons, pz['valid'].shape, g['dyes'], log=True) / pz['n_dyes'].clamp_min(1)
+    return dye_photons(pz['n_dyes'], T, per_dye, ph.dye_brightness_cv, ph.frame_jitter_cv, ph.bleach_rate[:, None],
+                       ph.blink_off_rate[:, None], ph.blink_on_rate, g['dyes'])
+
+# %% ../nbs/04_simulate.ipynb 28
+def _draw_calcium(ph:Physics, pz:dict, fov:torch.Tensor, T:int, g:dict)->dict: # puncta; (B, 2) field, nm; frames
+    """The indicator at rest `ind` (B, E, T) at full illumination, local events `local_on` and their ΔF/F₀
+    `local_dff` (B, E, T), and diffuse events `ev` (B, K, 4) with their activity `ev_act` (B, K, T)."""
+    B, (_, E), valid, gi, gl = ph.B, pz['valid'].shape, pz['valid'], g['indicator'], g['local']
+    n_ind = ((torch.rand((B, E), generator=gi) < ph.labelled_fraction) & valid).long()
+    # drawn only then: one indicator per punctum keeps its random stream
+    if len(ph.indicator_count_probs) > 1 and valid.any():
+        n_ind = n_ind * _counts(ph.indicator_count_probs, B * E, gi).view(B, E)
+    ind, _ = dye_photons(n_ind, T, ph.indicator_photons[:, None], ph.indicator_brightness_cv, ph.frame_jitter_cv,
+                         ph.indicator_bleach_rate[:, None], 0., 1., gi)
+    local_on, local_ix = event_traces((B, E), T, ph.event_rate[:, None], ph.event_duration_frames, gl)
+    local_on = local_on & pz['present']
+    if ph.active_fraction < 1 and valid.any():   # drawn only then: all puncta active keeps the random stream
+        local_on = local_on & (torch.rand((B, E, 1), generator=gl) < ph.active_fraction)
+    amps = _lognormal(ph.event_amplitude[:, None, None], ph.event_amplitude_cv, (B, E, int(local_ix.max()) + 2), gl)
+    local_dff = torch.where(local_on, amps.gather(-1, local_ix.clamp_min(0)), torch.zeros(()))
+    ev, ev_act = draw_diffuse_events(B, ph.diffuse_slots, T, fov, ph.diffuse_rate[:, None], ph.diffuse_radius_nm,
+                                     ph.diffuse_duration_frames, ph.diffuse_amplitude[:, None, None], g['diffuse'])
+    return dict(ind=ind, local_on=local_on, local_dff=local_dff, ev=ev, ev_act=ev_act)
+
+# %% ../nbs/04_simulate.ipynb 30
+def render_batch(x:torch.Tensor, y:torch.Tensor, photons:torch.Tensor, # (B, E, T) positions (nm) and photons
+                 sigma_nm:torch.Tensor, pixel_size_nm:torch.Tensor, # (B,) each
+                 airy:torch.Tensor, # (B,) bool: Airy PSF, else Gaussian
+                 n:torch.Tensor, # (B,) puncta of each sample (the first n of E; the rest is padding)
+                 shape:tuple)->torch.Tensor: # (H, W), px
+    """Expected photons (B, T, H, W) of every sample's puncta, each sample with its own PSF, σ and pixel size; frames
+    are grouped by PSF and by number of puncta, so that padding costs little."""
+    (B, E, T), (H, W) = x.shape, shape
+    flat = lambda v: v.permute(0, 2, 1).reshape(B * T, E)
+    xs, ys, pf = flat(x), flat(y), flat(photons)
+    n_bt = n.repeat_interleave(T)
+    rep = lambda v: v.repeat_interleave(T)[:, None]
+    s_bt, a_bt, kind_bt = rep(sigma_nm), rep(pixel_size_nm), airy.repeat_interleave(T)
+    img = torch.zeros(B * T, H, W)
+    for is_airy in (False, True):
+        idx = torch.nonzero(kind_bt == is_airy).flatten()
+        if len(idx) == 0: continue
+        idx = idx[n_bt[idx].argsort()]
+        for grp in idx.split(max(1, len(idx) // 4 + 1)):
+            k = max(int(n_bt[grp].max()), 1)
+            img[grp] = render_psf('airy' if is_airy else 'gaussian', xs[grp, :k], ys[grp, :k], pf[grp, :k],
+                                  s_bt[grp], a_bt[grp], (H, W))
+    return img.view(B, T, H, W)
+
+# %% ../nbs/04_simulate.ipynb 33
+def simulate_batch(ph:Physics, H:int, W:int, T:int, # image size, px; frames
+                   g:dict, # one generator per random process (keys of `_gens`; one generator for all is fine)
+                   margin_px:float=0., # puncta are also placed this far outside the field (their light reaches in)
+                   channels:int=2, # 1: channel 1 only (its calcium is drawn, not rendered)
+                   window:slice|None=None, # render channel 1 only in these frames (None: all T)
+                   channel2=None, # (x, y, frame) → where channel 2 images a punctum, nm (None: where channel 1 does)
+                  )->dict:
+    """The one simulation chain of movies and training samples, up to the camera: puncta, dyes, motion, indicator,
+    events, illumination, backgrounds, PSF. Returns the stages' tensors (positions in nm, photons with illumination)
+    and `images`, each channel's expected photons (B, T, H, W) with its background in `backgrounds`."""
+    B, a, win = ph.B, ph.pixel_size_nm, window or slice(0, T)
+    fov = torch.stack([a * W, a * H], -1)                                                  # (B, 2) nm
+    pz = _draw_puncta(ph, fov, margin_px * a, T, g)
+    ph1, ndye = _dye_light(ph, pz, T, g)
+    ca = _draw_calcium(ph, pz, fov, T, g)
+    illum = [illumination(B, H, W, ph.tirf_falloff[:, c], g['background']) for c in range(channels)]
+    x, y, present = pz['x'], pz['y'], pz['present']
+    at = lambda m: m[torch.arange(B)[:, None, None], (y / a[:, None, None]).long().clamp(0, H - 1),
+                     (x / a[:, None, None]).long().clamp(0, W - 1)]                 # a map at each punctum, (B, E, T)
+    ph1 = ph1 * at(illum[0]) * present                                     # channel 1: dyes × illumination
+    ind = ca['ind'] * at(illum[-1])                                        # channel 2: the indicator at rest …
+    ph2, inside = calcium_light(ind, ca['local_dff'], ca['ev'], ca['ev_act'], x, y)   # … × (1 + ΔF/F₀ local + diffuse)
+    ph2 = ph2 * present
+    bgs = [background_map(B, H, W, lv, illum[c], ph.autofluorescence[:, c],
+                          ph.autofluorescence_scale_um[c] * 1e3 / float(a.mean()), g['background'])
+           for c, lv in enumerate([ph.background, ph.calcium_background][:channels])]
+    n = pz['valid'].sum(-1)
+    images = [render_batch(x[..., win], y[..., win], ph1[..., win], ph.sigma_nm, a, ph.airy, n, (H, W))
+              + bgs[0][:, None]]
+    if channels == 2:
+        bgs[1] = diffuse_background(bgs[1], ca['ev'], ca['ev_act'], a[:, None])
+        x2, y2 = channel2(x, y, torch.arange(T)) if channel2 else (x, y)
+        images.append(render_batch(x2, y2, ph2, ph.calcium_sigma_nm, a, ph.airy, n, (H, W)) + bgs[1])
+    return {**pz, **ca, 'ph1': ph1, 'dyes': ndye, 'ind': ind, 'ph2': ph2, 'inside': inside, 'images': images,
+            'backgrounds': bgs}
+
+# %% ../nbs/04_simulate.ipynb 36
+@dataclass
 class SimulatedMovie:
     "A simulated movie and its ground truth."
     movie:np.ndarray # (T, 2, H, W) uint16 ADU
@@ -312,11 +516,6 @@ class SimulatedMovie:
     config:SimulationConfig
     # channel (1-based), y, x (px), excess [e-] per frame of each hot pixel; None: none simulated
     hot_pixels:pd.DataFrame|None = None
-
-_STREAMS = dict(puncta=1, dyes=2, motion=3, background=4, indicator=5, local=6, diffuse=7, camera=8, hot=9)
-def _gens(seed):
-    "One independent generator per random process."
-    return {k: torch.Generator().manual_seed(int(seed) * 1000 + v) for k, v in _STREAMS.items()}
 
 def channel2_positions(cfg:SimulationConfig, x, y, # channel-1 positions, nm
                        frame=0, # 0-based frame of each position (broadcasts with x), for `channel_drift_nm`
@@ -331,60 +530,7 @@ def channel2_positions(cfg:SimulationConfig, x, y, # channel-1 positions, nm
     return (cx + m * (math.cos(t) * u - math.sin(t) * v) + cfg.channel_offset_nm[0] + cfg.channel_drift_nm[0] * f,
             cy + m * (math.sin(t) * u + math.cos(t) * v) + cfg.channel_offset_nm[1] + cfg.channel_drift_nm[1] * f)
 
-# %% ../nbs/04_simulate.ipynb 25
-def _counts(probs, n:int, g)->torch.Tensor: # P(1), P(2), …; puncta; generator
-    "1, 2, … per punctum, drawn with these probabilities: (1, n) integers."
-    if not n: return torch.zeros(1, 0, dtype=torch.long)
-    return (torch.multinomial(torch.tensor(probs), n, replacement=True, generator=g) + 1)[None]
-
-def _movie_puncta(cfg:SimulationConfig, g:dict, fov:torch.Tensor, area_um2:float):
-    "A movie's puncta: dyes per punctum, mobility, presence per frame (late appearance) and positions (1, n, T), nm."
-    p, T = cfg.puncta, cfg.n_frames
-    n = int(torch.poisson(torch.tensor(p.density_per_um2 * area_um2), generator=g['puncta']))
-    n_dyes = _counts(p.dye_count_probs, n, g['puncta'])
-    xy0 = torch.rand((1, n, 2), generator=g['puncta']) * fov[:, None]
-    mobile = torch.rand((1, n), generator=g['puncta']) < p.mobile_fraction
-    late = torch.rand((1, n), generator=g['puncta']) < p.appear_fraction
-    appear = torch.where(late, torch.randint(1, max(T, 2), (1, n), generator=g['puncta']),
-                         torch.zeros(1, n, dtype=torch.long))
-    present = torch.arange(T) >= appear[..., None]                                        # (1, n, T)
-    d_nm2 = mobile * p.diffusion_um2_per_s * 1e6 * cfg.frame_interval_s
-    x, y = brownian(xy0[..., 0], xy0[..., 1], d_nm2.float(), T, g['motion'])
-    return n_dyes, mobile, present, x, y
-
-def _movie_calcium(cfg:SimulationConfig, g:dict, present:torch.Tensor, fov:torch.Tensor, area_um2:float):
-    "A movie's calcium: resting indicator photons (1, n, T), local events and their ΔF/F₀, diffuse events."
-    p, c, T, n = cfg.puncta, cfg.calcium, cfg.n_frames, present.shape[1]
-    n_ind = (torch.rand((1, n), generator=g['indicator']) < c.labelled_fraction).long()
-    # drawn only then: movies of one indicator per punctum keep their random stream
-    if len(c.indicator_count_probs) > 1 and n: n_ind = n_ind * _counts(c.indicator_count_probs, n, g['indicator'])
-    ind, _ = dye_photons(n_ind, T, c.indicator_photons, 0.2, p.frame_jitter_cv, c.bleach_rate, 0., 1., g['indicator'])
-    local_on, local_ix = event_traces((1, n), T, c.event_rate, c.duration_frames, g['local'])
-    local_on = local_on & present
-    if c.active_fraction < 1 and n:   # drawn only then: movies where every punctum fires keep their random stream
-        local_on = local_on & (torch.rand((1, n, 1), generator=g['local']) < c.active_fraction)
-    amps = _lognormal(c.amplitude, c.amplitude_cv, (1, n, int(local_ix.max()) + 2 if n else 1), g['local'])
-    local_dff = torch.where(local_on, amps.gather(-1, local_ix.clamp_min(0)), torch.zeros(()))
-    K = max(1, int(np.ceil(c.diffuse_rate * area_um2 / 100 * T / max(1., min(T, c.diffuse_duration_frames)) * 3)))
-    ev, ev_act = draw_diffuse_events(1, K, T, fov, c.diffuse_rate * area_um2 / 100 / K,
-                                     (c.diffuse_radius_um[0] * 1e3, c.diffuse_radius_um[1] * 1e3),
-                                     c.diffuse_duration_frames, c.diffuse_amplitude, g['diffuse'])
-    return ind, local_on, local_dff, ev, ev_act
-
-# %% ../nbs/04_simulate.ipynb 26
-def _movie_images(cfg:SimulationConfig, g:dict, x, y, ph1, ph2, # positions (nm) and photons per channel, (1, n, T)
-                  illum1, illum2, ev, ev_act): # each channel's illumination (1, H, W); diffuse events
-    "Expected photons (T, 2, H, W): each channel's puncta through the PSF on its background; channel 1's background."
-    p, c, T, H, W, a = cfg.puncta, cfg.calcium, cfg.n_frames, cfg.height, cfg.width, cfg.camera.pixel_size_nm
-    bg = lambda b, illum: background_map(1, H, W, b.photons_per_px, illum, b.autofluorescence,
-                                         b.autofluorescence_scale_um * 1e3 / a, g['background'])
-    bg1, bg2 = bg(cfg.background, illum1), bg(c.background, illum2)
-    tx, ty = x[0].T, y[0].T                                                                 # (T, n)
-    img1 = render_psf(p.psf, tx, ty, ph1[0].T, p.sigma_nm, a, (H, W)) + bg1
-    tx2, ty2 = channel2_positions(cfg, tx, ty, torch.arange(T)[:, None])   # where channel 2 sees each punctum
-    img2 = render_psf(p.psf, tx2, ty2, ph2[0].T, c.sigma_nm or p.sigma_nm, a, (H, W))
-    return torch.stack([img1, img2 + diffuse_background(bg2, ev, ev_act, a)[0]], 1), bg1
-
+# %% ../nbs/04_simulate.ipynb 38
 def _movie_truth(cfg:SimulationConfig, x, y, present, # positions (nm) and presence, (1, n, T)
                  **cols)->pd.DataFrame: # further columns, (1, n, T) or (1, n, 1) tensors
     "One row per punctum and frame inside the field: frame, track_id, x [nm], y [nm] and `cols`."
@@ -396,38 +542,27 @@ def _movie_truth(cfg:SimulationConfig, x, y, present, # positions (nm) and prese
     table.update({k: col(v) for k, v in cols.items()})
     return pd.DataFrame(table).sort_values(['frame', 'track_id'], kind='stable').reset_index(drop=True)
 
-# %% ../nbs/04_simulate.ipynb 28
+# %% ../nbs/04_simulate.ipynb 40
 def simulate_movie(cfg:SimulationConfig=None)->SimulatedMovie:
-    "Simulate one dual-channel movie with ground truth."
+    "Simulate one dual-channel movie with ground truth: the simulation core's one sample, through the movie's camera."
     cfg = cfg or SimulationConfig()
-    p, cam, T, H, W = cfg.puncta, cfg.camera, cfg.n_frames, cfg.height, cfg.width
-    a, g = cam.pixel_size_nm, _gens(cfg.seed)
-    fov = torch.tensor([[W * a, H * a]])
-    area_um2 = float(fov.prod()) / 1e6
-    n_dyes, mobile, present, x, y = _movie_puncta(cfg, g, fov, area_um2)
-    ph1, ndye = dye_photons(n_dyes, T, p.photons_per_dye, p.dye_brightness_cv, p.frame_jitter_cv,
-                            p.bleach_rate, p.blink_off_rate, p.blink_on_rate, g['dyes'])
-    ind, local_on, local_dff, ev, ev_act = _movie_calcium(cfg, g, present, fov, area_um2)
-    illum1, illum2 = (illumination(1, H, W, b.tirf_falloff, g['background'])
-                      for b in (cfg.background, cfg.calcium.background))
-    ix, iy = (x / a).long().clamp(0, W - 1), (y / a).long().clamp(0, H - 1)
-    ph1 = ph1 * illum1[0][iy, ix] * present                                 # channel 1: dyes × illumination
-    ind = ind * illum2[0][iy, ix]                                          # channel 2: the indicator at rest …
-    ph2, inside = calcium_light(ind, local_dff, ev, ev_act, x, y)          # … × (1 + local ΔF/F₀ + diffuse ΔF/F₀)
-    ph2 = ph2 * present
-    expected, bg1 = _movie_images(cfg, g, x, y, ph1, ph2, illum1, illum2, ev, ev_act)
+    p, cam, T, H, W, g = cfg.puncta, cfg.camera, cfg.n_frames, cfg.height, cfg.width, _gens(cfg.seed)
+    s = simulate_batch(movie_physics(cfg), H, W, T, g, channel2=lambda x, y, t: channel2_positions(cfg, x, y, t))
+    expected = torch.stack([im[0] for im in s['images']], 1)                                  # (T, 2, H, W)
     movie = cam.noise(expected, g['camera'], as_uint16=True)
     movie = movie.to(torch.uint16 if hasattr(torch, 'uint16') else torch.int32)
-    emitters = _movie_truth(cfg, x, y, present, photons=ph1, background=bg1[0][iy, ix],
-                            **{'sigma [nm]': torch.full((1, 1, 1), float(p.sigma_nm))}, dyes=ndye,
-                            dye_count=n_dyes[..., None], mobile=mobile[..., None].int(), calcium_photons=ph2,
-                            **{'indicator [photon]': ind * present}, calcium_local=local_on.int(),
-                            in_diffuse=inside.int())
-    events = _event_table(local_on[0], local_dff[0], ev[0], ev_act[0])
+    a, x, y, present = cam.pixel_size_nm, s['x'], s['y'], s['present']
+    ix, iy = (x / a).long().clamp(0, W - 1), (y / a).long().clamp(0, H - 1)
+    emitters = _movie_truth(cfg, x, y, present, photons=s['ph1'], background=s['backgrounds'][0][0][iy, ix],
+                            **{'sigma [nm]': torch.full((1, 1, 1), float(p.sigma_nm))}, dyes=s['dyes'],
+                            dye_count=s['n_dyes'][..., None], mobile=s['mobile'][..., None].int(),
+                            calcium_photons=s['ph2'], **{'indicator [photon]': s['ind'] * present},
+                            calcium_local=s['local_on'].int(), in_diffuse=s['inside'].int())
+    events = _event_table(s['local_on'][0], s['local_dff'][0], s['ev'][0], s['ev_act'][0])
     movie, hot = add_hot_pixels(movie.numpy().astype(np.uint16), cfg, g['hot'])
     return SimulatedMovie(movie, expected.numpy().astype(np.float32), emitters, events, cfg, hot)
 
-# %% ../nbs/04_simulate.ipynb 29
+# %% ../nbs/04_simulate.ipynb 41
 def add_hot_pixels(movie:np.ndarray, # (T, C, H, W) ADU
                    cfg:SimulationConfig, g:torch.Generator)->tuple[np.ndarray, pd.DataFrame|None]:
     """Hot pixels: `hot_pixel_fraction` of each channel's pixels gain a dark current (Poisson electrons each frame,
@@ -471,7 +606,7 @@ def _event_table(local_on, local_dff, ev, ev_act):
     cols = ['type', 'track_id', 'start_frame', 'end_frame', 'amplitude', 'x [nm]', 'y [nm]', 'radius [nm]']
     return pd.DataFrame(rows, columns=cols)
 
-# %% ../nbs/04_simulate.ipynb 33
+# %% ../nbs/04_simulate.ipynb 45
 def show_frame(sim:SimulatedMovie, frame:int=1, # 1-based frame
                ax=None):
     "Both channels of one frame with the ground truth overlaid (positions, local calcium, diffuse events)."
@@ -500,7 +635,7 @@ def show_frame(sim:SimulatedMovie, frame:int=1, # 1-based frame
     axs[1].legend(loc='lower right', fontsize=8)
     return axs
 
-# %% ../nbs/04_simulate.ipynb 48
+# %% ../nbs/04_simulate.ipynb 60
 def save_simulation(sim:SimulatedMovie, out_dir, prefix:str=''):
     "Write movie, ground-truth tables, camera and config into `out_dir`."
     out = Path(out_dir); out.mkdir(parents=True, exist_ok=True)
@@ -514,7 +649,7 @@ def save_simulation(sim:SimulatedMovie, out_dir, prefix:str=''):
     save_yaml({'code_version': code_version(), **to_dict(sim.config)}, out/f'{prefix}config.yaml')
     return out
 
-# %% ../nbs/04_simulate.ipynb 51
+# %% ../nbs/04_simulate.ipynb 63
 @dataclass
 class SamplerConfig:
     "Operating envelope and crop geometry of the training sampler."
@@ -549,12 +684,13 @@ class SamplerConfig:
     calcium_background:tuple[float, float] = (2., 50.) # channel-2 background, photons/px
     calcium_event_share:float = 0.3 # share of puncta inside a local event at any time
     calcium_duration_frames:float = 5.
-    calcium_amplitude:tuple[float, float] = (0.5, 5.) # ΔF/F₀ of local events, log-uniform
+    calcium_amplitude:tuple[float, float] = (0.5, 5.) # mean ΔF/F₀ of a crop's local events, log-uniform
+    calcium_amplitude_cv:float = 0.3 # event-to-event spread around it (log-normal CV)
     indicator_bleach_rate:tuple[float, float] = (0., 0.01) # per frame (drawn only with `baseline_frames`)
-    diffuse_fraction:float = 0.3 # share of samples with a diffuse event
+    diffuse_fraction:float = 0.3 # share of frames with a diffuse event in the crop
     diffuse_radius_um:tuple[float, float] = (1., 4.)
-    diffuse_amplitude:tuple[float, float] = (0.5, 3.)
-    diffuse_duration_frames:float = 10. # mean length of a diffuse event (matters only with `baseline_frames`)
+    diffuse_amplitude:tuple[float, float] = (0.5, 3.) # mean ΔF/F₀ at a diffuse event's centre, log-uniform
+    diffuse_duration_frames:float = 10. # mean length of a diffuse event
     tirf_falloff:tuple[float, float] = (0., 0.5) # illumination drop from the centre to the corners (`illumination`)
     autofluorescence:tuple[float, float] = (0., 0.5) # share of the background in the autofluorescence texture
     autofluorescence_scale_um:float = 2.
@@ -563,12 +699,7 @@ class SamplerConfig:
     # > 0: simulate the calcium channel over a clip this long and return its resting level F₀ (`temporal_baseline`)
     baseline_frames:int = 0
 
-# %% ../nbs/04_simulate.ipynb 52
-def _uniform(rng, shape, g, log=False):
-    lo, hi = map(float, rng)
-    u = torch.rand(shape, generator=g)
-    return torch.exp(math.log(lo) + u * (math.log(hi) - math.log(lo))) if log else lo + u * (hi - lo)
-
+# %% ../nbs/04_simulate.ipynb 64
 class TrainingSampler:
     "Draw batches of dual-channel training crops with ground truth, each with its own physics."
     def __init__(self, cfg:SamplerConfig|None=None, seed:int=0):
@@ -596,132 +727,68 @@ class TrainingSampler:
             baseline_adu=_uniform(c.baseline_adu, B, g),
             bleach_rate=_uniform(c.bleach_rate, B, g),
             blink_off=_uniform(c.blink_off_rate, B, g),
+            diffusion_um2_per_s=_uniform(c.diffusion_um2_per_s, B, g, log=True),
             indicator_photons=_uniform(c.indicator_photons, B, g, log=True),
-            diffuse=torch.rand(B, generator=g) < c.diffuse_fraction,
+            indicator_bleach_rate=_uniform(c.indicator_bleach_rate, B, g) if c.baseline_frames else torch.zeros(B),
+            calcium_amplitude=_uniform(c.calcium_amplitude, B, g, log=True),
+            diffuse_amplitude=_uniform(c.diffuse_amplitude, B, g, log=True),
         )
-    def sample(self, B:int)->dict:
-        """A batch: frames (B, C, T, H, W) photons; emitters (B, E, T); background (B, C, T, H, W); physics (B,); with
-        `baseline_frames`, `baseline` (B, H, W)."""
-        c, g, T, C = self.cfg, self.g, self.cfg.frames, self.cfg.channels
-        P = self.draw_physics(B)
-        K = c.baseline_frames if C == 2 else 0
-        Tt = max(T, K)                                                                   # frames simulated: the clip
-        o = int(torch.randint(0, Tt - T + 1, (1,), generator=g)) if Tt > T else 0   # where the T input frames sit in it
-        win = slice(o, o + T)
-        a = P['pixel_size_nm'][:, None]                                               # (B, 1)
-        n, valid, x, y, ph1 = self._puncta(P, a, Tt)
-        ind, local_on, amp, ev, ev_act = self._calcium(P, a, valid, Tt, o, K)
-        ph2, inside = calcium_light(ind, amp * local_on, ev, ev_act, x, y)
-        ph2 = ph2 * valid[..., None]
-        imgs = self._render(P, a, n, x, y, [ph1[..., win]] + ([ph2] if C == 2 else []), win, c.size)
-        bg_full = self._backgrounds(P, a, ev, ev_act, Tt)
-        bg = torch.stack([b[:, win] for b in bg_full], 1)                                   # (B, C, T, S, S)
-        out = {}
-        if K:   # the calcium channel over the whole clip; its median is the resting level F₀ the network compares with
-            clip = self._noisy(P, (imgs[1] + bg_full[1])[:, None])[:, 0]
-            out['baseline'] = temporal_baseline(clip, K)[:, o + T // 2]
-            frames = torch.stack([self._noisy(P, (imgs[0] + bg[:, 0])[:, None])[:, 0], clip[:, win]], 1)
-        else:
-            frames = self._noisy(P, torch.stack([im[:, win] if im.shape[1] > T else im for im in imgs], 1) + bg)
-        emitters = self._truth(x[..., win] / a[..., None], y[..., win] / a[..., None], valid[..., None],
-                               photons=ph1[..., win], calcium_photons=ph2[..., win], indicator=ind[..., win],
-                               calcium_local=local_on[..., win], in_diffuse=inside[..., win])
-        return dict(frames=frames, emitters=emitters, background=bg, physics=P, **out)
 
-    def _render(self, P, a, n, x, y, phs, win, S):
-        """PSF images (C, B, T_c, S, S) of each channel's photons (B, E, T_c): channel 1 over the input window, channel
-        2 over the whole clip."""
-        B, E = x.shape[:2]
-        s_b = P['sigma_px'][:, None] * a                                             # (B, 1) nm
-        out = []
-        for ph in phs:
-            Tc = ph.shape[-1]
-            xs, ys = (x if Tc == x.shape[-1] else x[..., win]), (y if Tc == y.shape[-1] else y[..., win])
-            flat = lambda v: v.permute(0, 2, 1).reshape(B * Tc, E)
-            xs, ys, pf = flat(xs), flat(ys), flat(ph)
-            a_bt, s_bt = a.repeat_interleave(Tc, 0), s_b.repeat_interleave(Tc, 0)
-            kind_bt, n_bt = P['airy'].repeat_interleave(Tc), n.repeat_interleave(Tc)
-            img = torch.zeros(B * Tc, S, S)
-            # grouped by PSF and by number of puncta so that padding emitters cost little
-            for airy in (False, True):
-                idx = torch.nonzero(kind_bt == airy).flatten()
-                if len(idx) == 0: continue
-                idx = idx[n_bt[idx].argsort()]
-                for grp in idx.split(max(1, len(idx) // 4 + 1)):
-                    k = max(int(n_bt[grp].max()), 1)
-                    img[grp] = render_psf(
-                        'airy' if airy else 'gaussian',
-                        xs[grp, :k],
-                        ys[grp, :k],
-                        pf[grp, :k],
-                        s_bt[grp],
-                        a_bt[grp],
-                        (S, S),
-                    )
-            out.append(img.view(B, Tc, S, S))
-        return out
-
-# %% ../nbs/04_simulate.ipynb 54
+# %% ../nbs/04_simulate.ipynb 66
 @patch
-def _puncta(self:TrainingSampler, P:dict, a:torch.Tensor, Tt:int):
-    "Puncta of each crop and its margin: count, padding mask (B, E), positions and channel-1 photons (B, E, Tt)."
-    c, g, B, S, m = self.cfg, self.g, len(a), self.cfg.size, self.cfg.margin_px
-    area_um2 = ((S + 2 * m) * a[:, 0] / 1e3)**2
-    n = torch.poisson(P['density'] * area_um2, generator=g).long()
-    E = max(int(n.max()), 1)
-    valid = torch.arange(E) < n[:, None]                                           # (B, E)
-    n_dyes = torch.randint(1, c.max_dyes + 1, (B, E), generator=g) * valid
-    x0 = (torch.rand((B, E), generator=g) * (S + 2 * m) - m) * a
-    y0 = (torch.rand((B, E), generator=g) * (S + 2 * m) - m) * a
-    mobile = torch.rand((B, E), generator=g) < c.mobile_fraction
-    D = _uniform(c.diffusion_um2_per_s, (B, 1), g, log=True) * 1e6 * c.frame_interval_s
-    x, y = brownian(x0, y0, D * mobile, Tt, g)
-    # photons per punctum-frame from the envelope, split over its dyes; blinking and bleaching on top
-    target = _uniform(c.photons, (B, E), g, log=True)
-    ph1, _ = dye_photons(n_dyes, Tt, target / n_dyes.clamp_min(1), c.dye_brightness_cv, c.frame_jitter_cv,
-                         P['bleach_rate'][:, None], P['blink_off'][:, None], c.blink_on_rate, g)
-    return n, valid, x, y, ph1 * valid[..., None]
+def physics(self:TrainingSampler, P:dict)->Physics:
+    "The simulation core's physics for the drawn parameters `P`: the envelope's ranges, the crops' fixed rules."
+    c, B = self.cfg, len(P['pixel_size_nm'])
+    # a renewal process with onset rate r and mean length d spends r·d/(1 + r·d) of the time inside events
+    rate = lambda share, d: torch.full((B,), share / (d * max(1 - share, 1e-6)))
+    both = lambda v: torch.stack([v, v], -1)
+    return Physics(
+        pixel_size_nm=P['pixel_size_nm'], sigma_nm=P['sigma_px'] * P['pixel_size_nm'],
+        calcium_sigma_nm=P['sigma_px'] * P['pixel_size_nm'], airy=P['airy'], density_per_um2=P['density'].double(),
+        photons_per_dye=torch.zeros(B), punctum_photons=c.photons, bleach_rate=P['bleach_rate'],
+        blink_off_rate=P['blink_off'], diffusion_um2_per_s=P['diffusion_um2_per_s'], background=P['background'],
+        calcium_background=P['calcium_background'], tirf_falloff=both(P['tirf_falloff']),
+        autofluorescence=both(P['autofluorescence']), indicator_photons=P['indicator_photons'],
+        indicator_bleach_rate=P['indicator_bleach_rate'],
+        event_rate=rate(c.calcium_event_share, c.calcium_duration_frames), event_amplitude=P['calcium_amplitude'],
+        diffuse_rate=rate(c.diffuse_fraction, c.diffuse_duration_frames), diffuse_amplitude=P['diffuse_amplitude'],
+        dye_count_probs=(1 / c.max_dyes,) * c.max_dyes, dye_brightness_cv=c.dye_brightness_cv,
+        frame_jitter_cv=c.frame_jitter_cv, blink_on_rate=c.blink_on_rate, mobile_fraction=c.mobile_fraction,
+        frame_interval_s=c.frame_interval_s, autofluorescence_scale_um=(c.autofluorescence_scale_um,) * 2,
+        indicator_count_probs=c.indicator_count_probs, indicator_brightness_cv=c.indicator_brightness_cv,
+        event_duration_frames=c.calcium_duration_frames, event_amplitude_cv=c.calcium_amplitude_cv,
+        diffuse_radius_nm=tuple(r * 1e3 for r in c.diffuse_radius_um),
+        diffuse_duration_frames=c.diffuse_duration_frames)
 
+# %% ../nbs/04_simulate.ipynb 68
 @patch
-def _calcium(self:TrainingSampler, P:dict, a:torch.Tensor, valid:torch.Tensor, Tt:int,
-             o:int, K:int): # first input frame in the clip; baseline frames (0: none)
-    """Indicator at rest (B, E, Tt), local events (stationary share `calcium_event_share`) and each punctum's event
-    size, and one diffuse event per crop, active in the `diffuse_fraction` of crops."""
-    c, g, (B, E), T = self.cfg, self.g, valid.shape, self.cfg.frames
-    ind_bleach = _uniform(c.indicator_bleach_rate, (B, 1), g) if K else 0.
-    n_ind = valid.long()
-    if len(c.indicator_count_probs) > 1:   # drawn only then: one indicator per punctum keeps the random stream
-        n_ind = n_ind * _counts(c.indicator_count_probs, B * E, g).view(B, E)
-    ind, _ = dye_photons(n_ind, Tt, P['indicator_photons'][:, None], c.indicator_brightness_cv, c.frame_jitter_cv,
-                         ind_bleach, 0., 1., g)
-    d = c.calcium_duration_frames
-    local_on, _ = event_traces((B, E), Tt, c.calcium_event_share / (d * (1 - c.calcium_event_share)), d, g)
-    local_on = local_on & valid[..., None]
-    amp = _uniform(c.calcium_amplitude, (B, E, 1), g, log=True)
-    fov = torch.cat([a, a], 1) * c.size
-    ev, _ = draw_diffuse_events(B, 1, Tt, fov, 0., tuple(r * 1e3 for r in c.diffuse_radius_um), 1., 1., g)
-    ev[..., 3] = _uniform(c.diffuse_amplitude, (B, 1), g, log=True)
-    ev_act = P['diffuse'][:, None, None].expand(B, 1, Tt)
-    if Tt > T:   # over a long clip a diffuse event is a run of geometric length that covers the centre input frame
-        L = torch.ceil(torch.log(torch.rand((B, 1, 1), generator=g)) / math.log(1 - 1 / c.diffuse_duration_frames))
-        L = L.clamp_min(1)
-        start = o + T // 2 - torch.floor(torch.rand((B, 1, 1), generator=g) * L)
-        t_ = torch.arange(Tt)
-        ev_act = ev_act & (t_ >= start) & (t_ < start + L)
-    return ind, local_on, amp, ev, ev_act
+def sample(self:TrainingSampler, B:int)->dict:
+    """A batch: frames (B, C, T, H, W) photons; emitters (B, E, T); background (B, C, T, H, W); physics (B,); with
+    `baseline_frames`, `baseline` (B, H, W)."""
+    c, g, T, C, S = self.cfg, self.g, self.cfg.frames, self.cfg.channels, self.cfg.size
+    P = self.draw_physics(B)
+    K = c.baseline_frames if C == 2 else 0
+    Tt = max(T, K)                                                                   # frames simulated: the clip
+    o = int(torch.randint(0, Tt - T + 1, (1,), generator=g)) if Tt > T else 0   # where the T input frames sit in it
+    win = slice(o, o + T)
+    s = simulate_batch(self.physics(P), S, S, Tt, dict.fromkeys(_STREAMS, g), c.margin_px, C, win)
+    imgs, bgs = s['images'], s['backgrounds']
+    bg = torch.stack([bgs[0][:, None].expand(B, T, S, S)] + [b[:, win] for b in bgs[1:]], 1)   # (B, C, T, S, S)
+    out = {}
+    if K:   # the calcium channel over the whole clip; its median is the resting level F₀ the network compares with
+        clip = self._noisy(P, imgs[1][:, None])[:, 0]
+        out['baseline'] = temporal_baseline(clip, K)[:, o + T // 2]
+        frames = torch.stack([self._noisy(P, imgs[0][:, None])[:, 0], clip[:, win]], 1)
+    else:
+        frames = self._noisy(P, torch.stack(imgs, 1))
+    a = P['pixel_size_nm'][:, None, None]
+    w = lambda k: s[k][..., win]
+    emitters = self._truth(w('x') / a, w('y') / a, s['valid'][..., None], photons=w('ph1'),
+                           calcium_photons=w('ph2'), indicator=w('ind'), calcium_local=w('local_on'),
+                           in_diffuse=w('inside'))
+    return dict(frames=frames, emitters=emitters, background=bg, physics=P, **out)
 
-# %% ../nbs/04_simulate.ipynb 55
-@patch
-def _backgrounds(self:TrainingSampler, P:dict, a:torch.Tensor, ev, ev_act, Tt:int)->list:
-    "Each channel's background over the clip, (B, Tt, S, S): TIRF illumination, autofluorescence, diffuse calcium."
-    B, S = len(a), self.cfg.size
-    illum = illumination(B, S, S, P['tirf_falloff'], self.g)
-    scale_px = self.cfg.autofluorescence_scale_um * 1e3 / float(a.mean())
-    bg = lambda level: background_map(B, S, S, level, illum, P['autofluorescence'], scale_px, self.g)
-    out = [bg(P['background'])[:, None].expand(B, Tt, S, S)]
-    if self.cfg.channels == 2: out.append(diffuse_background(bg(P['calcium_background']), ev, ev_act, a))
-    return out
-
+# %% ../nbs/04_simulate.ipynb 70
 @patch
 def _noisy(self:TrainingSampler, P:dict, expected:torch.Tensor)->torch.Tensor: # (B, C, T, S, S) expected photons
     "Photons as each crop's camera reads them: expected photons → ADU (`sample_camera_adu`) → photons."
@@ -741,7 +808,7 @@ def _truth(self:TrainingSampler, xp, yp, # positions over the input frames, px (
     visible = valid & inside_crop & (maps['photons'] > 0)
     return dict(x_px=xp, y_px=yp, **maps, visible=visible, valid=valid & inside_crop)
 
-# %% ../nbs/04_simulate.ipynb 62
+# %% ../nbs/04_simulate.ipynb 77
 def calibrated_samples(locs:pd.DataFrame, # the movie's classical localizations: sigma [nm], intensity, offset [photon]
                        camera:Camera, n_frames:int, shape_yx:tuple, # the movie the localizations come from
                       )->dict: # `SamplerConfig` fields for a one-channel training crop centred on this movie
@@ -769,7 +836,7 @@ def calibrated_samples(locs:pd.DataFrame, # the movie's classical localizations:
     else: smp.update(scmos_e_per_adu=[camera.e_per_adu * 0.9, camera.e_per_adu * 1.1], scmos_read_noise_e=rn)
     return smp
 
-# %% ../nbs/04_simulate.ipynb 67
+# %% ../nbs/04_simulate.ipynb 82
 def simulate_grid(n_frames:int=20, size:int=128, # frames; height = width, px
                   spacing_px:int=16, # grid pitch, px (≥ 8σ keeps puncta isolated)
                   photons=1000., # photons per punctum-frame: a number or a (low, high) log-uniform range
@@ -800,7 +867,7 @@ def simulate_grid(n_frames:int=20, size:int=128, # frames; height = width, px
     )
     return movie, gt
 
-# %% ../nbs/04_simulate.ipynb 70
+# %% ../nbs/04_simulate.ipynb 85
 @dataclass
 class SyntheticDataConfig:
     "Config of `p1ct_simulate`: a movie block and a training-sample block."
