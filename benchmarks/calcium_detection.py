@@ -1,5 +1,5 @@
 """Benchmark: per punctum-frame calcium calls of the whole pipeline (network → tracking → calls) against the
-classical ΔF/F₀ baseline and the network's decoder alone, on held-out dual-channel movies with diffuse events.
+classical ROI ΔF/F₀ method and the network's decoder alone, on held-out dual-channel movies with diffuse events.
 
     python benchmarks/calcium_detection.py --model runs/hybrid/best.pth [--stress] [--export piezo1_calcium_tracker/models/hybrid.pth]
 
@@ -36,13 +36,13 @@ from piezo1_calcium_tracker.pipeline import analyse_movie, InferenceConfig
 from piezo1_calcium_tracker.photometry import camera_noise, roi_traces, calcium_amplitudes
 from piezo1_calcium_tracker.calcium_calls import CalciumCallConfig, fit_calcium_calls, calcium_calls
 from piezo1_calcium_tracker.metrics import calcium_truth, call_rates
-from piezo1_calcium_tracker.calcium_baseline import dff_calls
+from piezo1_calcium_tracker.roi_dff import dff_calls
 
 SPECIFICITY = 0.98 # validation specificity the thresholds are fitted at (fit_calcium_calls' default; the z-alone and decoder-alone ones alike)
 
 VARIANTS = {   # held-out conditions; the fusion is fitted on one validation movie of each (seeds 7001, 7101, 7201)
     'emccd': dict(),
-    'scmos': dict(camera=Camera(pixel_size_nm=108., baseline_adu=100., e_per_adu=0.5, em_gain=1., quantum_efficiency=0.8, read_noise_e=1.6),
+    'scmos': dict(camera=Camera(pixel_size_nm=108., offset_adu=100., e_per_adu=0.5, em_gain=1., quantum_efficiency=0.8, read_noise_e=1.6),
                   sigma_nm=140., indicator_photons=300., calcium_bg=20.),
     'dim': dict(indicator_photons=80., amplitude=2.0),
 }
@@ -54,10 +54,10 @@ STRESS = {    # further held-out conditions, test only (`--stress`): the calls f
     'short events (2 frames)': dict(calcium=dict(duration_frames=2.)),
     'many weak diffuse events': dict(calcium=dict(diffuse_rate=0.3, diffuse_amplitude=0.8)),
     'calcium background 30/px': dict(calcium=dict(background=BackgroundConfig(photons_per_px=30.))),
-    'sCMOS, 65 nm pixels': dict(camera=Camera(pixel_size_nm=65., baseline_adu=100., e_per_adu=0.5, em_gain=1., quantum_efficiency=0.8, read_noise_e=1.6),
+    'sCMOS, 65 nm pixels': dict(camera=Camera(pixel_size_nm=65., offset_adu=100., e_per_adu=0.5, em_gain=1., quantum_efficiency=0.8, read_noise_e=1.6),
                                 calcium=dict(indicator_photons=300.), size=196),
     'calcium PSF 1.15 × wider (JF646 vs a 570-nm dye)': dict(calcium=dict(sigma_nm=150.)),
-    'sCMOS with 0.3 % hot pixels (200–2,000 e⁻)': dict(camera=Camera(pixel_size_nm=108., baseline_adu=100., e_per_adu=0.5, em_gain=1., quantum_efficiency=0.8, read_noise_e=1.6),
+    'sCMOS with 0.3 % hot pixels (200–2,000 e⁻)': dict(camera=Camera(pixel_size_nm=108., offset_adu=100., e_per_adu=0.5, em_gain=1., quantum_efficiency=0.8, read_noise_e=1.6),
                                                       calcium=dict(indicator_photons=300.), hot_pixel_fraction=0.003),
     'half the puncta without indicator': dict(calcium=dict(labelled_fraction=0.5)),   # a HaloTag holds either ligand
     'indicator bleaching 1 %/frame': dict(calcium=dict(bleach_rate=0.01)),

@@ -4,7 +4,7 @@ so that benchmarks can test the tool on movies its models and defaults were neve
 Physics: puncta as pixel-integrated Gaussians (erf differences), optional uniform background, blinking (each
 punctum off in a frame with probability `blink`), motion as straight runs of constant velocity (`speed_px` per
 frame, random direction) for a share of the puncta, the rest immobile; camera: Poisson → optional EM gain
-(Gamma) → Gaussian read noise → ÷ e⁻/ADU → + baseline, written as a plain (T, Y, X) uint16 TIFF without metadata.
+(Gamma) → Gaussian read noise → ÷ e⁻/ADU → + offset, written as a plain (T, Y, X) uint16 TIFF without metadata.
 
     python benchmarks/foreign_movie.py OUT_DIR [--frames 100] [--size 256] [--background 0] ...
 
@@ -28,7 +28,7 @@ class Foreign:
     read_noise_e:float = 10.
     em_gain:float = 1.
     e_per_adu:float = 1.
-    baseline:float = 100.
+    offset:float = 100.
     blink:float = 0.1 # probability a punctum is off in a frame
     mobile:float = 1 / 3 # share moving in straight runs
     speed_px:float = 2. # px per frame
@@ -59,7 +59,7 @@ def make(f:Foreign):
         img = np.einsum('k,kh,kw->hw', N[on], cy, cx) + f.background
         e = rng.poisson(img).astype(float)
         if f.em_gain > 1: e = np.where(e > 0, rng.gamma(np.maximum(e, 1), f.em_gain), 0.)
-        adu = (e + rng.normal(0, f.read_noise_e, e.shape)) / f.e_per_adu + f.baseline
+        adu = (e + rng.normal(0, f.read_noise_e, e.shape)) / f.e_per_adu + f.offset
         movie[t] = np.clip(np.rint(adu), 0, 65535)
         rows += [dict(frame=t + 1, **{'x [nm]': a * f.pixel_nm, 'y [nm]': b * f.pixel_nm}, photons=n) for a, b, n in zip(x[on], y[on], N[on])]
     return movie, pd.DataFrame(rows)
@@ -69,7 +69,7 @@ def write(f:Foreign, out)->Path:
     out = Path(out); out.mkdir(parents=True, exist_ok=True)
     movie, truth = make(f)
     tifffile.imwrite(out/'movie.tif', movie)
-    cam = dict(pixel_size_nm=f.pixel_nm, baseline_adu=f.baseline, e_per_adu=f.e_per_adu, em_gain=f.em_gain,
+    cam = dict(pixel_size_nm=f.pixel_nm, offset_adu=f.offset, e_per_adu=f.e_per_adu, em_gain=f.em_gain,
                quantum_efficiency=1.0, read_noise_e=f.read_noise_e)
     (out/'camera.yaml').write_text(yaml.safe_dump(cam))
     truth.to_csv(out/'truth.csv', index=False)

@@ -16,8 +16,8 @@ from piezo1_calcium_tracker.metrics import evaluate
 from piezo1_calcium_tracker.psf import crlb
 
 def cameras(a):
-    return {'sCMOS': Camera(pixel_size_nm=a, e_per_adu=0.5, read_noise_e=1.5, quantum_efficiency=0.8, baseline_adu=100.),
-            'EMCCD': Camera(pixel_size_nm=a, e_per_adu=10., em_gain=150., read_noise_e=40., quantum_efficiency=0.9, baseline_adu=100.)}
+    return {'sCMOS': Camera(pixel_size_nm=a, e_per_adu=0.5, read_noise_e=1.5, quantum_efficiency=0.8, offset_adu=100.),
+            'EMCCD': Camera(pixel_size_nm=a, e_per_adu=10., em_gain=150., read_noise_e=40., quantum_efficiency=0.9, offset_adu=100.)}
 
 def main():
     ap = argparse.ArgumentParser(); ap.add_argument('--frames', type=int, default=20); a = ap.parse_args()

@@ -31,7 +31,7 @@ def picasso_movie(movie, path='/tmp/p1ct_bench_picasso.tif'):
 
 def run_picasso(movie, cam, ng, box=7):
     from picasso import localize
-    info = {'Baseline': cam.baseline_adu, 'Sensitivity': cam.e_per_adu, 'Gain': cam.em_gain, 'Qe': cam.quantum_efficiency,
+    info = {'Baseline': cam.offset_adu, 'Sensitivity': cam.e_per_adu, 'Gain': cam.em_gain, 'Qe': cam.quantum_efficiency,
             'Pixelsize': cam.pixel_size_nm}
     t0 = time.perf_counter()
     ids = localize.identify(movie, ng, box, threaded=True, return_info=False)

@@ -75,7 +75,7 @@ def main():
         cam.to_yaml(d/'camera.yaml')
         gt = sim.emitters[sim.emitters.photons >= 100].reset_index(drop=True)
         tc = TrackingConfig()
-        peer = dict(movie=str(d/'movie.tif'), camera={'Baseline': cam.baseline_adu, 'Sensitivity': cam.e_per_adu, 'Gain': cam.em_gain,
+        peer = dict(movie=str(d/'movie.tif'), camera={'Baseline': cam.offset_adu, 'Sensitivity': cam.e_per_adu, 'Gain': cam.em_gain,
                                                       'Qe': cam.quantum_efficiency, 'Pixelsize': px},
                     search_px=tc.max_step_nm / px, memory=tc.max_gap_frames, out=str(d/'peer.csv'))
         best = None

@@ -36,7 +36,7 @@ def sample_gamma(shape_k:torch.Tensor, # Gamma shape parameters, all ≥ 1
         bad = tuple(b[~k2] for b in bad)
     return out
 
-def _camera_chain(photons, qe, em_gain, read_noise_e, e_per_adu, baseline_adu, generator):
+def _camera_chain(photons, qe, em_gain, read_noise_e, e_per_adu, offset_adu, generator):
     "The camera model on one block of pixels (parameters broadcast against it)."
     e = torch.poisson((photons * qe).clamp_min_(0), generator=generator)
     em = em_gain > 1
@@ -44,7 +44,7 @@ def _camera_chain(photons, qe, em_gain, read_noise_e, e_per_adu, baseline_adu, g
         amp = sample_gamma(e.clamp_min(1.), generator).mul_(e > 0).mul_(em_gain)   # Gamma(n, G); n = 0 stays 0
         e = amp if bool(em.all()) else torch.where(em, amp, e)
     e.add_(torch.randn(e.shape, generator=generator, dtype=e.dtype, device=e.device).mul_(read_noise_e))
-    return e.div_(e_per_adu).add_(baseline_adu)
+    return e.div_(e_per_adu).add_(offset_adu)
 
 _POOL = None
 def _pool():
@@ -59,14 +59,14 @@ def sample_camera_adu(photons:torch.Tensor, # expected photons per pixel (signal
                       em_gain=1.0, # EM gain; 1 = no EM register (sCMOS/CCD)
                       read_noise_e=0.0, # read noise, e⁻ rms at the output (scalar or per-pixel map)
                       e_per_adu=1.0, # photoelectrons per ADU
-                      baseline_adu=100.0, # offset added by the camera, ADU (scalar or per-pixel map)
+                      offset_adu=100.0, # offset added by the camera, ADU (scalar or per-pixel map)
                       generator:torch.Generator|None=None, # RNG for reproducibility
                       )->torch.Tensor: # ADU as float (not rounded or clipped)
     """Draw camera counts: Poisson(QE·photons) → Gamma EM gain (if gain > 1) → Gaussian read noise → ADU.
     Parameters broadcast against `photons`; a large CPU batch is split along its first axis into blocks
     (EM-gain samples apart from the rest) run in two threads, each seeded from `generator`."""
     photons = photons.float()
-    p = [_as_t(v, photons) for v in (qe, em_gain, read_noise_e, e_per_adu, baseline_adu)]
+    p = [_as_t(v, photons) for v in (qe, em_gain, read_noise_e, e_per_adu, offset_adu)]
     B = photons.shape[0] if photons.dim() else 1
     per_row = all(
         v.dim() == 0 or (v.dim() == photons.dim() and v.shape[0] in (1, B) and all(n == 1 for n in v.shape[1:]))
@@ -84,11 +84,11 @@ def sample_camera_adu(photons:torch.Tensor, # expected photons per pixel (signal
     return out
 
 def expected_adu_moments(photons, # expected photons per pixel
-                         qe=1.0, em_gain=1.0, read_noise_e=0.0, e_per_adu=1.0, baseline_adu=100.0):
+                         qe=1.0, em_gain=1.0, read_noise_e=0.0, e_per_adu=1.0, offset_adu=100.0):
     "Analytic mean and variance (ADU, ADU²) of `sample_camera_adu`'s output."
     excess = 2.0 if em_gain > 1 else 1.0
     e = np.asarray(photons, dtype=float) * qe
-    mean = e * em_gain / e_per_adu + baseline_adu
+    mean = e * em_gain / e_per_adu + offset_adu
     var = (excess * em_gain**2 * e + np.asarray(read_noise_e, dtype=float)**2) / e_per_adu**2
     return mean, var
 
@@ -108,8 +108,9 @@ def _load_map(path, base):
 @dataclass
 class Camera:
     "Camera parameters; converts between ADU and photons and samples camera noise."
+    renamed_keys = {'baseline_adu': 'offset_adu'} # camera files written before the rename still read
     pixel_size_nm:float = 100.0 # pixel size in the sample plane, nm
-    baseline_adu:float = 100.0 # offset, ADU
+    offset_adu:float = 100.0 # offset, ADU
     e_per_adu:float = 1.0 # photoelectrons per ADU
     em_gain:float = 1.0 # EM gain, 1 = none
     quantum_efficiency:float = 1.0 # detected fraction of photons
@@ -130,7 +131,7 @@ class Camera:
             ('em_gain', self.em_gain >= 1, '≥ 1 (1 means no EM gain)'),
             ('quantum_efficiency', 0 < self.quantum_efficiency <= 1, 'in (0, 1]'),
             ('read_noise_e', self.read_noise_e >= 0, '≥ 0 e⁻'),
-            ('baseline_adu', np.isfinite(self.baseline_adu), 'a finite number of ADU'),
+            ('offset_adu', np.isfinite(self.offset_adu), 'a finite number of ADU'),
         ]
         for k, ok, want in checks:
             v = getattr(self, k)
@@ -164,7 +165,7 @@ class Camera:
 @torch.no_grad()
 def _maps(cam, shape, ref):
     "Baseline (ADU) and read-noise (e⁻ rms) as scalars or maps matching the last two dims of `shape`."
-    base, rn = cam.baseline_adu, cam.read_noise_e
+    base, rn = cam.offset_adu, cam.read_noise_e
     if cam._offset is not None:
         ensure(
             cam._offset.shape == tuple(shape[-2:]),
@@ -181,7 +182,7 @@ def _maps(cam, shape, ref):
 
 @patch
 def to_photons(self:Camera, adu): 
-    "ADU (numpy or torch) → photons, removing the baseline."
+    "ADU (numpy or torch) → photons, removing the offset."
     t = torch.as_tensor(adu).float()
     base, _ = _maps(self, t.shape, t)
     out = (t - base) / self.adu_per_photon

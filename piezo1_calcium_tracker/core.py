@@ -141,6 +141,11 @@ def from_dict(cls, # dataclass type to build
     d = {} if d is None else d
     name = where or cls.__name__
     ensure(isinstance(d, dict), f"{name}: expected a mapping of keys to values, got {type(d).__name__}")
+    # a class's `renamed_keys` (old name → new name) still reads files written before a rename
+    for old, new in getattr(cls, 'renamed_keys', {}).items():
+        if old in d:
+            ensure(new not in d, f"{name}: {old} is the former name of {new}; give only {new}")
+            d = {(new if k == old else k): v for k, v in d.items()}
     fields = {f.name: f for f in dataclasses.fields(cls) if f.init}
     unknown = sorted(set(d) - set(fields))
     ensure(not unknown, f"{name}: unknown key(s) {', '.join(map(str, unknown))}; valid keys are {', '.join(fields)}")

@@ -32,7 +32,7 @@ def temporal_baseline(frames:torch.Tensor, # (..., T, H, W) photons
     return out
 
 # %% ../nbs/25_photometry.ipynb 9
-def roi_traces(calcium:np.ndarray, # (T, H, W) calcium channel, photons (or ADU minus baseline)
+def roi_traces(calcium:np.ndarray, # (T, H, W) calcium channel, photons (or ADU minus the camera offset)
                puncta:pd.DataFrame, # frame (1-based), x [nm], y [nm] (e.g. one row per punctum and frame)
                pixel_size_nm:float, half:int=2)->np.ndarray: # mean of the (2·half+1)² ROI at each row
     "Mean of a square ROI around each punctum in its frame."

@@ -210,7 +210,7 @@ def find_hot_pixels(avg:np.ndarray, # `channel_means`, (C, H, W) photons per fra
 # assumed, with a warning, where neither the files nor the config say
 DEFAULT_FRAME_INTERVAL_S, DEFAULT_PIXEL_SIZE_NM = 0.05, 100.
 # a camera file without one of these runs on `Camera`'s default, with a warning, recorded in summary.json
-CAMERA_NOISE_KEYS = ('baseline_adu', 'e_per_adu', 'em_gain', 'quantum_efficiency', 'read_noise_e')
+CAMERA_NOISE_KEYS = ('offset_adu', 'e_per_adu', 'em_gain', 'quantum_efficiency', 'read_noise_e')
 
 def time_and_scale(mv:Movie, # from `read_movie` (its metadata's pixel size and frame interval, if any)
                    camera, # camera YAML, a dict of its keys, or a `Camera`

@@ -77,7 +77,7 @@ def default_camera():
     "An EMCCD of a typical PIEZO1 TIRF setup (100 nm pixels, gain 100)."
     return Camera(
         pixel_size_nm=100.0,
-        baseline_adu=100.0,
+        offset_adu=100.0,
         e_per_adu=10.0,
         em_gain=100.0,
         quantum_efficiency=0.9,
@@ -476,9 +476,12 @@ def simulate_batch(ph:Physics, H:int, W:int, T:int, # image size, px; frames
                    window:slice|None=None, # render channel 1 only in these frames (None: all T)
                    channel2=None, # (x, y, frame) → where channel 2 images a punctum, nm (None: where channel 1 does)
                   )->dict:
-    """The one simulation chain of movies and training samples, up to the camera: puncta, dyes, motion, indicator,
-    events, illumination, backgrounds, PSF. Returns the stages' tensors (positions in nm, photons with illumination)
-    and `images`, each channel's expected photons (B, T, H, W) with its background in `backgrounds`."""
+    """The one simulation chain of movies and training crops, up to the camera: puncta, dyes, motion, indicator,
+    events, illumination, backgrounds, PSF. Returns `images`, each channel's expected photons (B, T, H, W) (channel 1
+    over `window`); `backgrounds`, channel 1's (B, H, W) and channel 2's (B, T, H, W) with its diffuse events; and the
+    truth per punctum (B, E, T): `x`, `y` (nm), `present`, `ph1` and `ph2` (photons in each channel), `dyes`
+    (emitting), `ind` (the indicator at rest), `local_on`, `local_dff`, `inside` (a diffuse event); `valid`,
+    `n_dyes`, `mobile` (B, E); diffuse events `ev` (B, K, 4) and `ev_act` (B, K, T)."""
     B, a, win = ph.B, ph.pixel_size_nm, window or slice(0, T)
     fov = torch.stack([a * W, a * H], -1)                                                  # (B, 2) nm
     pz = _draw_puncta(ph, fov, margin_px * a, T, g)
@@ -489,7 +492,7 @@ def simulate_batch(ph:Physics, H:int, W:int, T:int, # image size, px; frames
     at = lambda m: m[torch.arange(B)[:, None, None], (y / a[:, None, None]).long().clamp(0, H - 1),
                      (x / a[:, None, None]).long().clamp(0, W - 1)]                 # a map at each punctum, (B, E, T)
     ph1 = ph1 * at(illum[0]) * present                                     # channel 1: dyes × illumination
-    ind = ca['ind'] * at(illum[-1])                                        # channel 2: the indicator at rest …
+    ind = ca['ind'] * at(illum[-1])                 # channel 2 (or channel 1's beam if not rendered): the indicator …
     ph2, inside = calcium_light(ind, ca['local_dff'], ca['ev'], ca['ev_act'], x, y)   # … × (1 + ΔF/F₀ local + diffuse)
     ph2 = ph2 * present
     bgs = [background_map(B, H, W, lv, illum[c], ph.autofluorescence[:, c],
@@ -653,6 +656,7 @@ def save_simulation(sim:SimulatedMovie, out_dir, prefix:str=''):
 @dataclass
 class SamplerConfig:
     "Operating envelope and crop geometry of the training sampler."
+    renamed_keys = {'baseline_adu': 'offset_adu'} # checkpoints written before the rename still read
     size:int = 64 # crop height and width, px
     frames:int = 3 # temporal context (odd: the target is the centre frame)
     channels:int = 2 # 2 = puncta and calcium; 1 = puncta only (localization training: half the work)
@@ -694,7 +698,7 @@ class SamplerConfig:
     tirf_falloff:tuple[float, float] = (0., 0.5) # illumination drop from the centre to the corners (`illumination`)
     autofluorescence:tuple[float, float] = (0., 0.5) # share of the background in the autofluorescence texture
     autofluorescence_scale_um:float = 2.
-    baseline_adu:tuple[float, float] = (50., 500.) # camera offset
+    offset_adu:tuple[float, float] = (50., 500.) # camera offset
     margin_px:float = 3. # puncta are also placed this far outside the crop (their light reaches in)
     # > 0: simulate the calcium channel over a clip this long and return its resting level F₀ (`temporal_baseline`)
     baseline_frames:int = 0
@@ -724,7 +728,7 @@ class TrainingSampler:
             e_per_adu=pick(_uniform(c.emccd_e_per_adu, B, g), _uniform(c.scmos_e_per_adu, B, g, log=True)),
             read_noise_e=pick(_uniform(c.emccd_read_noise_e, B, g), _uniform(c.scmos_read_noise_e, B, g)),
             qe=_uniform(c.quantum_efficiency, B, g),
-            baseline_adu=_uniform(c.baseline_adu, B, g),
+            offset_adu=_uniform(c.offset_adu, B, g),
             bleach_rate=_uniform(c.bleach_rate, B, g),
             blink_off=_uniform(c.blink_off_rate, B, g),
             diffusion_um2_per_s=_uniform(c.diffusion_um2_per_s, B, g, log=True),
@@ -794,8 +798,8 @@ def _noisy(self:TrainingSampler, P:dict, expected:torch.Tensor)->torch.Tensor: #
     "Photons as each crop's camera reads them: expected photons → ADU (`sample_camera_adu`) → photons."
     cam = lambda k: P[k].view(-1, 1, 1, 1, 1)
     adu = sample_camera_adu(expected, cam('qe'), cam('em_gain'), cam('read_noise_e'), cam('e_per_adu'),
-                            cam('baseline_adu'), self.g)
-    return adu.sub_(cam('baseline_adu')).mul_(cam('e_per_adu') / (cam('qe') * cam('em_gain')))
+                            cam('offset_adu'), self.g)
+    return adu.sub_(cam('offset_adu')).mul_(cam('e_per_adu') / (cam('qe') * cam('em_gain')))
 
 @patch
 def _truth(self:TrainingSampler, xp, yp, # positions over the input frames, px (B, E, T)

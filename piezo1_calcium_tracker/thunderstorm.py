@@ -311,7 +311,7 @@ def thunderstorm_macro(movie, # input TIFF
             f' channels={s.channel}");'
         ),
         (
-            f'run("Camera setup", "readoutnoise={camera.read_noise_e:g} offset={camera.baseline_adu:g}'
+            f'run("Camera setup", "readoutnoise={camera.read_noise_e:g} offset={camera.offset_adu:g}'
             f' quantumefficiency={camera.quantum_efficiency:g} {em} photons2adu={camera.e_per_adu:g}'
             f' pixelsize={camera.pixel_size_nm:g}");'
         ),
