@@ -422,7 +422,7 @@ def _dye_light(ph:Physics, pz:dict, T:int, g:dict)->tuple: # `_draw_puncta`'s pu
     return dye_photons(pz['n_dyes'], T, per_dye, ph.dye_brightness_cv, ph.frame_jitter_cv, ph.bleach_rate[:, None],
                        ph.blink_off_rate[:, None], ph.blink_on_rate, g['dyes'])
 
-# %% ../nbs/04_simulate.ipynb 28
+# %% ../nbs/04_simulate.ipynb 29
 def _draw_calcium(ph:Physics, pz:dict, fov:torch.Tensor, T:int, g:dict)->dict: # puncta; (B, 2) field, nm; frames
     """The indicator at rest `ind` (B, E, T) at full illumination, local events `local_on` and their ΔF/F₀
     `local_dff` (B, E, T), and diffuse events `ev` (B, K, 4) with their activity `ev_act` (B, K, T)."""
@@ -443,7 +443,7 @@ def _draw_calcium(ph:Physics, pz:dict, fov:torch.Tensor, T:int, g:dict)->dict: #
                                      ph.diffuse_duration_frames, ph.diffuse_amplitude[:, None, None], g['diffuse'])
     return dict(ind=ind, local_on=local_on, local_dff=local_dff, ev=ev, ev_act=ev_act)
 
-# %% ../nbs/04_simulate.ipynb 30
+# %% ../nbs/04_simulate.ipynb 32
 def render_batch(x:torch.Tensor, y:torch.Tensor, photons:torch.Tensor, # (B, E, T) positions (nm) and photons
                  sigma_nm:torch.Tensor, pixel_size_nm:torch.Tensor, # (B,) each
                  airy:torch.Tensor, # (B,) bool: Airy PSF, else Gaussian
@@ -468,7 +468,7 @@ def render_batch(x:torch.Tensor, y:torch.Tensor, photons:torch.Tensor, # (B, E, 
                                   s_bt[grp], a_bt[grp], (H, W))
     return img.view(B, T, H, W)
 
-# %% ../nbs/04_simulate.ipynb 33
+# %% ../nbs/04_simulate.ipynb 35
 def simulate_batch(ph:Physics, H:int, W:int, T:int, # image size, px; frames
                    g:dict, # one generator per random process (keys of `_gens`; one generator for all is fine)
                    margin_px:float=0., # puncta are also placed this far outside the field (their light reaches in)
@@ -508,7 +508,7 @@ def simulate_batch(ph:Physics, H:int, W:int, T:int, # image size, px; frames
     return {**pz, **ca, 'ph1': ph1, 'dyes': ndye, 'ind': ind, 'ph2': ph2, 'inside': inside, 'images': images,
             'backgrounds': bgs}
 
-# %% ../nbs/04_simulate.ipynb 36
+# %% ../nbs/04_simulate.ipynb 38
 @dataclass
 class SimulatedMovie:
     "A simulated movie and its ground truth."
@@ -533,7 +533,7 @@ def channel2_positions(cfg:SimulationConfig, x, y, # channel-1 positions, nm
     return (cx + m * (math.cos(t) * u - math.sin(t) * v) + cfg.channel_offset_nm[0] + cfg.channel_drift_nm[0] * f,
             cy + m * (math.sin(t) * u + math.cos(t) * v) + cfg.channel_offset_nm[1] + cfg.channel_drift_nm[1] * f)
 
-# %% ../nbs/04_simulate.ipynb 38
+# %% ../nbs/04_simulate.ipynb 40
 def _movie_truth(cfg:SimulationConfig, x, y, present, # positions (nm) and presence, (1, n, T)
                  **cols)->pd.DataFrame: # further columns, (1, n, T) or (1, n, 1) tensors
     "One row per punctum and frame inside the field: frame, track_id, x [nm], y [nm] and `cols`."
@@ -545,7 +545,7 @@ def _movie_truth(cfg:SimulationConfig, x, y, present, # positions (nm) and prese
     table.update({k: col(v) for k, v in cols.items()})
     return pd.DataFrame(table).sort_values(['frame', 'track_id'], kind='stable').reset_index(drop=True)
 
-# %% ../nbs/04_simulate.ipynb 40
+# %% ../nbs/04_simulate.ipynb 42
 def simulate_movie(cfg:SimulationConfig=None)->SimulatedMovie:
     "Simulate one dual-channel movie with ground truth: the simulation core's one sample, through the movie's camera."
     cfg = cfg or SimulationConfig()
@@ -565,7 +565,7 @@ def simulate_movie(cfg:SimulationConfig=None)->SimulatedMovie:
     movie, hot = add_hot_pixels(movie.numpy().astype(np.uint16), cfg, g['hot'])
     return SimulatedMovie(movie, expected.numpy().astype(np.float32), emitters, events, cfg, hot)
 
-# %% ../nbs/04_simulate.ipynb 41
+# %% ../nbs/04_simulate.ipynb 43
 def add_hot_pixels(movie:np.ndarray, # (T, C, H, W) ADU
                    cfg:SimulationConfig, g:torch.Generator)->tuple[np.ndarray, pd.DataFrame|None]:
     """Hot pixels: `hot_pixel_fraction` of each channel's pixels gain a dark current (Poisson electrons each frame,
@@ -609,7 +609,7 @@ def _event_table(local_on, local_dff, ev, ev_act):
     cols = ['type', 'track_id', 'start_frame', 'end_frame', 'amplitude', 'x [nm]', 'y [nm]', 'radius [nm]']
     return pd.DataFrame(rows, columns=cols)
 
-# %% ../nbs/04_simulate.ipynb 45
+# %% ../nbs/04_simulate.ipynb 47
 def show_frame(sim:SimulatedMovie, frame:int=1, # 1-based frame
                ax=None):
     "Both channels of one frame with the ground truth overlaid (positions, local calcium, diffuse events)."
@@ -638,7 +638,7 @@ def show_frame(sim:SimulatedMovie, frame:int=1, # 1-based frame
     axs[1].legend(loc='lower right', fontsize=8)
     return axs
 
-# %% ../nbs/04_simulate.ipynb 60
+# %% ../nbs/04_simulate.ipynb 62
 def save_simulation(sim:SimulatedMovie, out_dir, prefix:str=''):
     "Write movie, ground-truth tables, camera and config into `out_dir`."
     out = Path(out_dir); out.mkdir(parents=True, exist_ok=True)
@@ -652,7 +652,7 @@ def save_simulation(sim:SimulatedMovie, out_dir, prefix:str=''):
     save_yaml({'code_version': code_version(), **to_dict(sim.config)}, out/f'{prefix}config.yaml')
     return out
 
-# %% ../nbs/04_simulate.ipynb 63
+# %% ../nbs/04_simulate.ipynb 65
 @dataclass
 class SamplerConfig:
     "Operating envelope and crop geometry of the training sampler."
@@ -703,7 +703,7 @@ class SamplerConfig:
     # > 0: simulate the calcium channel over a clip this long and return its resting level F₀ (`temporal_baseline`)
     baseline_frames:int = 0
 
-# %% ../nbs/04_simulate.ipynb 64
+# %% ../nbs/04_simulate.ipynb 66
 class TrainingSampler:
     "Draw batches of dual-channel training crops with ground truth, each with its own physics."
     def __init__(self, cfg:SamplerConfig|None=None, seed:int=0):
@@ -738,7 +738,7 @@ class TrainingSampler:
             diffuse_amplitude=_uniform(c.diffuse_amplitude, B, g, log=True),
         )
 
-# %% ../nbs/04_simulate.ipynb 66
+# %% ../nbs/04_simulate.ipynb 68
 @patch
 def physics(self:TrainingSampler, P:dict)->Physics:
     "The simulation core's physics for the drawn parameters `P`: the envelope's ranges, the crops' fixed rules."
@@ -764,7 +764,7 @@ def physics(self:TrainingSampler, P:dict)->Physics:
         diffuse_radius_nm=tuple(r * 1e3 for r in c.diffuse_radius_um),
         diffuse_duration_frames=c.diffuse_duration_frames)
 
-# %% ../nbs/04_simulate.ipynb 68
+# %% ../nbs/04_simulate.ipynb 70
 @patch
 def sample(self:TrainingSampler, B:int)->dict:
     """A batch: frames (B, C, T, H, W) photons; emitters (B, E, T); background (B, C, T, H, W); physics (B,); with
@@ -792,7 +792,7 @@ def sample(self:TrainingSampler, B:int)->dict:
                            in_diffuse=w('inside'))
     return dict(frames=frames, emitters=emitters, background=bg, physics=P, **out)
 
-# %% ../nbs/04_simulate.ipynb 70
+# %% ../nbs/04_simulate.ipynb 72
 @patch
 def _noisy(self:TrainingSampler, P:dict, expected:torch.Tensor)->torch.Tensor: # (B, C, T, S, S) expected photons
     "Photons as each crop's camera reads them: expected photons → ADU (`sample_camera_adu`) → photons."
@@ -812,7 +812,7 @@ def _truth(self:TrainingSampler, xp, yp, # positions over the input frames, px (
     visible = valid & inside_crop & (maps['photons'] > 0)
     return dict(x_px=xp, y_px=yp, **maps, visible=visible, valid=valid & inside_crop)
 
-# %% ../nbs/04_simulate.ipynb 77
+# %% ../nbs/04_simulate.ipynb 79
 def calibrated_samples(locs:pd.DataFrame, # the movie's classical localizations: sigma [nm], intensity, offset [photon]
                        camera:Camera, n_frames:int, shape_yx:tuple, # the movie the localizations come from
                       )->dict: # `SamplerConfig` fields for a one-channel training crop centred on this movie
@@ -840,7 +840,7 @@ def calibrated_samples(locs:pd.DataFrame, # the movie's classical localizations:
     else: smp.update(scmos_e_per_adu=[camera.e_per_adu * 0.9, camera.e_per_adu * 1.1], scmos_read_noise_e=rn)
     return smp
 
-# %% ../nbs/04_simulate.ipynb 82
+# %% ../nbs/04_simulate.ipynb 84
 def simulate_grid(n_frames:int=20, size:int=128, # frames; height = width, px
                   spacing_px:int=16, # grid pitch, px (≥ 8σ keeps puncta isolated)
                   photons=1000., # photons per punctum-frame: a number or a (low, high) log-uniform range
@@ -871,7 +871,7 @@ def simulate_grid(n_frames:int=20, size:int=128, # frames; height = width, px
     )
     return movie, gt
 
-# %% ../nbs/04_simulate.ipynb 85
+# %% ../nbs/04_simulate.ipynb 87
 @dataclass
 class SyntheticDataConfig:
     "Config of `p1ct_simulate`: a movie block and a training-sample block."
