@@ -462,7 +462,8 @@ def render_batch(x:torch.Tensor, y:torch.Tensor, photons:torch.Tensor, # (B, E, 
         idx = torch.nonzero(kind_bt == is_airy).flatten()
         if len(idx) == 0: continue
         idx = idx[n_bt[idx].argsort()]
-        for grp in idx.split(max(1, len(idx) // 4 + 1)):
+        parts = 1 if n_bt[idx[0]] == n_bt[idx[-1]] else 4          # one call where every frame has as many puncta
+        for grp in idx.split(max(1, len(idx) // parts + 1)):
             k = max(int(n_bt[grp].max()), 1)
             img[grp] = render_psf('airy' if is_airy else 'gaussian', xs[grp, :k], ys[grp, :k], pf[grp, :k],
                                   s_bt[grp], a_bt[grp], (H, W))
