@@ -765,7 +765,7 @@ def physics(self:TrainingSampler, P:dict)->Physics:
         diffuse_radius_nm=tuple(r * 1e3 for r in c.diffuse_radius_um),
         diffuse_duration_frames=c.diffuse_duration_frames)
 
-# %% ../nbs/04_simulate.ipynb 70
+# %% ../nbs/04_simulate.ipynb 71
 @patch
 def sample(self:TrainingSampler, B:int)->dict:
     """A batch: frames (B, C, T, H, W) photons; emitters (B, E, T); background (B, C, T, H, W); physics (B,); with
@@ -793,7 +793,7 @@ def sample(self:TrainingSampler, B:int)->dict:
                            in_diffuse=w('inside'))
     return dict(frames=frames, emitters=emitters, background=bg, physics=P, **out)
 
-# %% ../nbs/04_simulate.ipynb 72
+# %% ../nbs/04_simulate.ipynb 73
 @patch
 def _noisy(self:TrainingSampler, P:dict, expected:torch.Tensor)->torch.Tensor: # (B, C, T, S, S) expected photons
     "Photons as each crop's camera reads them: expected photons → ADU (`sample_camera_adu`) → photons."
@@ -813,7 +813,7 @@ def _truth(self:TrainingSampler, xp, yp, # positions over the input frames, px (
     visible = valid & inside_crop & (maps['photons'] > 0)
     return dict(x_px=xp, y_px=yp, **maps, visible=visible, valid=valid & inside_crop)
 
-# %% ../nbs/04_simulate.ipynb 79
+# %% ../nbs/04_simulate.ipynb 80
 def calibrated_samples(locs:pd.DataFrame, # the movie's classical localizations: sigma [nm], intensity, offset [photon]
                        camera:Camera, n_frames:int, shape_yx:tuple, # the movie the localizations come from
                       )->dict: # `SamplerConfig` fields for a one-channel training crop centred on this movie
@@ -841,7 +841,7 @@ def calibrated_samples(locs:pd.DataFrame, # the movie's classical localizations:
     else: smp.update(scmos_e_per_adu=[camera.e_per_adu * 0.9, camera.e_per_adu * 1.1], scmos_read_noise_e=rn)
     return smp
 
-# %% ../nbs/04_simulate.ipynb 84
+# %% ../nbs/04_simulate.ipynb 85
 def simulate_grid(n_frames:int=20, size:int=128, # frames; height = width, px
                   spacing_px:int=16, # grid pitch, px (≥ 8σ keeps puncta isolated)
                   photons=1000., # photons per punctum-frame: a number or a (low, high) log-uniform range
@@ -872,7 +872,7 @@ def simulate_grid(n_frames:int=20, size:int=128, # frames; height = width, px
     )
     return movie, gt
 
-# %% ../nbs/04_simulate.ipynb 87
+# %% ../nbs/04_simulate.ipynb 88
 @dataclass
 class SyntheticDataConfig:
     "Config of `p1ct_simulate`: a movie block and a training-sample block."
