@@ -1,6 +1,6 @@
 """Benchmark: tracking across density and diffusion on held-out simulations (trimers that blink and bleach stepwise,
 60 % of puncta diffusing, a fifth appearing late), p1ct's LAP linker side by side with laptrack (Jaqaman's algorithm
-as TrackMate implements it, `track_laptrack`) and trackpy's `link`, each on the same localizations of the shipped
+as TrackMate implements it, `track_laptrack`: the same distance costs, without p1ct's cost of weak detections) and trackpy's `link`, each on the same localizations of the shipped
 network and on the true positions.
 
     python benchmarks/tracking.py [--frames 200] [--size 128] [--no_results]        (trackpy: `pip install trackpy`; laptrack: a dev requirement)

@@ -10,7 +10,7 @@ from scipy.spatial import cKDTree
 from .core import *
 
 # %% auto 0
-__all__ = ['TRACK_COLUMNS', 'TrackingConfig', 'lap_assign', 'link_frames', 'close_gaps', 'track', 'track_scores',
+__all__ = ['TRACK_COLUMNS', 'TrackingConfig', 'lap_assign', 'link_frames', 'close_gaps', 'weak_costs', 'track', 'track_scores',
            'track_laptrack', 'diffusion_cve', 'bleach_steps', 'track_motion', 'mobility_class', 'neighbours',
            'track_table']
 
@@ -21,6 +21,9 @@ class TrackingConfig:
     max_step_nm:float = 400. # largest frame-to-frame displacement, nm
     max_gap_frames:int = 8 # frames a punctum may be missing inside one track
     gap_step_nm:float = 600. # largest displacement across a gap, nm
+    # a detection of probability p (`detection_prob`) adds weak_cost_nm²·(−ln p) to every frame-to-frame link it makes,
+    # nm (0: off): a weak detection beside a strong one does not take the strong one's link
+    weak_cost_nm:float = 200.
     # s; set from `InferenceConfig.frame_interval_s` in a run
     frame_interval_s:float = field(default=0.05, metadata={'save': False})
     min_msd_points:int = 10 # localizations a track needs for a diffusion coefficient
@@ -37,6 +40,7 @@ class TrackingConfig:
     def __post_init__(self):
         for k in ('max_step_nm', 'gap_step_nm', 'frame_interval_s'):
             ensure(getattr(self, k) > 0, f"tracking: {k} must be positive, got {getattr(self, k)}")
+        ensure(self.weak_cost_nm >= 0, f"tracking: weak_cost_nm must be ≥ 0, got {self.weak_cost_nm}")
         ensure(self.max_gap_frames >= 0, f"tracking: max_gap_frames must be ≥ 0, got {self.max_gap_frames}")
 
 
@@ -73,9 +77,11 @@ def _chains(n:int, a:np.ndarray, b:np.ndarray)->np.ndarray: # (n,) chain index o
 
 def link_frames(f:np.ndarray, # frame of each localization
                 xy:np.ndarray, # (n, 2) positions, nm
-                max_step_nm:float)->np.ndarray: # segment index of each localization
-    """Frame-to-frame links between consecutive frames (`lap_assign` on k-d-tree candidates within `max_step_nm`);
-    chains of links are segments."""
+                max_step_nm:float,
+                cost:np.ndarray|None=None, # (n,) extra cost of each localization's links, nm² (None: none)
+               )->np.ndarray: # segment index of each localization
+    """Frame-to-frame links between consecutive frames (`lap_assign` on k-d-tree candidates within `max_step_nm`, each
+    costing its squared length plus both ends' `cost`); chains of links are segments."""
     from scipy.spatial import cKDTree
     order = np.argsort(f, kind='stable'); fs = f[order]
     bounds = np.searchsorted(fs, np.arange(fs[0], fs[-1] + 2))
@@ -85,7 +91,8 @@ def link_frames(f:np.ndarray, # frame of each localization
         tree = cKDTree(xy[rows]) if len(rows) else None
         if prev_tree is not None and tree is not None:
             p = prev_tree.sparse_distance_matrix(tree, max_step_nm, output_type='ndarray')
-            i, j = lap_assign(p['i'], p['j'], p['v'] ** 2, max_step_nm ** 2, max_step_nm ** 2)
+            c = p['v'] ** 2 + (0. if cost is None else cost[prev[p['i']]] + cost[rows[p['j']]])
+            i, j = lap_assign(p['i'], p['j'], c, max_step_nm ** 2, max_step_nm ** 2)
             a.append(prev[i]); b.append(rows[j])
         prev, prev_tree = rows, tree
     cat = lambda v: np.concatenate(v) if v else np.zeros(0, int)
@@ -116,10 +123,22 @@ def close_gaps(f:np.ndarray, xy:np.ndarray, # frame and (n, 2) position (nm) of 
     a, b = lap_assign(i[ok], j[ok], d2[ok], R * R, R * R)
     return _chains(n, a, b)
 
-# %% ../nbs/40_tracking.ipynb 15
+# %% ../nbs/40_tracking.ipynb 16
+def weak_costs(locs:pd.DataFrame, # localizations, with `detection_prob` if the localizer gives one
+               weak_cost_nm:float, # nm; 0: off
+              )->np.ndarray|None: # (n,) nm², or None: no extra costs
+    "Each localization's extra cost per link, weak_cost_nm²·(−ln p) of its detection probability p (missing p: 1)."
+    if not weak_cost_nm or 'detection_prob' not in locs: return None
+    p = locs['detection_prob'].to_numpy(float)
+    ensure(np.all(np.isnan(p) | ((p >= 0) & (p <= 1))),
+           "tracking: detection_prob must be a probability in [0, 1] (or empty)")
+    return weak_cost_nm ** 2 * -np.log(np.clip(np.nan_to_num(p, nan=1.), 1e-3, 1.))
+
+# %% ../nbs/40_tracking.ipynb 18
 def track(locs:pd.DataFrame, # localizations: frame (1-based), x [nm], y [nm], …
           cfg:TrackingConfig|None=None)->pd.DataFrame: # the same rows, in the same order, with track_id (1, 2, …)
-    "Link localizations into tracks: frame-to-frame links, then gap closing (squared-distance costs in nm²)."
+    """Link localizations into tracks: frame-to-frame links (weak detections dearer: `weak_costs`), then gap closing
+    (squared-distance costs in nm²)."""
     cfg = cfg or TrackingConfig()
     ensure(
         {'frame', 'x [nm]', 'y [nm]'} <= set(locs.columns),
@@ -130,7 +149,7 @@ def track(locs:pd.DataFrame, # localizations: frame (1-based), x [nm], y [nm], �
     xy = out[['x [nm]', 'y [nm]']].to_numpy(float)
     ensure(np.isfinite(xy).all(), "tracking: localizations with NaN or infinite coordinates")
     f = out['frame'].to_numpy().astype(int)
-    seg = link_frames(f, xy, cfg.max_step_nm)
+    seg = link_frames(f, xy, cfg.max_step_nm, weak_costs(out, cfg.weak_cost_nm))
     ids = close_gaps(f, xy, seg, cfg.max_gap_frames, cfg.gap_step_nm)[seg]
     # number tracks by first appearance: ids read in time order
     first = pd.Series(f).groupby(ids).min().sort_values(kind='stable')
@@ -138,7 +157,7 @@ def track(locs:pd.DataFrame, # localizations: frame (1-based), x [nm], y [nm], �
     out['track_id'] = rank[ids]
     return out
 
-# %% ../nbs/40_tracking.ipynb 19
+# %% ../nbs/40_tracking.ipynb 24
 def track_scores(pred:pd.DataFrame, # localizations with track_id
                  truth:pd.DataFrame, # true punctum-frames with track_id
                  min_length:int=10, # tracks shorter than this (in frames present) are not scored
@@ -165,7 +184,7 @@ def track_scores(pred:pd.DataFrame, # localizations with track_id
                 no_switch=float(clean.reindex(long_true.index, fill_value=False).mean()),
                 n_true_tracks=int(len(long_true)), n_pred_tracks=int(len(long_pred)))
 
-# %% ../nbs/40_tracking.ipynb 24
+# %% ../nbs/40_tracking.ipynb 29
 def track_laptrack(locs:pd.DataFrame, # localizations: frame, x [nm], y [nm]
                    cfg:TrackingConfig|None=None)->pd.DataFrame: # locs with track_id
     """The reference linker: `laptrack` (Jaqaman's algorithm as TrackMate implements it) with `track`'s costs (needs
@@ -193,7 +212,7 @@ def track_laptrack(locs:pd.DataFrame, # localizations: frame, x [nm], y [nm]
     return locs.assign(track_id=ids)
 
 
-# %% ../nbs/40_tracking.ipynb 27
+# %% ../nbs/40_tracking.ipynb 32
 def diffusion_cve(frame:np.ndarray, x:np.ndarray, y:np.ndarray, # one track (nm)
                   # D, the ends of its confidence interval (µm²/s), localization error σ (nm); NaN under 3 steps
                   frame_interval_s:float, z:float=1.96)->tuple:
@@ -242,7 +261,7 @@ def bleach_steps(photons:np.ndarray, # a track's photons per frame, in time orde
     means = [p[a:b].mean() for a, b in zip(cuts[:-1], cuts[1:])]
     return int(sum(b < a for a, b in zip(means[:-1], means[1:])))
 
-# %% ../nbs/40_tracking.ipynb 30
+# %% ../nbs/40_tracking.ipynb 35
 def track_motion(frame:np.ndarray, x:np.ndarray, y:np.ndarray, # one track (nm)
                  frame_interval_s:float)->dict:
     "Speed, straightness, direction, D with its interval (`diffusion_cve`), and the two tests of the mobility class."
@@ -281,7 +300,7 @@ def mobility_class(m:dict, # `track_motion` of one track
     if m['confinement'] < cfg.confined_ratio: return 'confined'
     return 'free'
 
-# %% ../nbs/40_tracking.ipynb 34
+# %% ../nbs/40_tracking.ipynb 39
 def neighbours(locs:pd.DataFrame, # localizations: frame, x [nm], y [nm]
                # nn_distance_nm (inf: alone in its frame) and n_within_{r}nm per localization
                radii_nm=(500., 1000.))->pd.DataFrame:
@@ -296,7 +315,7 @@ def neighbours(locs:pd.DataFrame, # localizations: frame, x [nm], y [nm]
         {'nn_distance_nm': nn, **{f'n_within_{r:g}nm': c for r, c in zip(radii_nm, cnt)}}, index=locs.index
     )
 
-# %% ../nbs/40_tracking.ipynb 36
+# %% ../nbs/40_tracking.ipynb 41
 TRACK_COLUMNS = [
     'track_id',
     'start_frame',
