@@ -164,7 +164,7 @@ class Camera:
 # %% ../nbs/01_camera.ipynb 18
 @torch.no_grad()
 def _maps(cam, shape, ref):
-    "Baseline (ADU) and read-noise (e⁻ rms) as scalars or maps matching the last two dims of `shape`."
+    "Offset (ADU) and read-noise (e⁻ rms) as scalars or maps matching the last two dims of `shape`."
     base, rn = cam.offset_adu, cam.read_noise_e
     if cam._offset is not None:
         ensure(

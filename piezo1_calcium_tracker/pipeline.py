@@ -467,21 +467,9 @@ def summarise_run(tracked:pd.DataFrame, setup:RunSetup, mip:np.ndarray|None=None
 
 # %% ../nbs/44_pipeline.ipynb 27
 # a run's files; the last two mark a finished run
-RUN_FILES = (
-    'localizations.csv',
-    'localizations.hdf5',
-    'localizations.yaml',
-    'tracks.xml',
-    'trackpy.csv',
-    'tracks.csv',
-    'puncta_calcium.csv',
-    'calcium_events.csv',
-    'tracks.png',
-    'calcium_raster.png',
-    'summary.png',
-    'summary.json',
-    'run.yaml',
-)
+RUN_FILES = ('localizations.csv', 'localizations.hdf5', 'localizations.yaml', 'tracks.xml', 'trackpy.csv', 'tracks.csv',
+             'puncta_calcium.csv', 'calcium_events.csv', 'tracks.png', 'calcium_raster.png', 'summary.png',
+             'summary.json', 'run.yaml')
 
 def write_run(res:RunResult, out, # output folder
               setup:RunSetup, input, calcium=None)->Path: # the movie file(s), recorded in run.yaml
@@ -497,17 +485,8 @@ def write_run(res:RunResult, out, # output folder
             _write_csv(res.events, o / 'calcium_events.csv')
         if cfg.figures:
             from piezo1_calcium_tracker.visualization import save_figures
-            save_figures(
-                o,
-                res.localizations,
-                res.tracks,
-                res.puncta_calcium,
-                res.events,
-                res.summary,
-                s.movie.n_frames,
-                res.max_projection,
-                s.camera.pixel_size_nm,
-            )
+            save_figures(o, res.localizations, res.tracks, res.puncta_calcium, res.events, res.summary,
+                         s.movie.n_frames, res.max_projection, s.camera.pixel_size_nm)
         with atomic_write(o/'summary.json') as t: Path(t).write_text(json.dumps(res.summary, indent=2))
         name = lambda p: str(p) if isinstance(p, (str, os.PathLike)) else None if p is None else 'array'
         save_yaml(

@@ -20,8 +20,8 @@ from .photometry import temporal_baseline
 __all__ = ['DIFFUSE_INSIDE_LEVEL', 'PunctaConfig', 'BackgroundConfig', 'CalciumConfig', 'default_camera', 'SimulationConfig',
            'dye_photons', 'brownian', 'event_traces', 'smooth_field', 'illumination', 'background_map', 'diffuse_dff',
            'draw_diffuse_events', 'calcium_light', 'diffuse_background', 'Physics', 'movie_physics', 'render_batch',
-           'simulate_batch', 'SimulatedMovie', 'channel2_positions', 'simulate_movie', 'add_hot_pixels', 'show_frame',
-           'save_simulation', 'SamplerConfig', 'TrainingSampler', 'calibrated_samples', 'simulate_grid',
+           'at_puncta', 'simulate_batch', 'SimulatedMovie', 'channel2_positions', 'simulate_movie', 'add_hot_pixels',
+           'show_frame', 'save_simulation', 'SamplerConfig', 'TrainingSampler', 'calibrated_samples', 'simulate_grid',
            'SyntheticDataConfig']
 
 # %% ../nbs/04_simulate.ipynb 6
@@ -313,7 +313,6 @@ class Physics:
     calcium_sigma_nm:torch.Tensor # (B,) PSF σ in channel 2, nm
     airy:torch.Tensor # (B,) bool: Airy PSF (else Gaussian)
     density_per_um2:torch.Tensor # (B,) float64: puncta per µm² of the field and its margin
-    photons_per_dye:torch.Tensor # (B,) mean photons per dye per frame at full illumination
     bleach_rate:torch.Tensor # (B,) bleaching probability per dye per frame
     blink_off_rate:torch.Tensor # (B,) on → off probability per dye per frame
     diffusion_um2_per_s:torch.Tensor # (B,) of the mobile puncta
@@ -328,7 +327,9 @@ class Physics:
     diffuse_rate:torch.Tensor # (B,) diffuse event onsets per frame and event slot
     diffuse_amplitude:torch.Tensor # (B,) mean ΔF/F₀ at the centre of a diffuse event
     dye_count_probs:tuple = (0.5, 0.3, 0.2) # P(1 dye), P(2), … per punctum
-    # (lo, hi): each punctum's photons per frame drawn log-uniform and split over its dyes (instead of photons_per_dye)
+    # a punctum's brightness, one of the two: (B,) mean photons per dye per frame at full illumination, or (lo, hi) of
+    # each punctum's photons per frame, drawn log-uniform and split over its dyes
+    photons_per_dye:torch.Tensor|None = None
     punctum_photons:tuple|None = None
     dye_brightness_cv:float = 0.25 # dye-to-dye brightness spread (log-normal CV)
     frame_jitter_cv:float = 0.1 # frame-to-frame spread of every dye's and indicator's photons
@@ -346,6 +347,10 @@ class Physics:
     diffuse_slots:int = 1 # diffuse event slots per sample (each runs its own renewal process)
     diffuse_radius_nm:tuple = (1500., 4000.) # range of radii (σ of the Gaussian profile), nm
     diffuse_duration_frames:float = 10.
+
+    def __post_init__(self):
+        ensure((self.photons_per_dye is None) != (self.punctum_photons is None),
+               "Physics: give one of photons_per_dye and punctum_photons")
 
     @property
     def B(self)->int: return len(self.pixel_size_nm)
@@ -416,9 +421,8 @@ def _draw_puncta(ph:Physics, fov:torch.Tensor, # (B, 2) field size x, y, nm
 
 def _dye_light(ph:Physics, pz:dict, T:int, g:dict)->tuple: # `_draw_puncta`'s puncta; frames; generators
     "Channel-1 photons of each punctum (B, E, T) at full illumination, and its emitting dyes: bleaching and blinking."
-    per_dye = ph.photons_per_dye[:, None]
-    if ph.punctum_photons is not None:
-        per_dye = _uniform(ph.punctum_photons, pz['valid'].shape, g['dyes'], log=True) / pz['n_dyes'].clamp_min(1)
+    if ph.punctum_photons is None: per_dye = ph.photons_per_dye[:, None]
+    else: per_dye = _uniform(ph.punctum_photons, pz['valid'].shape, g['dyes'], log=True) / pz['n_dyes'].clamp_min(1)
     return dye_photons(pz['n_dyes'], T, per_dye, ph.dye_brightness_cv, ph.frame_jitter_cv, ph.bleach_rate[:, None],
                        ph.blink_off_rate[:, None], ph.blink_on_rate, g['dyes'])
 
@@ -470,6 +474,14 @@ def render_batch(x:torch.Tensor, y:torch.Tensor, photons:torch.Tensor, # (B, E, 
     return img.view(B, T, H, W)
 
 # %% ../nbs/04_simulate.ipynb 35
+def at_puncta(m:torch.Tensor, # (B, H, W) a map, e.g. the illumination
+              x:torch.Tensor, y:torch.Tensor, # (B, E, T) positions, nm
+              pixel_size_nm:torch.Tensor)->torch.Tensor: # (B,)
+    "The map's value at the pixel under each punctum (B, E, T); puncta outside the field take the nearest edge pixel's."
+    B, H, W = m.shape
+    a = pixel_size_nm[:, None, None]
+    return m[torch.arange(B)[:, None, None], (y / a).long().clamp(0, H - 1), (x / a).long().clamp(0, W - 1)]
+
 def simulate_batch(ph:Physics, H:int, W:int, T:int, # image size, px; frames
                    g:dict, # one generator per random process (keys of `_gens`; one generator for all is fine)
                    margin_px:float=0., # puncta are also placed this far outside the field (their light reaches in)
@@ -490,8 +502,7 @@ def simulate_batch(ph:Physics, H:int, W:int, T:int, # image size, px; frames
     ca = _draw_calcium(ph, pz, fov, T, g)
     illum = [illumination(B, H, W, ph.tirf_falloff[:, c], g['background']) for c in range(channels)]
     x, y, present = pz['x'], pz['y'], pz['present']
-    at = lambda m: m[torch.arange(B)[:, None, None], (y / a[:, None, None]).long().clamp(0, H - 1),
-                     (x / a[:, None, None]).long().clamp(0, W - 1)]                 # a map at each punctum, (B, E, T)
+    at = lambda m: at_puncta(m, x, y, a)
     ph1 = ph1 * at(illum[0]) * present                                     # channel 1: dyes × illumination
     ind = ca['ind'] * at(illum[-1])                 # channel 2 (or channel 1's beam if not rendered): the indicator …
     ph2, inside = calcium_light(ind, ca['local_dff'], ca['ev'], ca['ev_act'], x, y)   # … × (1 + ΔF/F₀ local + diffuse)
@@ -555,9 +566,9 @@ def simulate_movie(cfg:SimulationConfig=None)->SimulatedMovie:
     expected = torch.stack([im[0] for im in s['images']], 1)                                  # (T, 2, H, W)
     movie = cam.noise(expected, g['camera'], as_uint16=True)
     movie = movie.to(torch.uint16 if hasattr(torch, 'uint16') else torch.int32)
-    a, x, y, present = cam.pixel_size_nm, s['x'], s['y'], s['present']
-    ix, iy = (x / a).long().clamp(0, W - 1), (y / a).long().clamp(0, H - 1)
-    emitters = _movie_truth(cfg, x, y, present, photons=s['ph1'], background=s['backgrounds'][0][0][iy, ix],
+    x, y, present = s['x'], s['y'], s['present']
+    bg1 = at_puncta(s['backgrounds'][0], x, y, torch.tensor([cam.pixel_size_nm]))
+    emitters = _movie_truth(cfg, x, y, present, photons=s['ph1'], background=bg1,
                             **{'sigma [nm]': torch.full((1, 1, 1), float(p.sigma_nm))}, dyes=s['dyes'],
                             dye_count=s['n_dyes'][..., None], mobile=s['mobile'][..., None].int(),
                             calcium_photons=s['ph2'], **{'indicator [photon]': s['ind'] * present},
@@ -746,11 +757,11 @@ def physics(self:TrainingSampler, P:dict)->Physics:
     c, B = self.cfg, len(P['pixel_size_nm'])
     # a renewal process with onset rate r and mean length d spends r·d/(1 + r·d) of the time inside events
     rate = lambda share, d: torch.full((B,), share / (d * max(1 - share, 1e-6)))
-    both = lambda v: torch.stack([v, v], -1)
+    both, sigma_nm = lambda v: torch.stack([v, v], -1), P['sigma_px'] * P['pixel_size_nm']
     return Physics(
-        pixel_size_nm=P['pixel_size_nm'], sigma_nm=P['sigma_px'] * P['pixel_size_nm'],
-        calcium_sigma_nm=P['sigma_px'] * P['pixel_size_nm'], airy=P['airy'], density_per_um2=P['density'].double(),
-        photons_per_dye=torch.zeros(B), punctum_photons=c.photons, bleach_rate=P['bleach_rate'],
+        pixel_size_nm=P['pixel_size_nm'], sigma_nm=sigma_nm, calcium_sigma_nm=sigma_nm, airy=P['airy'],
+        density_per_um2=P['density'].double(),
+        punctum_photons=c.photons, bleach_rate=P['bleach_rate'],
         blink_off_rate=P['blink_off'], diffusion_um2_per_s=P['diffusion_um2_per_s'], background=P['background'],
         calcium_background=P['calcium_background'], tirf_falloff=both(P['tirf_falloff']),
         autofluorescence=both(P['autofluorescence']), indicator_photons=P['indicator_photons'],

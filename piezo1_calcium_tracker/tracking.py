@@ -187,8 +187,8 @@ def track_scores(pred:pd.DataFrame, # localizations with track_id
 # %% ../nbs/40_tracking.ipynb 29
 def track_laptrack(locs:pd.DataFrame, # localizations: frame, x [nm], y [nm]
                    cfg:TrackingConfig|None=None)->pd.DataFrame: # locs with track_id
-    """The reference linker: `laptrack` (Jaqaman's algorithm as TrackMate implements it) with `track`'s costs (needs
-    `pip install laptrack`)."""
+    """The reference linker: `laptrack` (Jaqaman's algorithm as TrackMate implements it) with `track`'s distance costs,
+    without its cost of weak detections (needs `pip install laptrack`)."""
     try: from laptrack import LapTrack; import networkx as nx
     except ImportError: raise InputError("track_laptrack needs laptrack: pip install laptrack") from None
     cfg = cfg or TrackingConfig()
@@ -316,30 +316,10 @@ def neighbours(locs:pd.DataFrame, # localizations: frame, x [nm], y [nm]
     )
 
 # %% ../nbs/40_tracking.ipynb 41
-TRACK_COLUMNS = [
-    'track_id',
-    'start_frame',
-    'end_frame',
-    'n_localizations',
-    'length_frames',
-    'duration_s',
-    'mean_photons',
-    'x_nm',
-    'y_nm',
-    'D_um2_per_s',
-    'D_ci_low',
-    'D_ci_high',
-    'loc_error_nm',
-    'mean_speed_um_per_s',
-    'straightness',
-    'direction_deg',
-    # tracks.csv, then n_within_{r}nm per radius
-    'directedness',
-    'confinement',
-    'mobility',
-    'nn_distance_nm',
-    'bleach_steps',
-]
+TRACK_COLUMNS = ['track_id', 'start_frame', 'end_frame', 'n_localizations', 'length_frames', 'duration_s',
+                 'mean_photons', 'x_nm', 'y_nm', 'D_um2_per_s', 'D_ci_low', 'D_ci_high', 'loc_error_nm',
+                 'mean_speed_um_per_s', 'straightness', 'direction_deg', 'directedness', 'confinement', 'mobility',
+                 'nn_distance_nm', 'bleach_steps']
 
 def track_table(tracked:pd.DataFrame, cfg:TrackingConfig|None=None)->pd.DataFrame:
     """One row per track: lifetime, brightness (background-free photons), position, motion and mobility class, crowding,
