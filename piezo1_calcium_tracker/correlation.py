@@ -9,8 +9,8 @@ import numpy as np, pandas as pd
 from .core import *
 
 # %% auto 0
-__all__ = ['CorrelationConfig', 'event_candidates', 'event_qvalues', 'fdr_events', 'calcium_events', 'puncta_calcium',
-           'movie_summary']
+__all__ = ['CorrelationConfig', 'event_candidates', 'event_qvalues', 'at_punctum', 'fdr_events', 'calcium_events',
+           'puncta_calcium', 'movie_summary']
 
 # %% ../nbs/42_correlation.ipynb 5
 @dataclass
@@ -22,6 +22,9 @@ class CorrelationConfig:
     # candidate events are kept at this false discovery rate,
     # estimated on the movie's decoys (`fdr_events`; 1: keep all)
     calcium_fdr:float = 0.05
+    # a candidate counts only where the light that rose in its peak frame is centred within this many σ of the calcium
+    # PSF from its punctum (`light_offsets`; inf: anywhere)
+    max_light_offset:float = 0.8
     min_track_length:int = 10 # tracks with fewer localizations are left out of per-movie shares and rates
     roi_half_px:int = 2 # the ΔF/F₀ region is (2·half + 1)² pixels
     # s; set from `InferenceConfig.frame_interval_s` in a run
@@ -32,16 +35,18 @@ class CorrelationConfig:
             self.merge_gap_frames >= 0
             and self.min_track_length >= 1
             and self.frame_interval_s > 0
-            and 0 < self.calcium_fdr <= 1,
-            "correlation: merge_gap_frames ≥ 0, min_track_length ≥ 1, frame_interval_s > 0 and 0 < calcium_fdr ≤ 1"
-            f" required; got {self}",
+            and 0 < self.calcium_fdr <= 1
+            and self.max_light_offset > 0,
+            "correlation: merge_gap_frames ≥ 0, min_track_length ≥ 1, frame_interval_s > 0, 0 < calcium_fdr ≤ 1 and"
+            f" max_light_offset > 0 required; got {self}",
         )
 
 
 # %% ../nbs/42_correlation.ipynb 7
 def event_candidates(called:pd.DataFrame, # tracked localizations with calcium_signal and calcium_z
-                    # candidates (track_id, onset_frame, end_frame, n_localizations, score = peak calcium_z; index =
-                    # candidate 1, 2, …) and each localization's candidate (0: none)
+                    # candidates (track_id, onset_frame, end_frame, n_localizations, score = peak calcium_z, and the
+                    # frame, x [nm] and y [nm] of that peak; index = candidate 1, 2, …) and each localization's
+                    # candidate (0: none)
                     )->tuple:
     """Candidate events: runs of consecutive localizations of a track called active (frames the track misses do not
     split a run)."""
@@ -53,6 +58,7 @@ def event_candidates(called:pd.DataFrame, # tracked localizations with calcium_s
     run = np.where(on, np.cumsum(start), 0)
     cand = pd.Series(run, index=d.index).reindex(called.index)
     g = d[on].groupby(run[on])
+    peak = d.loc[g['calcium_z'].idxmax().to_numpy()].set_index(g.size().index) if on.any() else d.iloc[:0]
     table = pd.DataFrame(
         {
             'track_id': g['track_id'].first(),
@@ -60,6 +66,9 @@ def event_candidates(called:pd.DataFrame, # tracked localizations with calcium_s
             'end_frame': g['frame'].max(),
             'n_localizations': g.size(),
             'score': g['calcium_z'].max(),
+            'peak_frame': peak['frame'],
+            'x [nm]': peak['x [nm]'] if 'x [nm]' in d else np.nan,
+            'y [nm]': peak['y [nm]'] if 'y [nm]' in d else np.nan,
         }
     )
     return table.rename_axis('candidate'), cand
@@ -85,12 +94,26 @@ def event_qvalues(score:np.ndarray, # real candidates' scores
     q[o] = np.minimum.accumulate(np.minimum(1, null_weight * N0(s[o]) / np.arange(1, len(s) + 1))[::-1])[::-1]
     return q
 
+def at_punctum(cand:pd.DataFrame, # `event_candidates` table
+               light_offset, # candidates table → each one's light offset in σ of the calcium PSF; None: no test
+               max_offset:float, # in σ
+              )->np.ndarray: # bool per candidate: its light rose at its punctum (or could not be told: no rest)
+    "Which candidate events' light is centred at their punctum (`light_offsets`)."
+    if light_offset is None or not np.isfinite(max_offset) or len(cand) == 0: return np.ones(len(cand), bool)
+    off = np.asarray(light_offset(cand), float)
+    ensure(len(off) == len(cand), f"light_offset gave {len(off)} values for {len(cand)} candidates")
+    return ~(off > max_offset)
+
 def fdr_events(called:pd.DataFrame, # `calcium_calls` output (tracked, with calcium_z and calcium_signal)
                decoys:pd.DataFrame, # `decoy_calls` output: the movie's decoy tracks, called with the same event model
-               # called, with calcium_signal only on kept events and event_prob per candidate's localizations
-               cfg:CorrelationConfig|None=None)->pd.DataFrame:
-    """Keep the candidate events whose q-value (`event_qvalues`) is at most `cfg.calcium_fdr`; event_prob = 1 − q; the
-    estimate is in `.attrs['calcium_fdr']`."""
+               cfg:CorrelationConfig|None=None,
+               # candidates table → each candidate's light offset in σ of the calcium PSF (`light_offsets`), for real
+               # and decoy candidates alike; None: no test
+               light_offset=None,
+              # called, with calcium_signal only on kept events and event_prob per candidate's localizations
+              )->pd.DataFrame:
+    """Keep the candidate events whose light rose at their punctum (`at_punctum`) and whose q-value (`event_qvalues`)
+    is at most `cfg.calcium_fdr`; event_prob = 1 − q; the estimate is in `.attrs['calcium_fdr']`."""
     cfg = cfg or CorrelationConfig()
     cand, which = event_candidates(called)
     n_real = int(called['calcium_z'].notna().sum())
@@ -100,9 +123,11 @@ def fdr_events(called:pd.DataFrame, # `calcium_calls` output (tracked, with calc
         "fdr_events: no decoy localizations to estimate the false discovery rate from (is the field smaller than the"
         " decoy offsets?)",
     )
-    null = event_candidates(decoys)[0].score if len(cand) else []
-    q = event_qvalues(cand.score, null, n_real / max(n_null, 1))
-    keep = q <= cfg.calcium_fdr
+    null = event_candidates(decoys)[0] if len(cand) else pd.DataFrame({'score': []})
+    here, null_here = (at_punctum(c, light_offset, cfg.max_light_offset) for c in (cand, null))
+    q = np.ones(len(cand))
+    q[here] = event_qvalues(cand.score[here], null.score[null_here], n_real / max(n_null, 1))
+    keep = here & (q <= cfg.calcium_fdr)
     out = called.copy()
     cid = which.fillna(0).astype(int)
     out['event_prob'] = cid.map(pd.Series(1 - q, index=cand.index))                  # NaN off candidates
@@ -115,6 +140,9 @@ def fdr_events(called:pd.DataFrame, # `calcium_calls` output (tracked, with calc
         n_events=int(keep.sum()),
         n_candidates=int(len(cand)),
         n_decoy_candidates=int(len(null)),
+        # candidates whose light rose elsewhere (left out)
+        n_candidates_off_punctum=int((~here).sum()),
+        n_decoy_candidates_off_punctum=int((~null_here).sum()),
         decoy_localizations=n_null,
     )
     return out

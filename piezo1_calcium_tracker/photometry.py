@@ -15,7 +15,7 @@ from .localize import second_channel_sigma
 
 # %% auto 0
 __all__ = ['AMP_COLUMNS', 'DECOY_OFFSETS_NM', 'temporal_baseline', 'roi_traces', 'calcium_dff', 'psf_weights',
-           'calcium_amplitudes', 'decoy_amplitudes', 'camera_noise', 'calcium_psf']
+           'calcium_amplitudes', 'decoy_amplitudes', 'light_offsets', 'camera_noise', 'calcium_psf']
 
 # %% ../nbs/25_photometry.ipynb 6
 def temporal_baseline(frames:torch.Tensor, # (..., T, H, W) photons
@@ -210,13 +210,62 @@ def decoy_amplitudes(calcium:np.ndarray, # (T, H, W) calcium channel, photons
     return pd.concat([dec, amp.iloc[len(real):].reset_index(drop=True)], axis=1)[cols]
 
 # %% ../nbs/25_photometry.ipynb 25
+def light_offsets(calcium:np.ndarray, # (T, H, W) calcium channel, photons: frames first_frame … first_frame + T − 1
+                  # one row per event: frame (where its light is measured), x [nm], y [nm] (in this channel's
+                  # field), onset_frame, end_frame
+                  events:pd.DataFrame,
+                  pixel_size_nm:float,
+                  sigma_nm:float, # PSF σ of the calcium channel, nm
+                  first_frame:int=1,
+                  window:int=25, # resting frames: up to this many on each side of the event (the event ±2 left out)
+                  search:float=3., # the light's centre is sought within this many σ of the punctum
+                  excess:float=1., read_var:float=0., qe:float=1., # camera noise in photons (`camera_noise`)
+                 # nm from each punctum to the centre of its event's light, at most search·σ (NaN: no resting
+                 # frames, or outside the field)
+                 )->np.ndarray:
+    """Where the light that rose in an event's frame is centred: the best PSF centre (weighted least squares on a grid
+    of σ/4 steps) of the frame's excess over its resting frames, as a distance from the punctum."""
+    ensure({'frame', 'x [nm]', 'y [nm]', 'onset_frame', 'end_frame'} <= set(events.columns),
+           "light_offsets: needs frame, x [nm], y [nm], onset_frame and end_frame columns")
+    T, H, W = calcium.shape
+    s = sigma_nm / pixel_size_nm
+    R = int(np.ceil(2 * search * s)) + 1                                  # the patch holds every centre's PSF
+    g = np.arange(-search * s, search * s + 1e-9, s / 4)
+    gx, gy = (v.ravel() for v in np.meshgrid(g, g))
+    disc = gx ** 2 + gy ** 2 <= (search * s) ** 2
+    gx, gy = gx[disc], gy[disc]
+    # outside the field: no pixels (weight 0)
+    pad = np.pad(np.asarray(calcium, np.float32), ((0, 0), (R, R), (R, R)), constant_values=np.nan)
+    out = np.full(len(events), np.nan)
+    cols = events[['frame', 'x [nm]', 'y [nm]', 'onset_frame', 'end_frame']].to_numpy(float)
+    for k, (f, x, y, a, b) in enumerate(cols):
+        t, a, b = int(f) - first_frame, int(a) - first_frame, int(b) - first_frame
+        rest = [u for u in range(max(0, a - window), min(T, b + window + 1)) if not a - 2 <= u <= b + 2]
+        px, py = x / pixel_size_nm - 0.5, y / pixel_size_nm - 0.5
+        cx, cy = int(round(px)), int(round(py))
+        if not rest or not 0 <= t < T or not (0 <= cx < W and 0 <= cy < H): continue          # outside this field
+        P = pad[:, cy:cy + 2 * R + 1, cx:cx + 2 * R + 1]
+        B = np.median(P[rest], 0)
+        d = P[t] - B
+        w = np.where(np.isfinite(d), 1 / (excess * np.maximum(B, 0) / qe + read_var + 1.), 0.).ravel()
+        d = np.nan_to_num(d).ravel()
+        G = psf_weights(px - cx + gx, py - cy + gy, s, R).reshape(len(gx), -1)
+        # each centre: amplitude A and constant c by weighted least squares, then the residual χ²
+        sw, sg, sgg, sd, sgd = w.sum(), G @ w, (G * G) @ w, (w * d).sum(), G @ (w * d)
+        A = (sgd * sw - sg * sd) / (sgg * sw - sg ** 2)
+        c = (sd - A * sg) / sw
+        chi = np.where(A > 0, (w * d * d).sum() - A * sgd - c * sd, np.inf)    # light that rose, not fell
+        if np.isfinite(chi).any(): out[k] = np.hypot(gx[np.argmin(chi)], gy[np.argmin(chi)]) * pixel_size_nm
+    return out
+
+# %% ../nbs/25_photometry.ipynb 29
 def camera_noise(cam:Camera)->dict:
     "EM excess factor, read-noise variance (photons²) and QE of a camera, for `calcium_amplitudes`."
     return dict(excess=2. if cam.em_gain > 1 else 1., read_var=float(np.mean(cam.read_pedestal())),
                 qe=cam.quantum_efficiency)
 
 
-# %% ../nbs/25_photometry.ipynb 28
+# %% ../nbs/25_photometry.ipynb 32
 def calcium_psf(avg:np.ndarray, # (2, H, W) both channels' mean photons per frame over the first frames
                 n_frames:int, # frames they average
                 pixel_size_nm:float,

@@ -16,7 +16,7 @@ from .thunderstorm import write_thunderstorm, write_picasso, write_trackmate, wr
 from .localize import LocalizerConfig, estimate_sigma, localize_frames
 from .envelope import LOCALIZERS, check_localizer
 from .photometry import temporal_baseline, calcium_dff, calcium_amplitudes, decoy_amplitudes
-from .photometry import camera_noise, calcium_psf, AMP_COLUMNS
+from .photometry import camera_noise, calcium_psf, light_offsets, AMP_COLUMNS
 from .inference import load_model, localize_deep, DEFAULT_MODEL, DEFAULT_HYBRID
 from .tracking import TrackingConfig, track, track_table
 from .correlation import CorrelationConfig, calcium_events, puncta_calcium, movie_summary
@@ -29,9 +29,9 @@ from .registration import register_channels, channel_drift
 __all__ = ['EXPORTS', 'MAP_FRAMES', 'DEFAULT_FRAME_INTERVAL_S', 'DEFAULT_PIXEL_SIZE_NM', 'CAMERA_NOISE_KEYS', 'RUN_FILES',
            'MOVIE_SUFFIXES', 'InferenceConfig', 'StageClock', 'localize_stream', 'channel_means', 'find_hot_pixels',
            'time_and_scale', 'choose_model', 'calls_config', 'call_calcium', 'call_events', 'write_exports',
-           'open_movie', 'RunSetup', 'prepare_run', 'localize_run', 'track_and_call', 'RunResult', 'summarise_run',
-           'write_run', 'analyse_movie', 'movie_files', 'run_finished', 'analyse_one', 'local_workers', 'dask_client',
-           'analyse_movies']
+           'open_movie', 'RunSetup', 'prepare_run', 'localize_run', 'event_light', 'track_and_call', 'RunResult',
+           'summarise_run', 'write_run', 'analyse_movie', 'movie_files', 'run_finished', 'analyse_one', 'local_workers',
+           'dask_client', 'analyse_movies']
 
 # %% ../nbs/44_pipeline.ipynb 5
 EXPORTS = ('picasso', 'trackmate', 'trackpy') # formats `p1ct_run --export` writes beside localizations.csv
@@ -132,7 +132,10 @@ def _chunk_calcium(df:pd.DataFrame, # a chunk's localizations (channel-1 positio
     inside = x2.between(0, W * a, inclusive='left') & y2.between(0, H * a, inclusive='left')
     df['calcium_imaged'] = inside.astype(int)
     df.loc[df.calcium_imaged == 0, ['calcium_prob', 'calcium_dff', *AMP_COLUMNS]] = np.nan
-    return df, decoy_amplitudes(calcium, at, a, **amp)
+    dec = decoy_amplitudes(calcium, at, a, **amp)
+    # decoy places in channel-1 coordinates, as the real localizations
+    moved = (at[['x [nm]', 'y [nm]']] - df[['x [nm]', 'y [nm]']]).loc[dec['source']].to_numpy()
+    return df, dec.assign(**{'x [nm]': dec['x [nm]'] - moved[:, 0], 'y [nm]': dec['y [nm]'] - moved[:, 1]})
 
 def localize_stream(mv:Movie, cam:Camera, net, cfg:InferenceConfig, progress:bool=True,
                     sigma_nm:float=130., # PSF σ for the calcium amplitudes, nm
@@ -268,11 +271,14 @@ def call_calcium(tracked:pd.DataFrame, meta:dict)->pd.DataFrame:
 
 def call_events(called:pd.DataFrame, # `call_calcium` output
                 decoys:pd.DataFrame, # `localize_stream`'s decoy amplitudes (source: row of `called`)
-                meta:dict, cfg:InferenceConfig)->pd.DataFrame:
-    """Events kept at `cfg.correlation.calcium_fdr`, the rate estimated on the decoys of each localization's track
-    (`fdr_events`)."""
+                meta:dict, cfg:InferenceConfig,
+                light_offset=None, # candidates → light offsets in σ (`event_light`); None: no test
+               )->pd.DataFrame:
+    """Events whose light rose at their punctum, kept at `cfg.correlation.calcium_fdr`, the rate estimated on the
+    decoys of each localization's track (`fdr_events`)."""
     d = decoys.assign(track_id=called['track_id'].to_numpy()[decoys['source'].to_numpy(int)])
-    return fdr_events(called, decoy_calls(d, called.attrs['calcium_hmm'], calls_config(meta)), cfg.correlation)
+    return fdr_events(called, decoy_calls(d, called.attrs['calcium_hmm'], calls_config(meta)), cfg.correlation,
+                      light_offset)
 
 # %% ../nbs/44_pipeline.ipynb 20
 def _write_csv(df:pd.DataFrame, path):
@@ -383,6 +389,30 @@ def localize_run(setup:RunSetup, progress:bool=True,
     if 'sigma [nm]' not in locs: locs.insert(3, 'sigma [nm]', s.sigma_nm)
     return locs, mip, decoys
 
+def event_light(setup:RunSetup, # a run with calcium (`prepare_run`)
+                cand:pd.DataFrame, # `event_candidates`: peak_frame, x [nm], y [nm] (channel 1), onset_frame, end_frame
+                window:int=25, # resting frames on each side of an event (`light_offsets`)
+                chunk:int=500, # frames of events measured per read of the movie
+               )->np.ndarray: # per candidate: nm from its punctum to its light's centre, in σ of the calcium PSF
+    "Where each candidate event's light rose (`light_offsets`), read from the calcium channel a chunk at a time."
+    s, a = setup, setup.camera.pixel_size_nm
+    sig = s.calcium_psf['sigma_nm']
+    out = np.full(len(cand), np.nan)
+    c = cand.reset_index(drop=True)
+    x2, y2 = c['x [nm]'].to_numpy(float).copy(), c['y [nm]'].to_numpy(float).copy()
+    for f, ii in c.groupby('peak_frame').indices.items():                # channel 2's view at the peak (drift)
+        dx, dy = offset_at(channel_at(s.channel, f), x2[ii], y2[ii]); x2[ii] += dx; y2[ii] += dy
+    at = c.assign(frame=c['peak_frame'], **{'x [nm]': x2, 'y [nm]': y2})
+    T = s.movie.n_frames
+    for s0 in range(1, T + 1, chunk):
+        ii = np.flatnonzero(at['frame'].between(s0, s0 + chunk - 1).to_numpy())
+        if not len(ii): continue
+        lo = max(int(at['onset_frame'].iloc[ii].min()) - window, 1)
+        hi = min(int(at['end_frame'].iloc[ii].max()) + window, T)
+        ca = movie_photons(s.movie, s.camera, slice(lo - 1, hi), s.hot)[:, 1]
+        out[ii] = light_offsets(ca, at.iloc[ii], a, sig, first_frame=lo, window=window, **camera_noise(s.camera))
+    return out / sig
+
 def track_and_call(locs:pd.DataFrame, decoys:pd.DataFrame|None, setup:RunSetup,
                    step=None, # called with the name of each step (a stage of the progress line)
                   )->pd.DataFrame: # the localizations with track_id (and the calcium calls)
@@ -393,7 +423,7 @@ def track_and_call(locs:pd.DataFrame, decoys:pd.DataFrame|None, setup:RunSetup,
     if not setup.use_calcium: return tracked
     step('calling calcium'); called = call_calcium(tracked, setup.meta)
     step(f'selecting events at FDR {setup.cfg.correlation.calcium_fdr:g}')
-    return call_events(called, decoys, setup.meta, setup.cfg)
+    return call_events(called, decoys, setup.meta, setup.cfg, lambda c: event_light(setup, c))
 
 # %% ../nbs/44_pipeline.ipynb 26
 @dataclass
