@@ -11,7 +11,9 @@ development used seeds 8800 + …), at 0.4 and 1.0 puncta/µm², in two conditio
   ≥ 0.95 and recall ≥ 0.85 at 0.4/µm², ≥ 0.90 and ≥ 0.75 at 1.0/µm², the reported FDR within 3 points of the measured;
 - `faint`: every punctum fires, ΔF/F₀ 1.5 ± 60 % (many single-frame events within 2–3 noise units of rest) and five
   times the diffuse waves (a third of punctum-frames inside one) — where the detection limit lies.
-Pooled rows sum the counts of a condition and density. The table is printed and appended to benchmarks/RESULTS.md.
+Pooled rows sum the counts of a condition and density; `n_false_on_other_punctum` counts the false events that are true
+events of another punctum the track carried then (a track that swapped puncta: a tracking error, which decoys cannot
+see). The table is printed and appended to benchmarks/RESULTS.md.
 """
 import argparse, atexit, shutil, sys, tempfile, warnings
 from pathlib import Path
@@ -58,6 +60,7 @@ def main():
     pooled = pd.DataFrame({'event_precision': g.tp.sum() / g.n_called_events.sum(), 'event_recall': g.hit.sum() / g.n_true_events.sum(),
                            'n_called_events': g.n_called_events.sum(), 'n_true_events': g.n_true_events.sum(),
                            'measured_fdr': 1 - g.tp.sum() / g.n_called_events.sum(), 'reported_fdr': g.expected_false.sum() / g.n_called_events.sum(),
+                           'n_false': (g.n_called_events.sum() - g.tp.sum()).round(), 'n_false_on_other_punctum': g.n_false_on_other_punctum.sum(),
                            'frame_precision': g.frame_precision.mean()}).round(3)
     df = df.drop(columns=['tp', 'hit'])
     print(df.to_string(index=False)); print(pooled.to_string())

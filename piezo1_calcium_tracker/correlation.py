@@ -4,12 +4,13 @@
 
 # %% ../nbs/42_correlation.ipynb 3
 from __future__ import annotations
+import warnings
 from dataclasses import dataclass, field
 import numpy as np, pandas as pd
 from .core import *
 
 # %% auto 0
-__all__ = ['CorrelationConfig', 'event_candidates', 'event_qvalues', 'at_punctum', 'fdr_events', 'calcium_events',
+__all__ = ['CorrelationConfig', 'event_candidates', 'event_qvalues', 'light_test', 'fdr_events', 'calcium_events',
            'puncta_calcium', 'movie_summary']
 
 # %% ../nbs/42_correlation.ipynb 5
@@ -94,15 +95,26 @@ def event_qvalues(score:np.ndarray, # real candidates' scores
     q[o] = np.minimum.accumulate(np.minimum(1, null_weight * N0(s[o]) / np.arange(1, len(s) + 1))[::-1])[::-1]
     return q
 
-def at_punctum(cand:pd.DataFrame, # `event_candidates` table
+def light_test(cand:pd.DataFrame, # `event_candidates` table of the real tracks
                light_offset, # candidates table → each one's light offset in σ of the calcium PSF; None: no test
-               max_offset:float, # in σ
-              )->np.ndarray: # bool per candidate: its light rose at its punctum (or could not be told: no rest)
-    "Which candidate events' light is centred at their punctum (`light_offsets`)."
-    if light_offset is None or not np.isfinite(max_offset) or len(cand) == 0: return np.ones(len(cand), bool)
+               max_offset:float, # the test's limit, σ (inf: no test)
+               strong:float=8., # candidates this strong (peak z) are events almost surely …
+               # … and their light must be centred within this many σ of their puncta (median), or the test is off
+               strong_max:float=0.5,
+              )->tuple: # the candidates' offsets (σ; None: no test) and what was decided, in words
+    """The light offsets of the real candidates, unless the test fails its own check: the strongest candidates' light
+    not centred on their puncta means a wrong channel map or calcium PSF, not a movie without events."""
+    if light_offset is None or not np.isfinite(max_offset): return None, 'off (not asked for)'
+    if len(cand) == 0: return np.zeros(0), 'on (no candidates)'
     off = np.asarray(light_offset(cand), float)
     ensure(len(off) == len(cand), f"light_offset gave {len(off)} values for {len(cand)} candidates")
-    return ~(off > max_offset)
+    top = off[(cand['score'].to_numpy() >= strong) & np.isfinite(off)]
+    if len(top) < 5: return off, f'on (fewer than 5 candidates of z ≥ {strong:g} to check it on)'
+    med = float(np.median(top))
+    if med > strong_max:
+        return None, (f'off: the light of the {len(top)} strongest candidates is centred {med:.2f} σ from their puncta'
+                      f' (more than {strong_max:g} σ: is the channel map or the calcium PSF wrong?)')
+    return off, f'on: the light of the {len(top)} strongest candidates is centred {med:.2f} σ from their puncta'
 
 def fdr_events(called:pd.DataFrame, # `calcium_calls` output (tracked, with calcium_z and calcium_signal)
                decoys:pd.DataFrame, # `decoy_calls` output: the movie's decoy tracks, called with the same event model
@@ -112,7 +124,7 @@ def fdr_events(called:pd.DataFrame, # `calcium_calls` output (tracked, with calc
                light_offset=None,
               # called, with calcium_signal only on kept events and event_prob per candidate's localizations
               )->pd.DataFrame:
-    """Keep the candidate events whose light rose at their punctum (`at_punctum`) and whose q-value (`event_qvalues`)
+    """Keep the candidate events whose light rose at their punctum (`light_test`) and whose q-value (`event_qvalues`)
     is at most `cfg.calcium_fdr`; event_prob = 1 − q; the estimate is in `.attrs['calcium_fdr']`."""
     cfg = cfg or CorrelationConfig()
     cand, which = event_candidates(called)
@@ -124,7 +136,11 @@ def fdr_events(called:pd.DataFrame, # `calcium_calls` output (tracked, with calc
         " decoy offsets?)",
     )
     null = event_candidates(decoys)[0] if len(cand) else pd.DataFrame({'score': []})
-    here, null_here = (at_punctum(c, light_offset, cfg.max_light_offset) for c in (cand, null))
+    off, said = light_test(cand, light_offset, cfg.max_light_offset)
+    if said.startswith('off:'): warnings.warn(f"calcium events: the light test is {said}")
+    here = np.ones(len(cand), bool) if off is None else ~(off > cfg.max_light_offset)
+    null_off = np.zeros(len(null)) if off is None or len(null) == 0 else np.asarray(light_offset(null), float)
+    null_here = ~(null_off > cfg.max_light_offset)
     q = np.ones(len(cand))
     q[here] = event_qvalues(cand.score[here], null.score[null_here], n_real / max(n_null, 1))
     keep = here & (q <= cfg.calcium_fdr)
@@ -143,6 +159,7 @@ def fdr_events(called:pd.DataFrame, # `calcium_calls` output (tracked, with calc
         # candidates whose light rose elsewhere (left out)
         n_candidates_off_punctum=int((~here).sum()),
         n_decoy_candidates_off_punctum=int((~null_here).sum()),
+        light_test=said,
         decoy_localizations=n_null,
     )
     return out

@@ -190,7 +190,8 @@ def event_scores(called:pd.DataFrame, # tracked localizations: track_id, frame, 
     tev['visible'] = [bool(visible[(truth['track_id'] == t).to_numpy() & truth['frame'].between(a, b).to_numpy()].any())
                       for t, a, b in zip(tev.track_id, tev.onset_frame, tev.end_frame)]
     hit, bad, onset_err = np.zeros(len(tev), bool), 0, []
-    n_called = 0
+    n_called = other = 0
+    tids, frames = called['track_id'].to_numpy(), called['frame'].to_numpy()
     for tid, e0, e1 in zip(ev.track_id, ev.onset_frame, ev.end_frame):
         p = follows.get(tid, -1)
         cand = tev[tev.track_id == p]
@@ -205,6 +206,10 @@ def event_scores(called:pd.DataFrame, # tracked localizations: track_id, frame, 
             )
         else:
             bad += 1
+            # … a true event of another punctum that the track carries in these frames (it swapped puncta)
+            on = np.unique(true_id[(tids == tid) & (frames >= e0) & (frames <= e1) & (true_id >= 0) & (true_id != p)])
+            o = tev[tev.track_id.isin(on)]
+            other += bool(len(o) and _overlap([e0], [e1], o.onset_frame, o.end_frame)[0].any())
     n_true = int(tev.visible.sum())
     prec = (n_called - bad) / n_called if n_called else float('nan')
     rec = float(hit[tev.visible.to_numpy()].sum() / n_true) if n_true else float('nan')
@@ -219,6 +224,8 @@ def event_scores(called:pd.DataFrame, # tracked localizations: track_id, frame, 
         frame_precision=frame_precision,
         onset_error_median_abs_frames=float(np.median(np.abs(oe))) if len(oe) else float('nan'),
         onset_bias_frames=float(oe.mean()) if len(oe) else float('nan'),
+        # false events that are true events of a punctum the track carries then, not of the one it follows
+        n_false_on_other_punctum=int(other),
     )
 
 # %% ../nbs/11_metrics.ipynb 22
