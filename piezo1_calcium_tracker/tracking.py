@@ -10,9 +10,9 @@ from scipy.spatial import cKDTree
 from .core import *
 
 # %% auto 0
-__all__ = ['TRACK_COLUMNS', 'TrackingConfig', 'lap_assign', 'link_frames', 'close_gaps', 'weak_costs', 'track', 'track_scores',
-           'track_laptrack', 'diffusion_cve', 'bleach_steps', 'track_motion', 'mobility_class', 'neighbours',
-           'track_table']
+__all__ = ['UNKNOWN_D', 'TRACK_COLUMNS', 'TrackingConfig', 'lap_assign', 'link_frames', 'close_gaps', 'weak_costs',
+           'resolve_contacts', 'track', 'track_scores', 'track_laptrack', 'diffusion_cve', 'bleach_steps',
+           'track_motion', 'mobility_class', 'neighbours', 'track_table']
 
 # %% ../nbs/40_tracking.ipynb 6
 @dataclass
@@ -24,6 +24,10 @@ class TrackingConfig:
     # a detection of probability p (`detection_prob`) adds weak_cost_nm²·(−ln p) to every frame-to-frame link it makes,
     # nm (0: off): a weak detection beside a strong one does not take the strong one's link
     weak_cost_nm:float = 200.
+    # two tracks that come this close are re-decided after they part, on both sides' positions, motion and
+    # brightness (`resolve_contacts`), nm (0: off)
+    contact_nm:float = 250.
+    contact_window:int = 5 # localizations on each side of an encounter whose brightness is compared
     # s; set from `InferenceConfig.frame_interval_s` in a run
     frame_interval_s:float = field(default=0.05, metadata={'save': False})
     min_msd_points:int = 10 # localizations a track needs for a diffusion coefficient
@@ -41,6 +45,8 @@ class TrackingConfig:
         for k in ('max_step_nm', 'gap_step_nm', 'frame_interval_s'):
             ensure(getattr(self, k) > 0, f"tracking: {k} must be positive, got {getattr(self, k)}")
         ensure(self.weak_cost_nm >= 0, f"tracking: weak_cost_nm must be ≥ 0, got {self.weak_cost_nm}")
+        ensure(self.contact_nm >= 0 and self.contact_window >= 1,
+               f"tracking: contact_nm must be ≥ 0 and contact_window ≥ 1, got {self.contact_nm}, {self.contact_window}")
         ensure(self.max_gap_frames >= 0, f"tracking: max_gap_frames must be ≥ 0, got {self.max_gap_frames}")
 
 
@@ -134,11 +140,81 @@ def weak_costs(locs:pd.DataFrame, # localizations, with `detection_prob` if the 
            "tracking: detection_prob must be a probability in [0, 1] (or empty)")
     return weak_cost_nm ** 2 * -np.log(np.clip(np.nan_to_num(p, nan=1.), 1e-3, 1.))
 
-# %% ../nbs/40_tracking.ipynb 18
+# %% ../nbs/40_tracking.ipynb 19
+def _encounters(f, xy, ids, contact_nm):
+    """Episodes where two tracks are closer than contact_nm: (first frame, last frame, one localization of each track at
+    the first frame), in time order; a gap of more than 3 frames starts a new episode."""
+    scale = 4 * contact_nm                                       # frames apart in (x, y, t·scale): never pairs
+    pr = cKDTree(np.c_[xy, f * scale]).query_pairs(contact_nm, output_type='ndarray')
+    pr = pr[ids[pr[:, 0]] != ids[pr[:, 1]]]
+    if not len(pr): return []
+    a, b = np.sort(ids[pr], 1).T
+    first = np.where(ids[pr[:, 0]] <= ids[pr[:, 1]], pr[:, 0], pr[:, 1]); second = pr.sum(1) - first
+    o = np.lexsort((f[first], b, a))
+    a, b, fr, first, second = a[o], b[o], f[first][o], first[o], second[o]
+    new = np.r_[True, (a[1:] != a[:-1]) | (b[1:] != b[:-1]) | (fr[1:] - fr[:-1] > 3)]
+    start, stop = np.flatnonzero(new), np.r_[np.flatnonzero(new)[1:], len(a)] - 1
+    ep = sorted(zip(fr[start], fr[stop], first[start], second[start]))
+    return [(int(f1), int(f2), int(i), int(j)) for f1, f2, i, j in ep]
+
+def _side(rows, f, xy, u, lnI, lnI_var, k):
+    "A track's end (or start) next to an encounter: position, frame, variance, D (nm² per frame), mean log brightness."
+    near = rows[-20:]
+    st = np.diff(xy[near], axis=0)[np.diff(f[near]) == 1]
+    D = max((st ** 2).sum(1).mean() / 4, 1.) if len(st) >= 2 else np.nan
+    w = rows[-k:]
+    return xy[rows[-1]], f[rows[-1]], u[rows[-1]] ** 2, D, lnI[w].mean(), lnI_var[w].sum() / len(w) ** 2
+
+UNKNOWN_D = 2500. # nm² per frame, for ends too short to measure their motion (100 nm rms per frame)
+
+def _join_cost(end, start, use_brightness):
+    "−2 ln L of one track's end continuing as another's start: position (Gaussian, its own D) and brightness."
+    (p0, f0, v0, D0, I0, s0), (p1, f1, v1, D1, I1, s1) = end, start
+    D = [d for d in (D0, D1) if np.isfinite(d)]
+    var = 4 * (np.mean(D) if D else UNKNOWN_D) * abs(f1 - f0) + v0 + v1
+    c = ((p1 - p0) ** 2).sum() / var + 2 * np.log(var)
+    return c + ((I1 - I0) ** 2 / (s0 + s1 + 0.1 ** 2) if use_brightness else 0.)
+
+def resolve_contacts(f:np.ndarray, xy:np.ndarray, # frame and (n, 2) position (nm) of each localization
+                     ids:np.ndarray, # track of each localization (`link_frames`, `close_gaps`)
+                     contact_nm:float, # encounters: two tracks closer than this in one frame, nm (0: off)
+                     window:int=5, # localizations on each side whose brightness is compared
+                     sigma_nm:np.ndarray|None=None, # localization uncertainty per localization, nm (None: 20 nm)
+                     # photons per localization, and their uncertainty (None: positions and motion only)
+                     intensity:np.ndarray|None=None, intensity_sd:np.ndarray|None=None,
+                    )->np.ndarray: # the track of each localization, tails exchanged where two tracks swapped
+    """After every encounter of two tracks, keep or exchange their continuations, whichever their positions, motion
+    and brightness make likelier."""
+    ids = np.asarray(ids).copy()
+    if not contact_nm or len(ids) < 2: return ids
+    u = np.full(len(f), 20.) if sigma_nm is None else np.nan_to_num(np.asarray(sigma_nm, float), nan=20.)
+    use_b = intensity is not None
+    I = np.clip(np.asarray(intensity, float), 1., None) if use_b else np.ones(len(f))
+    lnI = np.log(I)
+    cv = (np.asarray(intensity_sd, float) / I) if use_b and intensity_sd is not None else np.full(len(f), 0.15)
+    lnI_var = np.nan_to_num(cv, nan=0.15) ** 2
+    rows = {t: r[np.argsort(f[r], kind='stable')] for t, r in pd.Series(np.arange(len(f))).groupby(ids).indices.items()}
+    for f1, f2, i, j in _encounters(f, xy, ids, contact_nm):
+        A, B = ids[i], ids[j]
+        if A == B: continue
+        ra, rb = rows[A], rows[B]
+        cut = [np.searchsorted(f[r], [f1, f2 + 1]) for r in (ra, rb)]
+        if min(c[0] for c in cut) == 0 or max(c[1] == len(r) for c, r in zip(cut, (ra, rb))): continue
+        (a0, a1), (b0, b1) = cut
+        end = [_side(r[:c], f, xy, u, lnI, lnI_var, window) for r, c in ((ra, a0), (rb, b0))]
+        start = [_side(r[c:][::-1], f, xy, u, lnI, lnI_var, window) for r, c in ((ra, a1), (rb, b1))]
+        keep = _join_cost(end[0], start[0], use_b) + _join_cost(end[1], start[1], use_b)
+        swap = _join_cost(end[0], start[1], use_b) + _join_cost(end[1], start[0], use_b)
+        if swap < keep:
+            rows[A], rows[B] = np.r_[ra[:a1], rb[b1:]], np.r_[rb[:b1], ra[a1:]]
+            ids[ra[a1:]], ids[rb[b1:]] = B, A
+    return ids
+
+# %% ../nbs/40_tracking.ipynb 22
 def track(locs:pd.DataFrame, # localizations: frame (1-based), x [nm], y [nm], …
           cfg:TrackingConfig|None=None)->pd.DataFrame: # the same rows, in the same order, with track_id (1, 2, …)
-    """Link localizations into tracks: frame-to-frame links (weak detections dearer: `weak_costs`), then gap closing
-    (squared-distance costs in nm²)."""
+    """Link localizations into tracks: frame-to-frame links (weak detections dearer: `weak_costs`), gap closing
+    (squared-distance costs in nm²), then each encounter of two tracks re-decided (`resolve_contacts`)."""
     cfg = cfg or TrackingConfig()
     ensure(
         {'frame', 'x [nm]', 'y [nm]'} <= set(locs.columns),
@@ -151,13 +227,16 @@ def track(locs:pd.DataFrame, # localizations: frame (1-based), x [nm], y [nm], �
     f = out['frame'].to_numpy().astype(int)
     seg = link_frames(f, xy, cfg.max_step_nm, weak_costs(out, cfg.weak_cost_nm))
     ids = close_gaps(f, xy, seg, cfg.max_gap_frames, cfg.gap_step_nm)[seg]
+    col = lambda c: out[c].to_numpy(float) if c in out else None
+    ids = resolve_contacts(f, xy, ids, cfg.contact_nm, cfg.contact_window, col('uncertainty [nm]'),
+                           col('intensity [photon]'), col('intensity_uncertainty [photon]'))
     # number tracks by first appearance: ids read in time order
     first = pd.Series(f).groupby(ids).min().sort_values(kind='stable')
     rank = np.empty(int(ids.max()) + 1, int); rank[first.index.to_numpy()] = np.arange(1, len(first) + 1)
     out['track_id'] = rank[ids]
     return out
 
-# %% ../nbs/40_tracking.ipynb 24
+# %% ../nbs/40_tracking.ipynb 28
 def track_scores(pred:pd.DataFrame, # localizations with track_id
                  truth:pd.DataFrame, # true punctum-frames with track_id
                  min_length:int=10, # tracks shorter than this (in frames present) are not scored
@@ -184,7 +263,7 @@ def track_scores(pred:pd.DataFrame, # localizations with track_id
                 no_switch=float(clean.reindex(long_true.index, fill_value=False).mean()),
                 n_true_tracks=int(len(long_true)), n_pred_tracks=int(len(long_pred)))
 
-# %% ../nbs/40_tracking.ipynb 29
+# %% ../nbs/40_tracking.ipynb 33
 def track_laptrack(locs:pd.DataFrame, # localizations: frame, x [nm], y [nm]
                    cfg:TrackingConfig|None=None)->pd.DataFrame: # locs with track_id
     """The reference linker: `laptrack` (Jaqaman's algorithm as TrackMate implements it) with `track`'s distance costs,
@@ -212,7 +291,7 @@ def track_laptrack(locs:pd.DataFrame, # localizations: frame, x [nm], y [nm]
     return locs.assign(track_id=ids)
 
 
-# %% ../nbs/40_tracking.ipynb 32
+# %% ../nbs/40_tracking.ipynb 36
 def diffusion_cve(frame:np.ndarray, x:np.ndarray, y:np.ndarray, # one track (nm)
                   # D, the ends of its confidence interval (µm²/s), localization error σ (nm); NaN under 3 steps
                   frame_interval_s:float, z:float=1.96)->tuple:
@@ -261,7 +340,7 @@ def bleach_steps(photons:np.ndarray, # a track's photons per frame, in time orde
     means = [p[a:b].mean() for a, b in zip(cuts[:-1], cuts[1:])]
     return int(sum(b < a for a, b in zip(means[:-1], means[1:])))
 
-# %% ../nbs/40_tracking.ipynb 35
+# %% ../nbs/40_tracking.ipynb 39
 def track_motion(frame:np.ndarray, x:np.ndarray, y:np.ndarray, # one track (nm)
                  frame_interval_s:float)->dict:
     "Speed, straightness, direction, D with its interval (`diffusion_cve`), and the two tests of the mobility class."
@@ -300,7 +379,7 @@ def mobility_class(m:dict, # `track_motion` of one track
     if m['confinement'] < cfg.confined_ratio: return 'confined'
     return 'free'
 
-# %% ../nbs/40_tracking.ipynb 39
+# %% ../nbs/40_tracking.ipynb 43
 def neighbours(locs:pd.DataFrame, # localizations: frame, x [nm], y [nm]
                # nn_distance_nm (inf: alone in its frame) and n_within_{r}nm per localization
                radii_nm=(500., 1000.))->pd.DataFrame:
@@ -315,7 +394,7 @@ def neighbours(locs:pd.DataFrame, # localizations: frame, x [nm], y [nm]
         {'nn_distance_nm': nn, **{f'n_within_{r:g}nm': c for r, c in zip(radii_nm, cnt)}}, index=locs.index
     )
 
-# %% ../nbs/40_tracking.ipynb 41
+# %% ../nbs/40_tracking.ipynb 45
 TRACK_COLUMNS = ['track_id', 'start_frame', 'end_frame', 'n_localizations', 'length_frames', 'duration_s',
                  'mean_photons', 'x_nm', 'y_nm', 'D_um2_per_s', 'D_ci_low', 'D_ci_high', 'loc_error_nm',
                  'mean_speed_um_per_s', 'straightness', 'direction_deg', 'directedness', 'confinement', 'mobility',
