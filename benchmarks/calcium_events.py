@@ -2,7 +2,7 @@
 (1 − false discovery rate) and onset error (`event_scores`) of `p1ct_run`'s events, at the density of endogenous
 PIEZO1, beside the false discovery rate that `summary.json` reports for them (`fdr_events`).
 
-    python benchmarks/calcium_events.py [--movies 2] [--frames 200] [--size 128] [--seed_offset 0] [--no_results]
+    python benchmarks/calcium_events.py [--movies 2] [--frames 200] [--size 128] [--seed_offset 0] [--variants] [--no_results]
 
 Held-out dual-channel movies (seeds 7500 + …, never used for training or for fitting the calls or the event model;
 development used seeds 8800 + …), at 0.4 and 1.0 puncta/µm², in two conditions (`held_out`):
@@ -10,19 +10,33 @@ development used seeds 8800 + …), at 0.4 and 1.0 puncta/µm², in two conditio
   partial amplitudes (ΔF/F₀ 3 ± 50 %), diffuse calcium waves (ΔF/F₀ 1.5) — the acceptance of issue 21: event precision
   ≥ 0.95 and recall ≥ 0.85 at 0.4/µm², ≥ 0.90 and ≥ 0.75 at 1.0/µm², the reported FDR within 3 points of the measured;
 - `faint`: every punctum fires, ΔF/F₀ 1.5 ± 60 % (many single-frame events within 2–3 noise units of rest) and five
-  times the diffuse waves (a third of punctum-frames inside one) — where the detection limit lies.
+  times the diffuse waves (a third of punctum-frames inside one) — where the detection limit lies;
+- with `--variants`, the `issue` condition at 0.4/µm² on movies unlike the development ones (`VARIANTS`: Airy PSF,
+  160 nm pixels, a 1.3× wider calcium PSF, a misregistered and magnified channel 2, an sCMOS camera; seeds 7700 + …),
+  each analysed with the light test (`max_light_offset`) on and off.
 Pooled rows sum the counts of a condition and density; `n_false_on_other_punctum` counts the false events that are true
 events of another punctum the track carried then (a track that swapped puncta: a tracking error, which decoys cannot
 see). The table is printed and appended to benchmarks/RESULTS.md.
 """
 import argparse, atexit, shutil, sys, tempfile, warnings
+from dataclasses import replace
 from pathlib import Path
 import numpy as np, pandas as pd, torch
 from piezo1_calcium_tracker.simulate import simulate_movie, SimulationConfig, PunctaConfig, CalciumConfig, save_simulation
 from piezo1_calcium_tracker.metrics import event_scores
+from piezo1_calcium_tracker.camera import Camera
 from piezo1_calcium_tracker.pipeline import analyse_movie, InferenceConfig
 sys.path.insert(0, str(Path(__file__).parent))
 from results import append_results
+
+# movies unlike the development ones (the issue condition at 0.4/µm²): another PSF, pixel, calcium PSF, channel map, camera
+VARIANTS = {
+    'airy PSF': lambda c: replace(c, puncta=replace(c.puncta, psf='airy')),
+    'pixel 160 nm': lambda c: replace(c, height=80, width=80, camera=replace(c.camera, pixel_size_nm=160.)),
+    'calcium PSF 1.3x': lambda c: replace(c, calcium=replace(c.calcium, sigma_nm=170.)),
+    'channel map': lambda c: replace(c, channel_offset_nm=(230., -140.), channel_magnification=1.005, channel_rotation_deg=0.3),
+    'sCMOS': lambda c: replace(c, camera=Camera(e_per_adu=0.5, read_noise_e=1.6, quantum_efficiency=0.8)),
+}
 
 def held_out(density, frames, size, seed, faint=False):
     "The acceptance movies (half the puncta never fire, events ≈ 1.5 % of punctum-frames, partial amplitudes ΔF/F₀ 3 ± 50 %, diffuse waves of ΔF/F₀ 1.5); `faint`: every punctum fires, ΔF/F₀ 1.5 ± 60 % and five times the diffuse waves (the detection limit)."
@@ -33,30 +47,41 @@ def held_out(density, frames, size, seed, faint=False):
 def main():
     ap = argparse.ArgumentParser(); ap.add_argument('--movies', type=int, default=2); ap.add_argument('--frames', type=int, default=200)
     ap.add_argument('--size', type=int, default=128); ap.add_argument('--seed_offset', type=int, default=0); ap.add_argument('--no_results', action='store_true')
+    ap.add_argument('--variants', action='store_true', help="also the issue condition at 0.4/µm² on movies unlike the development ones, light test on and off")
     a = ap.parse_args()
     torch.set_num_threads(2)
     tmp = Path(tempfile.mkdtemp()); atexit.register(shutil.rmtree, tmp, True)
     rows = []
+    def run(cond, density, seed, cfg, light_test='on'):
+        sim = simulate_movie(cfg); save_simulation(sim, tmp/f'{seed}')
+        for light in (('on', 'off') if light_test == 'both' else (light_test,)):
+            icfg = InferenceConfig(figures=False)
+            if light == 'off': icfg = replace(icfg, correlation=replace(icfg.correlation, max_light_offset=float('inf')))
+            with warnings.catch_warnings():
+                warnings.simplefilter('ignore')
+                summary = analyse_movie(tmp/f'{seed}/movie.tif', tmp/f'{seed}/camera.yaml', tmp/f'{seed}/run', cfg=icfg, progress=False).summary
+            called = pd.read_csv(tmp/f'{seed}/run/localizations.csv'); ev = pd.read_csv(tmp/f'{seed}/run/calcium_events.csv')
+            gt = sim.emitters[sim.emitters.photons >= 100]
+            fdr = summary['calcium_fdr']
+            rows.append(dict(condition=cond, density=density, light_test=light, seed=seed, event_share=round(float((gt.calcium_local == 1).mean()), 4),
+                             **{k_: round(v, 3) if isinstance(v, float) else v for k_, v in event_scores(called, gt, ev).items()},
+                             reported_fdr=fdr['estimated'], expected_false=fdr['expected_false_events']))
+            print(rows[-1], flush=True)
+            shutil.rmtree(tmp/f'{seed}/run')
+        shutil.rmtree(tmp/f'{seed}')
     for cond in ('issue', 'faint'):
       for density in (0.4, 1.0):
         for k in range(a.movies):
             seed = 7500 + a.seed_offset + int(density * 10) * 10 + k + (50 if cond == 'faint' else 0)
-            sim = simulate_movie(held_out(density, a.frames, a.size, seed, faint=cond == 'faint')); save_simulation(sim, tmp/f'{seed}')
-            with warnings.catch_warnings():
-                warnings.simplefilter('ignore')
-                summary = analyse_movie(tmp/f'{seed}/movie.tif', tmp/f'{seed}/camera.yaml', tmp/f'{seed}/run', cfg=InferenceConfig(figures=False), progress=False).summary
-            called = pd.read_csv(tmp/f'{seed}/run/localizations.csv'); ev = pd.read_csv(tmp/f'{seed}/run/calcium_events.csv')
-            gt = sim.emitters[sim.emitters.photons >= 100]
-            share = float((gt.calcium_local == 1).mean())
-            fdr = summary['calcium_fdr']
-            rows.append(dict(condition=cond, density=density, seed=seed, event_share=round(share, 4), **{k_: round(v, 3) if isinstance(v, float) else v
-                                                                                       for k_, v in event_scores(called, gt, ev).items()},
-                             reported_fdr=fdr['estimated'], expected_false=fdr['expected_false_events']))
-            print(rows[-1], flush=True)
-            shutil.rmtree(tmp/f'{seed}')
+            run(cond, density, seed, held_out(density, a.frames, a.size, seed, faint=cond == 'faint'))
+    if a.variants:
+        for v, (name, change) in enumerate(VARIANTS.items()):
+            for k in range(a.movies):
+                seed = 7700 + a.seed_offset + 10 * v + k
+                run(name, 0.4, seed, change(held_out(0.4, a.frames, a.size, seed)), light_test='both')
     df = pd.DataFrame(rows)
     df = df.assign(tp=df.event_precision.fillna(0) * df.n_called_events, hit=df.event_recall * df.n_true_events)
-    g = df.groupby(['condition', 'density'], sort=False)
+    g = df.groupby(['condition', 'density', 'light_test'], sort=False)
     pooled = pd.DataFrame({'event_precision': g.tp.sum() / g.n_called_events.sum(), 'event_recall': g.hit.sum() / g.n_true_events.sum(),
                            'n_called_events': g.n_called_events.sum(), 'n_true_events': g.n_true_events.sum(),
                            'measured_fdr': 1 - g.tp.sum() / g.n_called_events.sum(), 'reported_fdr': g.expected_false.sum() / g.n_called_events.sum(),
@@ -66,6 +91,6 @@ def main():
     print(df.to_string(index=False)); print(pooled.to_string())
     if not a.no_results:
         append_results('calcium_events.py', f"python benchmarks/calcium_events.py --movies {a.movies} --frames {a.frames} --size {a.size} "
-                       f"--seed_offset {a.seed_offset}", df, pooled.reset_index())
+                       f"--seed_offset {a.seed_offset}" + (" --variants" if a.variants else ''), df, pooled.reset_index())
 
 if __name__ == '__main__': main()
