@@ -141,21 +141,41 @@ def weak_costs(locs:pd.DataFrame, # localizations, with `detection_prob` if the 
     return weak_cost_nm ** 2 * -np.log(np.clip(np.nan_to_num(p, nan=1.), 1e-3, 1.))
 
 # %% ../nbs/40_tracking.ipynb 19
-def _encounters(f, xy, ids, contact_nm):
-    """Episodes where two tracks are closer than contact_nm: (first frame, last frame, one localization of each track at
-    the first frame), in time order; a gap of more than 3 frames starts a new episode."""
+def _encounters(f, xy, ids, contact_nm, max_gap=0):
+    """Episodes where two tracks meet, as (first frame, last frame, a localization of each track at or just before the
+    first frame), in time order: closer than contact_nm in one frame (runs of such frames, gaps of up to 3 frames, one
+    episode); and, up to max_gap dark frames long, a track's gap while another track is within contact_nm of where it
+    went dark or came back (two puncta on one spot give one localization)."""
     scale = 4 * contact_nm                                       # frames apart in (x, y, t·scale): never pairs
-    pr = cKDTree(np.c_[xy, f * scale]).query_pairs(contact_nm, output_type='ndarray')
+    tree = cKDTree(np.c_[xy, f * scale])
+    pr = tree.query_pairs(contact_nm, output_type='ndarray')
     pr = pr[ids[pr[:, 0]] != ids[pr[:, 1]]]
-    if not len(pr): return []
-    a, b = np.sort(ids[pr], 1).T
-    first = np.where(ids[pr[:, 0]] <= ids[pr[:, 1]], pr[:, 0], pr[:, 1]); second = pr.sum(1) - first
-    o = np.lexsort((f[first], b, a))
-    a, b, fr, first, second = a[o], b[o], f[first][o], first[o], second[o]
-    new = np.r_[True, (a[1:] != a[:-1]) | (b[1:] != b[:-1]) | (fr[1:] - fr[:-1] > 3)]
-    start, stop = np.flatnonzero(new), np.r_[np.flatnonzero(new)[1:], len(a)] - 1
-    ep = sorted(zip(fr[start], fr[stop], first[start], second[start]))
-    return [(int(f1), int(f2), int(i), int(j)) for f1, f2, i, j in ep]
+    ep = []
+    if len(pr):
+        a, b = np.sort(ids[pr], 1).T
+        first = np.where(ids[pr[:, 0]] <= ids[pr[:, 1]], pr[:, 0], pr[:, 1]); second = pr.sum(1) - first
+        o = np.lexsort((f[first], b, a))
+        a, b, fr, first, second = a[o], b[o], f[first][o], first[o], second[o]
+        new = np.r_[True, (a[1:] != a[:-1]) | (b[1:] != b[:-1]) | (fr[1:] - fr[:-1] > 3)]
+        start, stop = np.flatnonzero(new), np.r_[np.flatnonzero(new)[1:], len(a)] - 1
+        ep += list(zip(fr[start], fr[stop], first[start], second[start]))
+    o = np.lexsort((f, ids))
+    d = np.diff(f[o])
+    g = np.flatnonzero((ids[o][1:] == ids[o][:-1]) & (d > 1) & (d <= max_gap + 1))
+    if len(g):
+        a, b = o[g], o[g + 1]                                    # the localizations before and after each gap
+        n = f[b] - f[a] - 1
+        k = np.repeat(np.arange(len(a)), n)
+        t = f[a][k] + 1 + np.arange(len(k)) - np.repeat(np.cumsum(n) - n, n)      # every dark frame of every gap
+        k, t, at = np.r_[k, k], np.r_[t, t], np.r_[a[k], b[k]]                   # … near either end
+        hits = tree.query_ball_point(np.c_[xy[at], t * scale], contact_nm)
+        x = np.concatenate([np.asarray(h, int) for h in hits]) if len(hits) else np.zeros(0, int)
+        q = np.repeat(k, [len(h) for h in hits])
+        other = ids[x] != ids[a[q]]
+        m = pd.DataFrame({'q': q[other], 'X': ids[x[other]], 'x': x[other], 'f': f[x[other]]})
+        m = m.sort_values('f', kind='stable').drop_duplicates(['q', 'X'])
+        ep += list(zip(f[a[m.q]] + 1, f[b[m.q]] - 1, m.x, a[m.q]))
+    return [(int(f1), int(f2), int(i), int(j)) for f1, f2, i, j in sorted(ep)]
 
 def _side(rows, f, xy, u, lnI, lnI_var, k):
     "A track's end (or start) next to an encounter: position, frame, variance, D (nm² per frame), mean log brightness."
@@ -179,6 +199,8 @@ def resolve_contacts(f:np.ndarray, xy:np.ndarray, # frame and (n, 2) position (n
                      ids:np.ndarray, # track of each localization (`link_frames`, `close_gaps`)
                      contact_nm:float, # encounters: two tracks closer than this in one frame, nm (0: off)
                      window:int=5, # localizations on each side whose brightness is compared
+                     # a gap of up to this many frames with another track near its ends is an encounter too (0: none)
+                     max_gap:int=8,
                      sigma_nm:np.ndarray|None=None, # localization uncertainty per localization, nm (None: 20 nm)
                      # photons per localization, and their uncertainty (None: positions and motion only)
                      intensity:np.ndarray|None=None, intensity_sd:np.ndarray|None=None,
@@ -194,7 +216,7 @@ def resolve_contacts(f:np.ndarray, xy:np.ndarray, # frame and (n, 2) position (n
     cv = (np.asarray(intensity_sd, float) / I) if use_b and intensity_sd is not None else np.full(len(f), 0.15)
     lnI_var = np.nan_to_num(cv, nan=0.15) ** 2
     rows = {t: r[np.argsort(f[r], kind='stable')] for t, r in pd.Series(np.arange(len(f))).groupby(ids).indices.items()}
-    for f1, f2, i, j in _encounters(f, xy, ids, contact_nm):
+    for f1, f2, i, j in _encounters(f, xy, ids, contact_nm, max_gap):
         A, B = ids[i], ids[j]
         if A == B: continue
         ra, rb = rows[A], rows[B]
@@ -228,7 +250,7 @@ def track(locs:pd.DataFrame, # localizations: frame (1-based), x [nm], y [nm], �
     seg = link_frames(f, xy, cfg.max_step_nm, weak_costs(out, cfg.weak_cost_nm))
     ids = close_gaps(f, xy, seg, cfg.max_gap_frames, cfg.gap_step_nm)[seg]
     col = lambda c: out[c].to_numpy(float) if c in out else None
-    ids = resolve_contacts(f, xy, ids, cfg.contact_nm, cfg.contact_window, col('uncertainty [nm]'),
+    ids = resolve_contacts(f, xy, ids, cfg.contact_nm, cfg.contact_window, cfg.max_gap_frames, col('uncertainty [nm]'),
                            col('intensity [photon]'), col('intensity_uncertainty [photon]'))
     # number tracks by first appearance: ids read in time order
     first = pd.Series(f).groupby(ids).min().sort_values(kind='stable')
