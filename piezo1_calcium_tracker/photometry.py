@@ -210,6 +210,14 @@ def decoy_amplitudes(calcium:np.ndarray, # (T, H, W) calcium channel, photons
     return pd.concat([dec, amp.iloc[len(real):].reset_index(drop=True)], axis=1)[cols]
 
 # %% ../nbs/25_photometry.ipynb 25
+def _field_patch(a, frames, cy, cx, R):
+    "(len(frames), 2R + 1, 2R + 1) pixels of `a` around (cy, cx); NaN outside the field."
+    T, H, W = a.shape
+    out = np.full((len(frames), 2 * R + 1, 2 * R + 1), np.nan, np.float32)
+    y0, y1, x0, x1 = max(cy - R, 0), min(cy + R + 1, H), max(cx - R, 0), min(cx + R + 1, W)
+    out[:, y0 - cy + R:y1 - cy + R, x0 - cx + R:x1 - cx + R] = a[frames, y0:y1, x0:x1]
+    return out
+
 def light_offsets(calcium:np.ndarray, # (T, H, W) calcium channel, photons: frames first_frame … first_frame + T − 1
                   # one row per event: frame (where its light is measured), x [nm], y [nm] (in this channel's
                   # field), onset_frame, end_frame
@@ -234,8 +242,6 @@ def light_offsets(calcium:np.ndarray, # (T, H, W) calcium channel, photons: fram
     gx, gy = (v.ravel() for v in np.meshgrid(g, g))
     disc = gx ** 2 + gy ** 2 <= (search * s) ** 2
     gx, gy = gx[disc], gy[disc]
-    # outside the field: no pixels (weight 0)
-    pad = np.pad(np.asarray(calcium, np.float32), ((0, 0), (R, R), (R, R)), constant_values=np.nan)
     out = np.full(len(events), np.nan)
     cols = events[['frame', 'x [nm]', 'y [nm]', 'onset_frame', 'end_frame']].to_numpy(float)
     for k, (f, x, y, a, b) in enumerate(cols):
@@ -244,9 +250,9 @@ def light_offsets(calcium:np.ndarray, # (T, H, W) calcium channel, photons: fram
         px, py = x / pixel_size_nm - 0.5, y / pixel_size_nm - 0.5
         cx, cy = int(round(px)), int(round(py))
         if not rest or not 0 <= t < T or not (0 <= cx < W and 0 <= cy < H): continue          # outside this field
-        P = pad[:, cy:cy + 2 * R + 1, cx:cx + 2 * R + 1]
-        B = np.median(P[rest], 0)
-        d = P[t] - B
+        P = _field_patch(calcium, rest + [t], cy, cx, R)              # outside the field: NaN, weight 0
+        B = np.median(P[:-1], 0)
+        d = P[-1] - B
         w = np.where(np.isfinite(d), 1 / (excess * np.maximum(B, 0) / qe + read_var + 1.), 0.).ravel()
         d = np.nan_to_num(d).ravel()
         G = psf_weights(px - cx + gx, py - cy + gy, s, R).reshape(len(gx), -1)
