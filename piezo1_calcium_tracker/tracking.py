@@ -179,20 +179,20 @@ def _encounters(f, xy, ids, contact_nm, max_gap=0):
 
 def _side(rows, f, xy, u, lnI, lnI_var, k):
     "A track's end (or start) next to an encounter: position, frame, variance, D (nm² per frame), mean log brightness."
-    near = rows[-20:]
-    st = np.diff(xy[near], axis=0)[np.diff(f[near]) == 1]
-    D = max((st ** 2).sum(1).mean() / 4, 1.) if len(st) >= 2 else np.nan
+    p, fr = xy[rows[-20:]], f[rows[-20:]]
+    st = (p[1:] - p[:-1])[fr[1:] - fr[:-1] == 1]                 # its one-frame steps
+    D = max((st ** 2).sum(1).sum() / len(st) / 4, 1.) if len(st) >= 2 else np.nan
     w = rows[-k:]
-    return xy[rows[-1]], f[rows[-1]], u[rows[-1]] ** 2, D, lnI[w].mean(), lnI_var[w].sum() / len(w) ** 2
+    return xy[rows[-1]], f[rows[-1]], u[rows[-1]] ** 2, D, lnI[w].sum() / len(w), lnI_var[w].sum() / len(w) ** 2
 
 UNKNOWN_D = 2500. # nm² per frame, for ends too short to measure their motion (100 nm rms per frame)
 
 def _join_cost(end, start, use_brightness):
     "−2 ln L of one track's end continuing as another's start: position (Gaussian, its own D) and brightness."
     (p0, f0, v0, D0, I0, s0), (p1, f1, v1, D1, I1, s1) = end, start
-    D = [d for d in (D0, D1) if np.isfinite(d)]
-    var = 4 * (np.mean(D) if D else UNKNOWN_D) * abs(f1 - f0) + v0 + v1
-    c = ((p1 - p0) ** 2).sum() / var + 2 * np.log(var)
+    D = [d for d in (D0, D1) if d == d]                          # measured (not NaN)
+    var = 4 * ((D[0] + D[-1]) / 2 if D else UNKNOWN_D) * abs(f1 - f0) + v0 + v1
+    c = ((p1[0] - p0[0]) ** 2 + (p1[1] - p0[1]) ** 2) / var + 2 * np.log(var)
     return c + ((I1 - I0) ** 2 / (s0 + s1 + 0.1 ** 2) if use_brightness else 0.)
 
 def resolve_contacts(f:np.ndarray, xy:np.ndarray, # frame and (n, 2) position (nm) of each localization
