@@ -95,26 +95,22 @@ def event_qvalues(score:np.ndarray, # real candidates' scores
     q[o] = np.minimum.accumulate(np.minimum(1, null_weight * N0(s[o]) / np.arange(1, len(s) + 1))[::-1])[::-1]
     return q
 
-def light_test(cand:pd.DataFrame, # `event_candidates` table of the real tracks
-               light_offset, # candidates table → each one's light offset in σ of the calcium PSF; None: no test
-               max_offset:float, # the test's limit, σ (inf: no test)
-               strong:float=8., # candidates this strong (peak z) are events almost surely …
+def light_test(score:np.ndarray, # the real candidates' peak z
+               off:np.ndarray, # their light offsets, σ of the calcium PSF (`light_offsets`)
+               strong:float=8., # candidates this strong are events almost surely …
                # … and their light must be centred within this many σ of their puncta (median), or the test is off
                strong_max:float=0.5,
-              )->tuple: # the candidates' offsets (σ; None: no test) and what was decided, in words
-    """The light offsets of the real candidates, unless the test fails its own check: the strongest candidates' light
-    not centred on their puncta means a wrong channel map or calcium PSF, not a movie without events."""
-    if light_offset is None or not np.isfinite(max_offset): return None, 'off (not asked for)'
-    if len(cand) == 0: return np.zeros(0), 'on (no candidates)'
-    off = np.asarray(light_offset(cand), float)
-    ensure(len(off) == len(cand), f"light_offset gave {len(off)} values for {len(cand)} candidates")
-    top = off[(cand['score'].to_numpy() >= strong) & np.isfinite(off)]
-    if len(top) < 5: return off, f'on (fewer than 5 candidates of z ≥ {strong:g} to check it on)'
+              )->tuple: # whether to use the test, and what was decided, in words
+    """Whether the light test passes its own check: the strongest candidates' light not centred on their puncta means
+    a wrong channel map or calcium PSF, not a movie without events."""
+    if len(off) == 0: return True, 'on (no candidates)'
+    top = off[(np.asarray(score) >= strong) & np.isfinite(off)]
+    if len(top) < 5: return True, f'on (fewer than 5 candidates of z ≥ {strong:g} to check it on)'
     med = float(np.median(top))
     if med > strong_max:
-        return None, (f'off: the light of the {len(top)} strongest candidates is centred {med:.2f} σ from their puncta'
-                      f' (more than {strong_max:g} σ: is the channel map or the calcium PSF wrong?)')
-    return off, f'on: the light of the {len(top)} strongest candidates is centred {med:.2f} σ from their puncta'
+        return False, (f'off: the light of the {len(top)} strongest candidates is centred {med:.2f} σ from their puncta'
+                       f' (more than {strong_max:g} σ: is the channel map or the calcium PSF wrong?)')
+    return True, f'on: the light of the {len(top)} strongest candidates is centred {med:.2f} σ from their puncta'
 
 def fdr_events(called:pd.DataFrame, # `calcium_calls` output (tracked, with calcium_z and calcium_signal)
                decoys:pd.DataFrame, # `decoy_calls` output: the movie's decoy tracks, called with the same event model
@@ -124,8 +120,9 @@ def fdr_events(called:pd.DataFrame, # `calcium_calls` output (tracked, with calc
                light_offset=None,
               # called, with calcium_signal only on kept events and event_prob per candidate's localizations
               )->pd.DataFrame:
-    """Keep the candidate events whose light rose at their punctum (`light_test`) and whose q-value (`event_qvalues`)
-    is at most `cfg.calcium_fdr`; event_prob = 1 − q; the estimate is in `.attrs['calcium_fdr']`."""
+    """Keep the candidate events whose light rose at their punctum (`light_offset`, if it passes `light_test`) and whose
+    q-value (`event_qvalues`) is at most `cfg.calcium_fdr`; event_prob = 1 − q; the estimate is in
+    `.attrs['calcium_fdr']`."""
     cfg = cfg or CorrelationConfig()
     cand, which = event_candidates(called)
     n_real = int(called['calcium_z'].notna().sum())
@@ -136,11 +133,15 @@ def fdr_events(called:pd.DataFrame, # `calcium_calls` output (tracked, with calc
         " decoy offsets?)",
     )
     null = event_candidates(decoys)[0] if len(cand) else pd.DataFrame({'score': []})
-    off, said = light_test(cand, light_offset, cfg.max_light_offset)
-    if said.startswith('off:'): warnings.warn(f"calcium events: the light test is {said}")
-    here = np.ones(len(cand), bool) if off is None else ~(off > cfg.max_light_offset)
-    null_off = np.zeros(len(null)) if off is None or len(null) == 0 else np.asarray(light_offset(null), float)
-    null_here = ~(null_off > cfg.max_light_offset)
+    here, null_here, said = np.ones(len(cand), bool), np.ones(len(null), bool), 'off (not asked for)'
+    if light_offset is not None and np.isfinite(cfg.max_light_offset):
+        # real and decoy candidates in one call: one read of the movie
+        off = np.asarray(light_offset(pd.concat([cand, null])) if len(cand) else [], float)
+        ensure(len(off) == len(cand) + len(null),
+               f"light_offset gave {len(off)} values for {len(cand) + len(null)} candidates")
+        use, said = light_test(cand['score'].to_numpy(), off[:len(cand)])
+        if use: here, null_here = ~(off[:len(cand)] > cfg.max_light_offset), ~(off[len(cand):] > cfg.max_light_offset)
+        else: warnings.warn(f"calcium events: the light test is {said}")
     q = np.ones(len(cand))
     q[here] = event_qvalues(cand.score[here], null.score[null_here], n_real / max(n_null, 1))
     keep = here & (q <= cfg.calcium_fdr)

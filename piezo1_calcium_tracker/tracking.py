@@ -289,7 +289,7 @@ def track_scores(pred:pd.DataFrame, # localizations with track_id
 def track_laptrack(locs:pd.DataFrame, # localizations: frame, x [nm], y [nm]
                    cfg:TrackingConfig|None=None)->pd.DataFrame: # locs with track_id
     """The reference linker: `laptrack` (Jaqaman's algorithm as TrackMate implements it) with `track`'s distance costs,
-    without its cost of weak detections (needs `pip install laptrack`)."""
+    without its cost of weak detections and its encounters (needs `pip install laptrack`)."""
     try: from laptrack import LapTrack; import networkx as nx
     except ImportError: raise InputError("track_laptrack needs laptrack: pip install laptrack") from None
     cfg = cfg or TrackingConfig()
