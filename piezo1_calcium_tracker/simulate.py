@@ -336,6 +336,10 @@ class Physics:
     blink_on_rate:float = 0.5 # off → on probability per frame
     mobile_fraction:float = 0.3
     appear_fraction:float = 0. # share of puncta that appear after the first frame
+    # share of puncta in close pairs, the two at a distance drawn uniform in pair_distance_sigma × σ (pairs that a
+    # localizer must not merge)
+    pair_fraction:float = 0.
+    pair_distance_sigma:tuple = (0.5, 3.)
     frame_interval_s:float = 0.05
     autofluorescence_scale_um:tuple = (2., 2.) # per channel
     labelled_fraction:float = 1. # share of puncta that carry the indicator
@@ -400,6 +404,16 @@ def _counts(probs, n:int, g)->torch.Tensor: # P(1), P(2), …; how many; generat
     "1, 2, … drawn with these probabilities: (n,) integers."
     return torch.multinomial(torch.tensor(probs), n, replacement=True, generator=g) + 1
 
+def _pair_up(xy0:torch.Tensor, valid:torch.Tensor, ph:Physics, g)->torch.Tensor: # (B, E, 2) nm; (B, E); generator
+    "Start positions with a share `ph.pair_fraction` of the puncta in close pairs: odd punctum 2k+1 beside punctum 2k."
+    B, E, _ = xy0.shape
+    lo, hi = ph.pair_distance_sigma
+    pair = (torch.rand((B, E), generator=g) < ph.pair_fraction) & valid & (torch.arange(E) % 2 == 1)
+    r = (lo + (hi - lo) * torch.rand((B, E), generator=g)) * ph.sigma_nm[:, None]
+    a = 2 * math.pi * torch.rand((B, E), generator=g)
+    beside = xy0.roll(1, 1) + torch.stack([r * torch.cos(a), r * torch.sin(a)], -1)
+    return torch.where(pair[..., None], beside, xy0)
+
 def _draw_puncta(ph:Physics, fov:torch.Tensor, # (B, 2) field size x, y, nm
                  margin_nm:torch.Tensor, T:int, g:dict)->dict: # (B,) margin around the field; frames; generators
     """Puncta in the field and its margin, padded to the largest count: `valid` (B, E), dyes and mobility (B, E),
@@ -411,6 +425,7 @@ def _draw_puncta(ph:Physics, fov:torch.Tensor, # (B, 2) field size x, y, nm
     valid = torch.arange(E) < n[:, None]                                                 # (B, E)
     n_dyes = _counts(ph.dye_count_probs, B * E, gp).view(B, E) * valid
     xy0 = torch.rand((B, E, 2), generator=gp) * (fov + 2 * margin_nm[:, None])[:, None] - margin_nm[:, None, None]
+    if ph.pair_fraction > 0: xy0 = _pair_up(xy0, valid, ph, gp)   # drawn only then: no pairs keeps the random stream
     mobile = torch.rand((B, E), generator=gp) < ph.mobile_fraction
     late = torch.rand((B, E), generator=gp) < ph.appear_fraction
     appear = torch.where(late, torch.randint(1, max(T, 2), (B, E), generator=gp), torch.zeros(B, E, dtype=torch.long))
@@ -426,7 +441,7 @@ def _dye_light(ph:Physics, pz:dict, T:int, g:dict)->tuple: # `_draw_puncta`'s pu
     return dye_photons(pz['n_dyes'], T, per_dye, ph.dye_brightness_cv, ph.frame_jitter_cv, ph.bleach_rate[:, None],
                        ph.blink_off_rate[:, None], ph.blink_on_rate, g['dyes'])
 
-# %% ../nbs/04_simulate.ipynb 29
+# %% ../nbs/04_simulate.ipynb 31
 def _draw_calcium(ph:Physics, pz:dict, fov:torch.Tensor, T:int, g:dict)->dict: # puncta; (B, 2) field, nm; frames
     """The indicator at rest `ind` (B, E, T) at full illumination, local events `local_on` and their ΔF/F₀
     `local_dff` (B, E, T), and diffuse events `ev` (B, K, 4) with their activity `ev_act` (B, K, T)."""
@@ -447,7 +462,7 @@ def _draw_calcium(ph:Physics, pz:dict, fov:torch.Tensor, T:int, g:dict)->dict: #
                                      ph.diffuse_duration_frames, ph.diffuse_amplitude[:, None, None], g['diffuse'])
     return dict(ind=ind, local_on=local_on, local_dff=local_dff, ev=ev, ev_act=ev_act)
 
-# %% ../nbs/04_simulate.ipynb 32
+# %% ../nbs/04_simulate.ipynb 34
 def render_batch(x:torch.Tensor, y:torch.Tensor, photons:torch.Tensor, # (B, E, T) positions (nm) and photons
                  sigma_nm:torch.Tensor, pixel_size_nm:torch.Tensor, # (B,) each
                  airy:torch.Tensor, # (B,) bool: Airy PSF, else Gaussian
@@ -473,7 +488,7 @@ def render_batch(x:torch.Tensor, y:torch.Tensor, photons:torch.Tensor, # (B, E, 
                                   s_bt[grp], a_bt[grp], (H, W))
     return img.view(B, T, H, W)
 
-# %% ../nbs/04_simulate.ipynb 35
+# %% ../nbs/04_simulate.ipynb 37
 def at_puncta(m:torch.Tensor, # (B, H, W) a map, e.g. the illumination
               x:torch.Tensor, y:torch.Tensor, # (B, E, T) positions, nm
               pixel_size_nm:torch.Tensor)->torch.Tensor: # (B,)
@@ -520,7 +535,7 @@ def simulate_batch(ph:Physics, H:int, W:int, T:int, # image size, px; frames
     return {**pz, **ca, 'ph1': ph1, 'dyes': ndye, 'ind': ind, 'ph2': ph2, 'inside': inside, 'images': images,
             'backgrounds': bgs}
 
-# %% ../nbs/04_simulate.ipynb 38
+# %% ../nbs/04_simulate.ipynb 40
 @dataclass
 class SimulatedMovie:
     "A simulated movie and its ground truth."
@@ -545,7 +560,7 @@ def channel2_positions(cfg:SimulationConfig, x, y, # channel-1 positions, nm
     return (cx + m * (math.cos(t) * u - math.sin(t) * v) + cfg.channel_offset_nm[0] + cfg.channel_drift_nm[0] * f,
             cy + m * (math.sin(t) * u + math.cos(t) * v) + cfg.channel_offset_nm[1] + cfg.channel_drift_nm[1] * f)
 
-# %% ../nbs/04_simulate.ipynb 40
+# %% ../nbs/04_simulate.ipynb 42
 def _movie_truth(cfg:SimulationConfig, x, y, present, # positions (nm) and presence, (1, n, T)
                  **cols)->pd.DataFrame: # further columns, (1, n, T) or (1, n, 1) tensors
     "One row per punctum and frame inside the field: frame, track_id, x [nm], y [nm] and `cols`."
@@ -557,7 +572,7 @@ def _movie_truth(cfg:SimulationConfig, x, y, present, # positions (nm) and prese
     table.update({k: col(v) for k, v in cols.items()})
     return pd.DataFrame(table).sort_values(['frame', 'track_id'], kind='stable').reset_index(drop=True)
 
-# %% ../nbs/04_simulate.ipynb 42
+# %% ../nbs/04_simulate.ipynb 44
 def simulate_movie(cfg:SimulationConfig=None)->SimulatedMovie:
     "Simulate one dual-channel movie with ground truth: the simulation core's one sample, through the movie's camera."
     cfg = cfg or SimulationConfig()
@@ -577,7 +592,7 @@ def simulate_movie(cfg:SimulationConfig=None)->SimulatedMovie:
     movie, hot = add_hot_pixels(movie.numpy().astype(np.uint16), cfg, g['hot'])
     return SimulatedMovie(movie, expected.numpy().astype(np.float32), emitters, events, cfg, hot)
 
-# %% ../nbs/04_simulate.ipynb 43
+# %% ../nbs/04_simulate.ipynb 45
 def add_hot_pixels(movie:np.ndarray, # (T, C, H, W) ADU
                    cfg:SimulationConfig, g:torch.Generator)->tuple[np.ndarray, pd.DataFrame|None]:
     """Hot pixels: `hot_pixel_fraction` of each channel's pixels gain a dark current (Poisson electrons each frame,
@@ -621,7 +636,7 @@ def _event_table(local_on, local_dff, ev, ev_act):
     cols = ['type', 'track_id', 'start_frame', 'end_frame', 'amplitude', 'x [nm]', 'y [nm]', 'radius [nm]']
     return pd.DataFrame(rows, columns=cols)
 
-# %% ../nbs/04_simulate.ipynb 47
+# %% ../nbs/04_simulate.ipynb 49
 def show_frame(sim:SimulatedMovie, frame:int=1, # 1-based frame
                ax=None):
     "Both channels of one frame with the ground truth overlaid (positions, local calcium, diffuse events)."
@@ -650,7 +665,7 @@ def show_frame(sim:SimulatedMovie, frame:int=1, # 1-based frame
     axs[1].legend(loc='lower right', fontsize=8)
     return axs
 
-# %% ../nbs/04_simulate.ipynb 62
+# %% ../nbs/04_simulate.ipynb 64
 def save_simulation(sim:SimulatedMovie, out_dir, prefix:str=''):
     "Write movie, ground-truth tables, camera and config into `out_dir`."
     out = Path(out_dir); out.mkdir(parents=True, exist_ok=True)
@@ -664,7 +679,7 @@ def save_simulation(sim:SimulatedMovie, out_dir, prefix:str=''):
     save_yaml({'code_version': code_version(), **to_dict(sim.config)}, out/f'{prefix}config.yaml')
     return out
 
-# %% ../nbs/04_simulate.ipynb 65
+# %% ../nbs/04_simulate.ipynb 67
 @dataclass
 class SamplerConfig:
     "Operating envelope and crop geometry of the training sampler."
@@ -692,6 +707,7 @@ class SamplerConfig:
     blink_off_rate:tuple[float, float] = (0., 0.2)
     blink_on_rate:float = 0.5 # per frame, a dark dye returns
     mobile_fraction:float = 0.3
+    pair_fraction:float = 0. # share of puncta in close pairs, 0.5–3 σ apart (`Physics.pair_fraction`)
     diffusion_um2_per_s:tuple[float, float] = (0.01, 0.3)
     frame_interval_s:float = 0.05
     indicator_photons:tuple[float, float] = (50., 1000.) # resting indicator brightness, log-uniform
@@ -715,7 +731,7 @@ class SamplerConfig:
     # > 0: simulate the calcium channel over a clip this long and return its resting level F₀ (`temporal_baseline`)
     baseline_frames:int = 0
 
-# %% ../nbs/04_simulate.ipynb 66
+# %% ../nbs/04_simulate.ipynb 68
 class TrainingSampler:
     "Draw batches of dual-channel training crops with ground truth, each with its own physics."
     def __init__(self, cfg:SamplerConfig|None=None, seed:int=0):
@@ -750,7 +766,7 @@ class TrainingSampler:
             diffuse_amplitude=_uniform(c.diffuse_amplitude, B, g, log=True),
         )
 
-# %% ../nbs/04_simulate.ipynb 68
+# %% ../nbs/04_simulate.ipynb 70
 @patch
 def physics(self:TrainingSampler, P:dict)->Physics:
     "The simulation core's physics for the drawn parameters `P`: the envelope's ranges, the crops' fixed rules."
@@ -770,13 +786,14 @@ def physics(self:TrainingSampler, P:dict)->Physics:
         diffuse_rate=rate(c.diffuse_fraction, c.diffuse_duration_frames), diffuse_amplitude=P['diffuse_amplitude'],
         dye_count_probs=(1 / c.max_dyes,) * c.max_dyes, dye_brightness_cv=c.dye_brightness_cv,
         frame_jitter_cv=c.frame_jitter_cv, blink_on_rate=c.blink_on_rate, mobile_fraction=c.mobile_fraction,
+        pair_fraction=c.pair_fraction,
         frame_interval_s=c.frame_interval_s, autofluorescence_scale_um=(c.autofluorescence_scale_um,) * 2,
         indicator_count_probs=c.indicator_count_probs, indicator_brightness_cv=c.indicator_brightness_cv,
         event_duration_frames=c.calcium_duration_frames, event_amplitude_cv=c.calcium_amplitude_cv,
         diffuse_radius_nm=tuple(r * 1e3 for r in c.diffuse_radius_um),
         diffuse_duration_frames=c.diffuse_duration_frames)
 
-# %% ../nbs/04_simulate.ipynb 71
+# %% ../nbs/04_simulate.ipynb 73
 @patch
 def sample(self:TrainingSampler, B:int)->dict:
     """A batch: frames (B, C, T, H, W) photons; emitters (B, E, T); background (B, C, T, H, W); physics (B,); with
@@ -804,7 +821,7 @@ def sample(self:TrainingSampler, B:int)->dict:
                            in_diffuse=w('inside'))
     return dict(frames=frames, emitters=emitters, background=bg, physics=P, **out)
 
-# %% ../nbs/04_simulate.ipynb 73
+# %% ../nbs/04_simulate.ipynb 75
 @patch
 def _noisy(self:TrainingSampler, P:dict, expected:torch.Tensor)->torch.Tensor: # (B, C, T, S, S) expected photons
     "Photons as each crop's camera reads them: expected photons → ADU (`sample_camera_adu`) → photons."
@@ -824,7 +841,7 @@ def _truth(self:TrainingSampler, xp, yp, # positions over the input frames, px (
     visible = valid & inside_crop & (maps['photons'] > 0)
     return dict(x_px=xp, y_px=yp, **maps, visible=visible, valid=valid & inside_crop)
 
-# %% ../nbs/04_simulate.ipynb 80
+# %% ../nbs/04_simulate.ipynb 82
 def calibrated_samples(locs:pd.DataFrame, # the movie's classical localizations: sigma [nm], intensity, offset [photon]
                        camera:Camera, n_frames:int, shape_yx:tuple, # the movie the localizations come from
                       )->dict: # `SamplerConfig` fields for a one-channel training crop centred on this movie
@@ -852,7 +869,7 @@ def calibrated_samples(locs:pd.DataFrame, # the movie's classical localizations:
     else: smp.update(scmos_e_per_adu=[camera.e_per_adu * 0.9, camera.e_per_adu * 1.1], scmos_read_noise_e=rn)
     return smp
 
-# %% ../nbs/04_simulate.ipynb 85
+# %% ../nbs/04_simulate.ipynb 87
 def simulate_grid(n_frames:int=20, size:int=128, # frames; height = width, px
                   spacing_px:int=16, # grid pitch, px (≥ 8σ keeps puncta isolated)
                   photons=1000., # photons per punctum-frame: a number or a (low, high) log-uniform range
@@ -883,7 +900,7 @@ def simulate_grid(n_frames:int=20, size:int=128, # frames; height = width, px
     )
     return movie, gt
 
-# %% ../nbs/04_simulate.ipynb 88
+# %% ../nbs/04_simulate.ipynb 90
 @dataclass
 class SyntheticDataConfig:
     "Config of `p1ct_simulate`: a movie block and a training-sample block."
