@@ -14,18 +14,17 @@ Each row gives completeness and purity (`track_scores`). The network's recall by
 punctum is printed too. A repair that raises completeness a lot names the part to improve. Printed, and appended to
 benchmarks/RESULTS.md.
 """
-import argparse, sys, warnings
+import argparse, sys
 from pathlib import Path
 import numpy as np, pandas as pd, torch
 from scipy.spatial import cKDTree
-from piezo1_calcium_tracker.simulate import simulate_movie, SimulationConfig, PunctaConfig
-from piezo1_calcium_tracker.inference import load_model, localize_deep, DEFAULT_MODEL
+from piezo1_calcium_tracker.inference import load_model, DEFAULT_MODEL
 from piezo1_calcium_tracker.tracking import track, track_scores
 from piezo1_calcium_tracker.metrics import match
-from piezo1_calcium_tracker.pipeline import InferenceConfig
 sys.path.insert(0, str(Path(__file__).parent))
 from results import append_results
 from deep_localization import recall_by_neighbour
+from tracking import tracking_movie
 
 def missed(locs, gt):
     "Missed true punctum-frames, and the distance (nm) from each to the nearest localization of its frame."
@@ -53,20 +52,14 @@ def main():
     a = ap.parse_args()
     torch.set_num_threads(2)
     net, _ = load_model(DEFAULT_MODEL)
-    rows, recall = [], []
+    rows, recall, counts = [], [], []
     for density in (0.4, 1.0):
         for k in range(a.movies):
             seed = 8401 + int(density * 10) * 10 + k
-            sim = simulate_movie(SimulationConfig(n_frames=a.frames, height=a.size, width=a.size, seed=seed,
-                                                  puncta=PunctaConfig(density_per_um2=density, diffusion_um2_per_s=0.05, mobile_fraction=0.6)))
-            cam = sim.config.camera
-            gt = sim.emitters[sim.emitters.photons >= 100].reset_index(drop=True)
-            with warnings.catch_warnings():
-                warnings.simplefilter('ignore')
-                locs = localize_deep(cam.to_photons(sim.movie[:, 0].astype(np.float32)), net, cam.pixel_size_nm,
-                                     threshold=InferenceConfig().threshold, pedestal=cam.read_pedestal())
+            gt, locs = tracking_movie(density, 0.05, a.frames, a.size, seed, net)
             recall.append(dict(density=density, seed=seed, **{c: round(v, 3) for c, v in recall_by_neighbour(locs, gt).items()}))
             miss, d, fp = missed(locs, gt)
+            counts.append(dict(density=density, missed=int(miss.sum()), missed_near=int((miss & (d < 400)).sum()), false=int(fp.sum())))
             rng = np.random.default_rng(seed)
             inputs = {'network localizations': locs,
                       'missed near a detection restored (20 nm)': restored(locs, gt, miss & (d < 400), 20., rng),
@@ -76,16 +69,15 @@ def main():
                       'true positions': gt[['frame', 'x [nm]', 'y [nm]']]}
             for name, l in inputs.items():
                 s = track_scores(track(l.reset_index(drop=True)), gt)
-                rows.append(dict(density=density, seed=seed, input=name, missed=int(miss.sum()), missed_near=int((miss & (d < 400)).sum()),
-                                 false=int(fp.sum()), completeness=s['completeness'], purity=s['purity']))
+                rows.append(dict(density=density, seed=seed, input=name, completeness=s['completeness'], purity=s['purity']))
                 print(rows[-1], flush=True)
     df = pd.DataFrame(rows)
     mean = df.groupby(['density', 'input'], sort=False)[['completeness', 'purity']].mean().round(3).reset_index()
-    counts = df.groupby('density')[['missed', 'missed_near', 'false']].sum() / len(inputs)
+    counts = pd.DataFrame(counts).groupby('density').sum()
     rec = pd.DataFrame(recall)
-    print(mean.to_string(index=False)); print(counts.astype(int).to_string()); print(rec.to_string(index=False))
+    print(mean.to_string(index=False)); print(counts.to_string()); print(rec.to_string(index=False))
     if not a.no_results:
         append_results('tracking_limits.py', f"python benchmarks/tracking_limits.py --frames {a.frames} --size {a.size} --movies {a.movies}",
-                       mean, counts.astype(int).reset_index(), rec)
+                       mean, counts.reset_index(), rec)
 
 if __name__ == '__main__': main()
