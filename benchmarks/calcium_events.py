@@ -16,14 +16,17 @@ development used seeds 8800 + …), at 0.4 and 1.0 puncta/µm², in two conditio
   each analysed with the light test (`max_light_offset`) on and off.
 Pooled rows sum the counts of a condition and density; `n_false_on_other_punctum` counts the false events that are true
 events of another punctum the track carried then (a track that swapped puncta: a tracking error, which decoys cannot
-see). The table is printed and appended to benchmarks/RESULTS.md.
+see). `event_causes` says where the rest went: each missed true event was not localized, was carried by a track that
+follows another punctum, had no candidate run of calls, or was a candidate the light test or the FDR did not keep; each
+false event is another punctum's event (the swap above), has a true event of a punctum within 600 nm (a neighbour's
+light), or has none near. The table is printed and appended to benchmarks/RESULTS.md.
 """
 import argparse, atexit, shutil, sys, tempfile, warnings
 from dataclasses import replace
 from pathlib import Path
 import numpy as np, pandas as pd, torch
 from piezo1_calcium_tracker.simulate import simulate_movie, SimulationConfig, PunctaConfig, CalciumConfig, save_simulation
-from piezo1_calcium_tracker.metrics import event_scores
+from piezo1_calcium_tracker.metrics import event_scores, event_runs, match
 from piezo1_calcium_tracker.camera import Camera
 from piezo1_calcium_tracker.pipeline import analyse_movie, InferenceConfig
 sys.path.insert(0, str(Path(__file__).parent))
@@ -37,6 +40,46 @@ VARIANTS = {
     'channel map': lambda c: replace(c, channel_offset_nm=(230., -140.), channel_magnification=1.005, channel_rotation_deg=0.3),
     'sCMOS': lambda c: replace(c, camera=Camera(e_per_adu=0.5, read_noise_e=1.6, quantum_efficiency=0.8)),
 }
+
+def event_causes(called, gt, ev):
+    """Where each visible true event was lost and what each false event was (counts), scored as `event_scores` does:
+    an event belongs to the punctum its track follows (the mode of its matched puncta)."""
+    called, gt = called.reset_index(drop=True), gt.reset_index(drop=True)
+    m = match(called, gt, 250.)
+    true_id = np.full(len(called), -1); true_id[m.pred_index.to_numpy()] = gt['track_id'].to_numpy()[m.gt_index.to_numpy()]
+    ok = true_id >= 0
+    follows = pd.Series(true_id[ok]).groupby(called['track_id'].to_numpy()[ok]).agg(lambda v: v.mode().iloc[0])
+    owner = called['track_id'].map(follows).to_numpy()
+    visible = gt['indicator [photon]'].to_numpy() > 0
+    c = dict(missed_not_localized=0, missed_other_track=0, missed_no_candidate=0, missed_light_or_weak=0, missed_fdr=0,
+             false_swap=0, false_neighbour=0, false_no_event_near=0)
+    tev = event_runs(gt, 'calcium_local')
+    for t, a, b in zip(tev.track_id, tev.onset_frame, tev.end_frame):
+        inside = (gt['track_id'] == t).to_numpy() & gt['frame'].between(a, b).to_numpy()
+        if not visible[inside].any(): continue
+        if (ev['track_id'].map(follows).eq(t) & (ev['onset_frame'] <= b) & (ev['end_frame'] >= a)).any(): continue   # found
+        rows = (true_id == t) & called['frame'].between(a, b).to_numpy()
+        if not rows.any(): c['missed_not_localized'] += 1; continue
+        own = rows & (owner == t)
+        if not own.any(): c['missed_other_track'] += 1; continue
+        p = called['event_prob'][own]
+        if p.isna().all(): c['missed_no_candidate'] += 1
+        elif p.max() <= 0: c['missed_light_or_weak'] += 1
+        else: c['missed_fdr'] += 1
+    G = {f: g for f, g in gt.groupby('frame')}
+    for t, a, b in zip(ev['track_id'], ev['onset_frame'], ev['end_frame']):
+        p = follows.get(t, -1); mine = tev[tev['track_id'] == p]
+        if ((mine['onset_frame'] <= b) & (mine['end_frame'] >= a)).any(): continue
+        rows = (called['track_id'] == t).to_numpy() & called['frame'].between(a, b).to_numpy()
+        carried = np.unique(true_id[rows & (true_id >= 0) & (true_id != p)])
+        o = tev[tev['track_id'].isin(carried)]
+        if ((o['onset_frame'] <= b) & (o['end_frame'] >= a)).any(): c['false_swap'] += 1; continue
+        near = False
+        for f, x, y in called.loc[rows, ['frame', 'x [nm]', 'y [nm]']].itertuples(index=False):
+            g = G.get(f)
+            if g is not None and ((g['calcium_local'] == 1) & (np.hypot(g['x [nm]'] - x, g['y [nm]'] - y) < 600)).any(): near = True; break
+        c['false_neighbour' if near else 'false_no_event_near'] += 1
+    return c
 
 def held_out(density, frames, size, seed, faint=False):
     "The acceptance movies (half the puncta never fire, events ≈ 1.5 % of punctum-frames, partial amplitudes ΔF/F₀ 3 ± 50 %, diffuse waves of ΔF/F₀ 1.5); `faint`: every punctum fires, ΔF/F₀ 1.5 ± 60 % and five times the diffuse waves (the detection limit)."
@@ -65,7 +108,7 @@ def main():
             fdr = summary['calcium_fdr']
             rows.append(dict(condition=cond, density=density, light_test=light, seed=seed, event_share=round(float((gt.calcium_local == 1).mean()), 4),
                              **{k_: round(v, 3) if isinstance(v, float) else v for k_, v in event_scores(called, gt, ev).items()},
-                             reported_fdr=fdr['estimated'], expected_false=fdr['expected_false_events']))
+                             reported_fdr=fdr['estimated'], expected_false=fdr['expected_false_events'], **event_causes(called, gt, ev)))
             print(rows[-1], flush=True)
             shutil.rmtree(tmp/f'{seed}/run')
         shutil.rmtree(tmp/f'{seed}')
@@ -87,10 +130,11 @@ def main():
                            'measured_fdr': 1 - g.tp.sum() / g.n_called_events.sum(), 'reported_fdr': g.expected_false.sum() / g.n_called_events.sum(),
                            'n_false': (g.n_called_events.sum() - g.tp.sum()).round(), 'n_false_on_other_punctum': g.n_false_on_other_punctum.sum(),
                            'frame_precision': g.frame_precision.mean()}).round(3)
-    df = df.drop(columns=['tp', 'hit'])
-    print(df.to_string(index=False)); print(pooled.to_string())
+    causes = g[[c for c in df if c.startswith(('missed_', 'false_'))]].sum()
+    df = df.drop(columns=['tp', 'hit', *causes.columns])
+    print(df.to_string(index=False)); print(pooled.to_string()); print(causes.to_string())
     if not a.no_results:
         append_results('calcium_events.py', f"python benchmarks/calcium_events.py --movies {a.movies} --frames {a.frames} --size {a.size} "
-                       f"--seed_offset {a.seed_offset}" + (" --variants" if a.variants else ''), df, pooled.reset_index())
+                       f"--seed_offset {a.seed_offset}" + (" --variants" if a.variants else ''), df, pooled.reset_index(), causes.reset_index())
 
 if __name__ == '__main__': main()

@@ -11,7 +11,8 @@ localizations as they are, and on the same localizations repaired in one respect
 - `false detections removed`: the localizations matched to no punctum dropped;
 - `true positions`: the ground truth itself.
 Each row gives completeness and purity (`track_scores`). The network's recall by the distance to the nearest other
-punctum is printed too. A repair that raises completeness a lot names the part to improve. Printed, and appended to
+punctum is printed too, and `switch_causes` sorts the identity switches of the tracks on the network's localizations
+by what happened where a track passed from one punctum to another (and whether the two puncta were fixed or mobile). A repair that raises completeness a lot names the part to improve. Printed, and appended to
 benchmarks/RESULTS.md.
 """
 import argparse, sys
@@ -37,6 +38,32 @@ def missed(locs, gt):
         if len(l): d[g.index] = cKDTree(l[['x [nm]', 'y [nm]']].to_numpy()).query(g[['x [nm]', 'y [nm]']].to_numpy())[0]
     return miss, d, fp
 
+def switch_causes(tracked, gt):
+    """Identity switches — consecutive localizations of one track matched to different puncta j → k — by cause: the two
+    seen as one (j missed, j and k < 150 or 150–250 nm apart), j gone (bleached or dark), k new (appeared), j missed
+    further away, or both detected (the linker's choice); and by motion (fixed / mobile, j then k)."""
+    tracked = tracked.reset_index(drop=True)
+    m = match(tracked, gt)
+    tid = np.full(len(tracked), -1); tid[m.pred_index.to_numpy()] = gt['track_id'].to_numpy()[m.gt_index.to_numpy()]
+    seen = set(zip(tracked['frame'].to_numpy()[tid >= 0], tid[tid >= 0]))
+    mobile = gt.groupby('track_id')['mobile'].first()
+    at = {f: g.set_index('track_id')[['x [nm]', 'y [nm]']] for f, g in gt.groupby('frame')}
+    rows = []
+    d = tracked.assign(true=tid)[tid >= 0].sort_values('frame', kind='stable')
+    for _, t in d.groupby('track_id'):
+        a, f = t['true'].to_numpy(), t['frame'].to_numpy()
+        for i in np.flatnonzero(a[1:] != a[:-1]):
+            j, k, f0, f1 = a[i], a[i + 1], f[i], f[i + 1]
+            g = at[f1]
+            if j not in g.index: cause = 'j gone (bleached or dark)'
+            elif k not in at[f0].index: cause = 'k new (appeared)'
+            elif (f1, j) in seen: cause = 'both detected (linker)'
+            else:
+                dist = float(np.hypot(*(g.loc[j].to_numpy() - g.loc[k].to_numpy())))
+                cause = 'seen as one, < 150 nm' if dist < 150 else 'seen as one, 150-250 nm' if dist < 250 else 'j missed, further'
+            rows.append(dict(cause=cause, motion=f"{'mobile' if mobile[j] else 'fixed'} -> {'mobile' if mobile[k] else 'fixed'}"))
+    return pd.DataFrame(rows, columns=['cause', 'motion'])
+
 def restored(locs, gt, which, noise_nm, rng):
     "The localizations with the true puncta `which` added at their true positions plus noise."
     g = gt[which]
@@ -52,7 +79,7 @@ def main():
     a = ap.parse_args()
     torch.set_num_threads(2)
     net, _ = load_model(DEFAULT_MODEL)
-    rows, recall, counts = [], [], []
+    rows, recall, counts, switches = [], [], [], []
     for density in (0.4, 1.0):
         for k in range(a.movies):
             seed = 8401 + int(density * 10) * 10 + k
@@ -67,6 +94,7 @@ def main():
                       'all missed restored (40 nm)': restored(locs, gt, miss, 40., rng),
                       'false detections removed': locs[~fp].reset_index(drop=True),
                       'true positions': gt[['frame', 'x [nm]', 'y [nm]']]}
+            switches.append(switch_causes(track(locs), gt).assign(density=density))
             for name, l in inputs.items():
                 s = track_scores(track(l.reset_index(drop=True)), gt)
                 rows.append(dict(density=density, seed=seed, input=name, completeness=s['completeness'], purity=s['purity']))
@@ -75,9 +103,10 @@ def main():
     mean = df.groupby(['density', 'input'], sort=False)[['completeness', 'purity']].mean().round(3).reset_index()
     counts = pd.DataFrame(counts).groupby('density').sum()
     rec = pd.DataFrame(recall)
-    print(mean.to_string(index=False)); print(counts.to_string()); print(rec.to_string(index=False))
+    sw = pd.concat(switches).groupby(['density', 'cause', 'motion']).size().unstack(fill_value=0).reset_index()
+    print(mean.to_string(index=False)); print(counts.to_string()); print(rec.to_string(index=False)); print(sw.to_string(index=False))
     if not a.no_results:
         append_results('tracking_limits.py', f"python benchmarks/tracking_limits.py --frames {a.frames} --size {a.size} --movies {a.movies}",
-                       mean, counts.reset_index(), rec)
+                       mean, counts.reset_index(), rec, sw)
 
 if __name__ == '__main__': main()
