@@ -19,7 +19,7 @@ events of another punctum the track carried then (a track that swapped puncta: a
 see). `event_causes` says where the rest went: each missed true event was not localized, was carried by a track that
 follows another punctum, had no candidate run of calls, or was a candidate the light test or the FDR did not keep; each
 false event is another punctum's event (the swap above), has a true event of a punctum within 600 nm (a neighbour's
-light), or has none near. The table is printed and appended to benchmarks/RESULTS.md.
+light), or has none near. Event precision is also given by the mobility class of the event's track (`tracks.csv`). The table is printed and appended to benchmarks/RESULTS.md.
 """
 import argparse, atexit, shutil, sys, tempfile, warnings
 from dataclasses import replace
@@ -41,9 +41,12 @@ VARIANTS = {
     'sCMOS': lambda c: replace(c, camera=Camera(e_per_adu=0.5, read_noise_e=1.6, quantum_efficiency=0.8)),
 }
 
-def event_causes(called, gt, ev):
+MOBILITY = ('immobile', 'confined', 'free', 'directed', 'unclassified')
+
+def event_causes(called, gt, ev, mobility):
     """Where each visible true event was lost and what each false event was (counts), scored as `event_scores` does:
-    an event belongs to the punctum its track follows (the mode of its matched puncta)."""
+    an event belongs to the punctum its track follows (the mode of its matched puncta); and the called and the true
+    ones among them by the mobility class of their track (`mobility`: track_id → class, `tracks.csv`)."""
     called, gt = called.reset_index(drop=True), gt.reset_index(drop=True)
     m = match(called, gt, 250.)
     true_id = np.full(len(called), -1); true_id[m.pred_index.to_numpy()] = gt['track_id'].to_numpy()[m.gt_index.to_numpy()]
@@ -52,11 +55,13 @@ def event_causes(called, gt, ev):
     owner = called['track_id'].map(follows).to_numpy()
     visible = gt['indicator [photon]'].to_numpy() > 0
     c = dict(missed_not_localized=0, missed_other_track=0, missed_no_candidate=0, missed_light_or_weak=0, missed_fdr=0,
-             false_swap=0, false_neighbour=0, false_no_event_near=0)
+             false_swap=0, false_neighbour=0, false_no_event_near=0,
+             **{f'{k}_{m}': 0 for m in MOBILITY for k in ('called', 'true')})
     tev = event_runs(gt, 'calcium_local')
-    for t, a, b in zip(tev.track_id, tev.onset_frame, tev.end_frame):
-        inside = (gt['track_id'] == t).to_numpy() & gt['frame'].between(a, b).to_numpy()
-        if not visible[inside].any(): continue
+    tev['visible'] = [bool(visible[(gt['track_id'] == t).to_numpy() & gt['frame'].between(a, b).to_numpy()].any())
+                      for t, a, b in zip(tev.track_id, tev.onset_frame, tev.end_frame)]
+    for t, a, b, vis in zip(tev.track_id, tev.onset_frame, tev.end_frame, tev.visible):
+        if not vis: continue
         if (ev['track_id'].map(follows).eq(t) & (ev['onset_frame'] <= b) & (ev['end_frame'] >= a)).any(): continue   # found
         rows = (true_id == t) & called['frame'].between(a, b).to_numpy()
         if not rows.any(): c['missed_not_localized'] += 1; continue
@@ -69,7 +74,10 @@ def event_causes(called, gt, ev):
     G = {f: g for f, g in gt.groupby('frame')}
     for t, a, b in zip(ev['track_id'], ev['onset_frame'], ev['end_frame']):
         p = follows.get(t, -1); mine = tev[tev['track_id'] == p]
-        if ((mine['onset_frame'] <= b) & (mine['end_frame'] >= a)).any(): continue
+        ov = ((mine['onset_frame'] <= b) & (mine['end_frame'] >= a)).to_numpy()
+        if ov.any() and not mine['visible'].to_numpy()[ov].any(): continue          # only a bleached indicator's: not scored
+        cls = mobility.get(t, 'unclassified'); c[f'called_{cls}'] += 1
+        if ov.any(): c[f'true_{cls}'] += 1; continue
         rows = (called['track_id'] == t).to_numpy() & called['frame'].between(a, b).to_numpy()
         carried = np.unique(true_id[rows & (true_id >= 0) & (true_id != p)])
         o = tev[tev['track_id'].isin(carried)]
@@ -108,7 +116,7 @@ def main():
             fdr = summary['calcium_fdr']
             rows.append(dict(condition=cond, density=density, light_test=light, seed=seed, event_share=round(float((gt.calcium_local == 1).mean()), 4),
                              **{k_: round(v, 3) if isinstance(v, float) else v for k_, v in event_scores(called, gt, ev).items()},
-                             reported_fdr=fdr['estimated'], expected_false=fdr['expected_false_events'], **event_causes(called, gt, ev)))
+                             reported_fdr=fdr['estimated'], expected_false=fdr['expected_false_events'], **event_causes(called, gt, ev, pd.read_csv(tmp/f'{seed}/run/tracks.csv').set_index('track_id')['mobility'])))
             print(rows[-1], flush=True)
             shutil.rmtree(tmp/f'{seed}/run')
         shutil.rmtree(tmp/f'{seed}')
@@ -131,10 +139,15 @@ def main():
                            'n_false': (g.n_called_events.sum() - g.tp.sum()).round(), 'n_false_on_other_punctum': g.n_false_on_other_punctum.sum(),
                            'frame_precision': g.frame_precision.mean()}).round(3)
     causes = g[[c for c in df if c.startswith(('missed_', 'false_'))]].sum()
-    df = df.drop(columns=['tp', 'hit', *causes.columns])
-    print(df.to_string(index=False)); print(pooled.to_string()); print(causes.to_string())
+    n = g[[c for c in df if c.startswith(('called_', 'true_'))]].sum()
+    # event precision by the mobility class of the track (n: called events)
+    by_class = pd.concat({m: pd.DataFrame({'n': n[f'called_{m}'], 'precision': (n[f'true_{m}'] / n[f'called_{m}']).round(3)})
+                          for m in MOBILITY if n[f'called_{m}'].sum()}, axis=1)
+    by_class.columns = [f'{m} {k}' for m, k in by_class.columns]
+    df = df.drop(columns=['tp', 'hit', *causes.columns, *n.columns])
+    print(df.to_string(index=False)); print(pooled.to_string()); print(causes.to_string()); print(by_class.to_string())
     if not a.no_results:
         append_results('calcium_events.py', f"python benchmarks/calcium_events.py --movies {a.movies} --frames {a.frames} --size {a.size} "
-                       f"--seed_offset {a.seed_offset}" + (" --variants" if a.variants else ''), df, pooled.reset_index(), causes.reset_index())
+                       f"--seed_offset {a.seed_offset}" + (" --variants" if a.variants else ''), df, pooled.reset_index(), causes.reset_index(), by_class.reset_index())
 
 if __name__ == '__main__': main()
