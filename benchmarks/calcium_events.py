@@ -19,7 +19,8 @@ events of another punctum the track carried then (a track that swapped puncta: a
 see). `event_causes` says where the rest went: each missed true event was not localized, was carried by a track that
 follows another punctum, had no candidate run of calls, or was a candidate the light test or the FDR did not keep; each
 false event is another punctum's event (the swap above), has a true event of a punctum within 600 nm (a neighbour's
-light), or has none near. Event precision is also given by the mobility class of the event's track (`tracks.csv`). The table is printed and appended to benchmarks/RESULTS.md.
+light), or has none near. Event precision is also given by the mobility class of the event's track (`tracks.csv`).
+The tables are printed and appended to benchmarks/RESULTS.md.
 """
 import argparse, atexit, shutil, sys, tempfile, warnings
 from dataclasses import replace
@@ -116,7 +117,8 @@ def main():
             fdr = summary['calcium_fdr']
             rows.append(dict(condition=cond, density=density, light_test=light, seed=seed, event_share=round(float((gt.calcium_local == 1).mean()), 4),
                              **{k_: round(v, 3) if isinstance(v, float) else v for k_, v in event_scores(called, gt, ev).items()},
-                             reported_fdr=fdr['estimated'], expected_false=fdr['expected_false_events'], **event_causes(called, gt, ev, pd.read_csv(tmp/f'{seed}/run/tracks.csv').set_index('track_id')['mobility'])))
+                             reported_fdr=fdr['estimated'], expected_false=fdr['expected_false_events'],
+                             **event_causes(called, gt, ev, pd.read_csv(tmp/f'{seed}/run/tracks.csv').set_index('track_id')['mobility'])))
             print(rows[-1], flush=True)
             shutil.rmtree(tmp/f'{seed}/run')
         shutil.rmtree(tmp/f'{seed}')
