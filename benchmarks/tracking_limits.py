@@ -9,7 +9,8 @@ localizations as they are, and on the same localizations repaired in one respect
   its frame (two puncta seen as one) added back at its true position plus Gaussian noise of 20 or 40 nm rms per axis;
 - `missed near a detection restored where one frame resolves them`: only those whose frame holds enough evidence for a
   second punctum (`one_frame_evidence` λ ≥ 25, with the PSF σ known): what any per-frame localizer could add without
-  splitting isolated puncta (a likelihood-ratio test at that level splits about 1 in 10⁵);
+  splitting many isolated puncta (the χ²₃ tail beyond 25 is 2·10⁻⁵; more in practice, as the second emitter's place
+  is free);
 - `… where frames resolve them`: the same, where an immobile punctum may also sum λ over its run of consecutive missed
   frames (its position stays put, so the evidence adds up): what a fit of the whole run could add;
 - `all missed restored`: every missed punctum added back (40 nm);
@@ -27,6 +28,7 @@ from scipy.optimize import least_squares
 from scipy.spatial import cKDTree
 from piezo1_calcium_tracker.psf import pixel_integrals
 from piezo1_calcium_tracker.simulate import SimulationConfig
+from piezo1_calcium_tracker.photometry import camera_noise
 from piezo1_calcium_tracker.inference import load_model, DEFAULT_MODEL
 from piezo1_calcium_tracker.tracking import track, track_scores
 from piezo1_calcium_tracker.metrics import match
@@ -77,11 +79,12 @@ def _spot(x, y, sigma, S):
     t = lambda v: torch.tensor([float(v)], dtype=torch.float64)
     return (pixel_integrals(t(y), t(sigma), S)[0][:, None] * pixel_integrals(t(x), t(sigma), S)[0][None, :]).numpy()
 
-def one_frame_evidence(gt, which, pixel_size_nm=100., S=11):
-    """For each true punctum in `which` (missed ones): the noncentrality λ = Σ (μ₂ − μ₁)² / μ₂ between the expected
+def one_frame_evidence(gt, which, pixel_size_nm=100., excess=1., read_var=0., qe=1., S=11):
+    """For each true punctum in `which` (missed ones): the noncentrality λ = Σ (μ₂ − μ₁)² / var between the expected
     image of it and its nearest neighbour (μ₂: photons, background and PSF σ from the truth) and the best single punctum
-    of the same σ (μ₁: position, photons, background fitted), over S × S pixels. A likelihood-ratio test of one against
-    two emitters in that frame expects about λ + 3; NaN outside `which`."""
+    of the same σ (μ₁: position, photons, background fitted), over S × S pixels; var = excess · μ₂ / qe + read_var, the
+    camera's noise in photons² as `calcium_amplitudes` weighs it (`camera_noise`). A likelihood-ratio test of one
+    against two emitters in that frame expects about λ + 3; NaN outside `which`."""
     lam = np.full(len(gt), np.nan)
     by_frame = {f: g for f, g in gt.groupby('frame')}
     for i in np.flatnonzero(which):
@@ -91,7 +94,8 @@ def one_frame_evidence(gt, which, pixel_size_nm=100., S=11):
         xy = np.array([[r['x [nm]'], r['y [nm]']], [q['x [nm]'], q['y [nm]']]]) / pixel_size_nm
         o = xy.mean(0) - S / 2; s = r['sigma [nm]'] / pixel_size_nm
         mu2 = r['background'] + r['photons'] * _spot(*(xy[0] - o), s, S) + q['photons'] * _spot(*(xy[1] - o), s, S)
-        res = lambda p: ((p[3] + p[2] * _spot(p[0], p[1], s, S) - mu2) / np.sqrt(mu2)).ravel()
+        sd = np.sqrt(excess * mu2 / qe + read_var)
+        res = lambda p: ((p[3] + p[2] * _spot(p[0], p[1], s, S) - mu2) / sd).ravel()
         lam[i] = 2 * least_squares(res, [S / 2, S / 2, r['photons'] + q['photons'], r['background']]).cost
     return lam
 
@@ -121,14 +125,14 @@ def main():
     torch.set_num_threads(2)
     net, _ = load_model(DEFAULT_MODEL)
     rows, recall, counts, switches = [], [], [], []
-    px = SimulationConfig().camera.pixel_size_nm                          # tracking_movie's camera
+    cam = SimulationConfig().camera                                     # tracking_movie's camera
     for density in (0.4, 1.0):
         for k in range(a.movies):
             seed = 8401 + int(density * 10) * 10 + k
             gt, locs = tracking_movie(density, 0.05, a.frames, a.size, seed, net)
             recall.append(dict(density=density, seed=seed, **{c: round(v, 3) for c, v in recall_by_neighbour(locs, gt).items()}))
             miss, d, fp = missed(locs, gt)
-            lam = one_frame_evidence(gt, miss & (d < 400), px)
+            lam = one_frame_evidence(gt, miss & (d < 400), cam.pixel_size_nm, **camera_noise(cam))
             counts.append(dict(density=density, missed=int(miss.sum()), missed_near=int((miss & (d < 400)).sum()),
                                missed_near_resolvable=int((lam >= 25).sum()), false=int(fp.sum())))
             inputs = {'network localizations': locs,
