@@ -18,8 +18,8 @@ localizations as they are, and on the same localizations repaired in one respect
 - `true positions`: the ground truth itself.
 Each row gives completeness and purity (`track_scores`). The network's recall by the distance to the nearest other
 punctum is printed too, and `switch_causes` sorts the identity switches of the tracks on the network's localizations
-by what happened where a track passed from one punctum to another (and whether the two puncta were fixed or mobile). A repair that raises completeness a lot names the part to improve. Printed, and appended to
-benchmarks/RESULTS.md.
+by what happened where a track passed from one punctum to another (and whether the two puncta were fixed or mobile).
+A repair that raises completeness a lot names the part to improve. Printed, and appended to benchmarks/RESULTS.md.
 """
 import argparse, sys
 from pathlib import Path
