@@ -27,7 +27,7 @@ from dataclasses import replace
 from pathlib import Path
 import numpy as np, pandas as pd, torch
 from piezo1_calcium_tracker.simulate import simulate_movie, SimulationConfig, PunctaConfig, CalciumConfig, save_simulation
-from piezo1_calcium_tracker.metrics import event_scores, event_runs, match
+from piezo1_calcium_tracker.metrics import event_scores, event_owners
 from piezo1_calcium_tracker.camera import Camera
 from piezo1_calcium_tracker.pipeline import analyse_movie, InferenceConfig
 sys.path.insert(0, str(Path(__file__).parent))
@@ -45,22 +45,16 @@ VARIANTS = {
 MOBILITY = ('immobile', 'confined', 'free', 'directed', 'unclassified')
 
 def event_causes(called, gt, ev, mobility):
-    """Where each visible true event was lost and what each false event was (counts), scored as `event_scores` does:
-    an event belongs to the punctum its track follows (the mode of its matched puncta); and the called and the true
+    """Where each visible true event was lost and what each false event was (counts), scored as `event_scores` does
+    (`event_owners`: an event belongs to the punctum its track follows); and the called and the true
     ones among them by the mobility class of their track (`mobility`: track_id → class, `tracks.csv`)."""
     called, gt = called.reset_index(drop=True), gt.reset_index(drop=True)
-    m = match(called, gt, 250.)
-    true_id = np.full(len(called), -1); true_id[m.pred_index.to_numpy()] = gt['track_id'].to_numpy()[m.gt_index.to_numpy()]
-    ok = true_id >= 0
-    follows = pd.Series(true_id[ok]).groupby(called['track_id'].to_numpy()[ok]).agg(lambda v: v.mode().iloc[0])
+    w = event_owners(called, gt)
+    true_id, follows, tev = w['true_id'], w['follows'], w['truth_events']
     owner = called['track_id'].map(follows).to_numpy()
-    visible = gt['indicator [photon]'].to_numpy() > 0
     c = dict(missed_not_localized=0, missed_other_track=0, missed_no_candidate=0, missed_light_or_weak=0, missed_fdr=0,
              false_swap=0, false_neighbour=0, false_no_event_near=0,
              **{f'{k}_{m}': 0 for m in MOBILITY for k in ('called', 'true')})
-    tev = event_runs(gt, 'calcium_local')
-    tev['visible'] = [bool(visible[(gt['track_id'] == t).to_numpy() & gt['frame'].between(a, b).to_numpy()].any())
-                      for t, a, b in zip(tev.track_id, tev.onset_frame, tev.end_frame)]
     for t, a, b, vis in zip(tev.track_id, tev.onset_frame, tev.end_frame, tev.visible):
         if not vis: continue
         if (ev['track_id'].map(follows).eq(t) & (ev['onset_frame'] <= b) & (ev['end_frame'] >= a)).any(): continue   # found

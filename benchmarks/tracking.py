@@ -26,7 +26,7 @@ from results import append_results
 CONDITIONS = [(0.1, 0.05), (0.4, 0.05), (1.0, 0.05), (0.4, 0.01), (0.4, 0.1), (0.4, 0.5)] # (puncta/µm², D of the diffusing ones, µm²/s)
 
 def tracking_movie(density, D, frames, size, seed, net):
-    "A held-out tracking movie (60 % of puncta diffusing at D µm²/s): its true punctum-frames and the network's localizations."
+    "A held-out tracking movie (60 % of puncta diffusing at D µm²/s): its true punctum-frames, the network's localizations and the camera."
     sim = simulate_movie(SimulationConfig(n_frames=frames, height=size, width=size, seed=seed,
                                           puncta=PunctaConfig(density_per_um2=density, diffusion_um2_per_s=D, mobile_fraction=0.6)))
     cam = sim.config.camera
@@ -35,7 +35,7 @@ def tracking_movie(density, D, frames, size, seed, net):
         warnings.simplefilter('ignore')
         locs = localize_deep(cam.to_photons(sim.movie[:, 0].astype(np.float32)), net, cam.pixel_size_nm,
                              threshold=InferenceConfig().threshold, pedestal=cam.read_pedestal())
-    return gt, locs
+    return gt, locs, cam
 
 def trackpy_track(locs, cfg):
     "trackpy.link with the same search radius and memory as `track`."
@@ -65,7 +65,7 @@ def main():
     if trackpy: trackers['trackpy.link'] = lambda l: trackpy_track(l, cfg)
     rows = []
     for k, (density, D) in enumerate(CONDITIONS):
-        gt, net_locs = tracking_movie(density, D, a.frames, a.size, 8201 + k, net)    # held out: not the 40_tracking movie (seed 11)
+        gt, net_locs, _ = tracking_movie(density, D, a.frames, a.size, 8201 + k, net)    # held out: not the 40_tracking movie (seed 11)
         true_locs = gt[['frame', 'x [nm]', 'y [nm]']].copy()
         for source, locs in (('network', net_locs), ('true positions', true_locs)):
             for name, fn in trackers.items():

@@ -9,7 +9,7 @@ localizations as they are, and on the same localizations repaired in one respect
   its frame (two puncta seen as one) added back at its true position plus Gaussian noise of 20 or 40 nm rms per axis;
 - `missed near a detection restored where one frame resolves them`: only those whose frame holds enough evidence for a
   second punctum (`one_frame_evidence` λ ≥ 25, with the PSF σ known): what any per-frame localizer could add without
-  splitting many isolated puncta (the χ²₃ tail beyond 25 is 2·10⁻⁵; more in practice, as the second emitter's place
+  splitting many isolated puncta (the χ²₃ tail beyond 25 is 1.5·10⁻⁵; more in practice, as the second emitter's place
   is free);
 - `… where frames resolve them`: the same, where an immobile punctum may also sum λ over its run of consecutive missed
   frames (its position stays put, so the evidence adds up): what a fit of the whole run could add;
@@ -27,7 +27,6 @@ import numpy as np, pandas as pd, torch
 from scipy.optimize import least_squares
 from scipy.spatial import cKDTree
 from piezo1_calcium_tracker.psf import pixel_integrals
-from piezo1_calcium_tracker.simulate import SimulationConfig
 from piezo1_calcium_tracker.photometry import camera_noise
 from piezo1_calcium_tracker.inference import load_model, DEFAULT_MODEL
 from piezo1_calcium_tracker.tracking import track, track_scores
@@ -125,29 +124,30 @@ def main():
     torch.set_num_threads(2)
     net, _ = load_model(DEFAULT_MODEL)
     rows, recall, counts, switches = [], [], [], []
-    cam = SimulationConfig().camera                                     # tracking_movie's camera
     for density in (0.4, 1.0):
         for k in range(a.movies):
             seed = 8401 + int(density * 10) * 10 + k
-            gt, locs = tracking_movie(density, 0.05, a.frames, a.size, seed, net)
+            gt, locs, cam = tracking_movie(density, 0.05, a.frames, a.size, seed, net)
             recall.append(dict(density=density, seed=seed, **{c: round(v, 3) for c, v in recall_by_neighbour(locs, gt).items()}))
             miss, d, fp = missed(locs, gt)
-            lam = one_frame_evidence(gt, miss & (d < 400), cam.pixel_size_nm, **camera_noise(cam))
-            counts.append(dict(density=density, missed=int(miss.sum()), missed_near=int((miss & (d < 400)).sum()),
+            near = miss & (d < 400)                                      # two puncta seen as one
+            lam = one_frame_evidence(gt, near, cam.pixel_size_nm, **camera_noise(cam))
+            counts.append(dict(density=density, missed=int(miss.sum()), missed_near=int(near.sum()),
                                missed_near_resolvable=int((lam >= 25).sum()), false=int(fp.sum())))
             inputs = {'network localizations': locs,
-                      'missed near a detection restored (20 nm)': restored(locs, gt, miss & (d < 400), 20., seed),
-                      'missed near a detection restored (40 nm)': restored(locs, gt, miss & (d < 400), 40., seed),
+                      'missed near a detection restored (20 nm)': restored(locs, gt, near, 20., seed),
+                      'missed near a detection restored (40 nm)': restored(locs, gt, near, 40., seed),
                       'missed near a detection restored where one frame resolves them (λ ≥ 25, 20 nm)':
-                          restored(locs, gt, miss & (d < 400) & (lam >= 25), 20., seed),
+                          restored(locs, gt, near & (lam >= 25), 20., seed),
                       'missed near a detection restored where frames resolve them (λ summed over an immobile run ≥ 25, 20 nm)':
-                          restored(locs, gt, miss & (d < 400) & (run_evidence(gt, miss & (d < 400), lam) >= 25), 20., seed),
+                          restored(locs, gt, near & (run_evidence(gt, near, lam) >= 25), 20., seed),
                       'all missed restored (40 nm)': restored(locs, gt, miss, 40., seed),
                       'false detections removed': locs[~fp].reset_index(drop=True),
                       'true positions': gt[['frame', 'x [nm]', 'y [nm]']]}
-            switches.append(switch_causes(track(locs), gt).assign(density=density))
             for name, l in inputs.items():
-                s = track_scores(track(l.reset_index(drop=True)), gt)
+                tracked = track(l.reset_index(drop=True))
+                if name == 'network localizations': switches.append(switch_causes(tracked, gt).assign(density=density))
+                s = track_scores(tracked, gt)
                 rows.append(dict(density=density, seed=seed, input=name, completeness=s['completeness'], purity=s['purity']))
                 print(rows[-1], flush=True)
     df = pd.DataFrame(rows)

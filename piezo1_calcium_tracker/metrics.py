@@ -12,7 +12,7 @@ from .psf import crlb
 
 # %% auto 0
 __all__ = ['match_frame', 'match', 'efficiency', 'photon_column', 'evaluate', 'local_density', 'evaluate_by', 'event_runs',
-           'event_scores', 'calcium_truth', 'call_rates']
+           'event_owners', 'event_scores', 'calcium_truth', 'call_rates']
 
 # %% ../nbs/11_metrics.ipynb 6
 def match_frame(gt_xy:np.ndarray, # (n, 2) true positions, nm
@@ -162,6 +162,26 @@ def _overlap(a0, a1, b0, b1):
     return (np.asarray(a0)[:, None] <= np.asarray(b1)[None]) & (np.asarray(b0)[None] <= np.asarray(a1)[:, None])
 
 
+def event_owners(called:pd.DataFrame, # tracked localizations: track_id, frame, x [nm], y [nm]
+                 # true punctum-frames: track_id, frame, x [nm], y [nm], calcium_local, and indicator [photon] if known
+                 truth:pd.DataFrame,
+                 tol_nm:float=250.)->dict:
+    """Who is who, as the event scores count it: each localization's matched punctum (`true_id`, −1: none), the punctum
+    each track follows (`follows`: the mode of its matched puncta), the true events (`truth_events`, with `visible`:
+    the indicator still glowed in some frame) and the matches (`match`)."""
+    called, truth = called.reset_index(drop=True), truth.reset_index(drop=True)
+    m = match(called, truth, tol_nm)
+    true_id = np.full(len(called), -1)
+    true_id[m.pred_index.to_numpy()] = truth['track_id'].to_numpy()[m.gt_index.to_numpy()]
+    ok = true_id >= 0
+    follows = pd.Series(true_id[ok]).groupby(called['track_id'].to_numpy()[ok]).agg(lambda v: v.mode().iloc[0])
+    visible = truth['indicator [photon]'].to_numpy() > 0 if 'indicator [photon]' in truth else np.ones(len(truth), bool)
+    tev = event_runs(truth, 'calcium_local')
+    tev['visible'] = [bool(visible[(truth['track_id'] == t).to_numpy() & truth['frame'].between(a, b).to_numpy()].any())
+                      for t, a, b in zip(tev.track_id, tev.onset_frame, tev.end_frame)]
+    return dict(true_id=true_id, follows=follows, truth_events=tev, visible=visible, match=m)
+
+
 def event_scores(called:pd.DataFrame, # tracked localizations: track_id, frame, x [nm], y [nm], calcium_signal
                  # true punctum-frames: track_id, frame, x [nm], y [nm], calcium_local, and indicator [photon] if known
                  truth:pd.DataFrame,
@@ -170,25 +190,15 @@ def event_scores(called:pd.DataFrame, # tracked localizations: track_id, frame, 
                  tol_nm:float=250.)->dict:
     "Event precision, recall and F1, per-frame precision and onset error of calcium calls against the truth."
     called, truth = called.reset_index(drop=True), truth.reset_index(drop=True)
-    m = match(called, truth, tol_nm)
-    true_id = np.full(len(called), -1)
-    true_id[m.pred_index.to_numpy()] = truth['track_id'].to_numpy()[m.gt_index.to_numpy()]
-    visible = truth['indicator [photon]'].to_numpy() > 0 if 'indicator [photon]' in truth else np.ones(len(truth), bool)
+    w = event_owners(called, truth, tol_nm)
+    true_id, follows, tev, visible, m = w['true_id'], w['follows'], w['truth_events'], w['visible'], w['match']
     # 1: on a visible event, −1: on an event of a bleached indicator
     state = np.zeros(len(called), int)
     loc_truth = np.where(truth['calcium_local'].to_numpy() == 1, np.where(visible, 1, -1), 0)
     state[m.pred_index.to_numpy()] = loc_truth[m.gt_index.to_numpy()]
     on = called['calcium_signal'].to_numpy() == 1
     frame_precision = float((state[on] == 1).sum() / max((on & (state != -1)).sum(), 1))
-    follows = (
-        pd.Series(true_id[true_id >= 0])
-        .groupby(called['track_id'].to_numpy()[true_id >= 0])
-        .agg(lambda v: v.mode().iloc[0])
-    )
     ev = event_runs(called, 'calcium_signal') if events is None else events
-    tev = event_runs(truth, 'calcium_local')
-    tev['visible'] = [bool(visible[(truth['track_id'] == t).to_numpy() & truth['frame'].between(a, b).to_numpy()].any())
-                      for t, a, b in zip(tev.track_id, tev.onset_frame, tev.end_frame)]
     hit, bad, onset_err = np.zeros(len(tev), bool), 0, []
     n_called = other = 0
     tids, frames = called['track_id'].to_numpy(), called['frame'].to_numpy()
