@@ -15,8 +15,8 @@ from .loc_decoder import LocalizationNet
 from .photometry import temporal_baseline
 
 # %% auto 0
-__all__ = ['DEFAULT_MODEL', 'DEFAULT_HYBRID', 'detections', 'maps_to_table', 'Architecture', 'load_model', 'export_model',
-           'localize_deep']
+__all__ = ['DEFAULT_MODEL', 'DEFAULT_HYBRID', 'detections', 'maps_to_table', 'drop_duplicates', 'Architecture', 'load_model',
+           'export_model', 'localize_deep']
 
 # %% ../nbs/24_inference.ipynb 6
 _CROSS = torch.tensor([[0., 1., 0.], [1., 0., 1.], [0., 1., 0.]])
@@ -76,6 +76,22 @@ def maps_to_table(out:dict, # network outputs for B frames (B, H, W)
         **({'calcium_prob': g['calcium_p']} if 'calcium_p' in out else {})})
 
 # %% ../nbs/24_inference.ipynb 12
+def drop_duplicates(df:pd.DataFrame, # localizations: frame, x [nm], y [nm], detection_prob
+                    within_nm:float=50., # closer than this in one frame: one punctum, nm (0: keep all)
+                   )->pd.DataFrame: # the rows kept, in their order
+    """Two localizations of one frame closer than `within_nm` are one punctum found twice (a confident neighbour pixel
+    whose offset points at the maximum's punctum): keep the more probable (DECODE's consistency post-processing)."""
+    from scipy.spatial import cKDTree
+    if within_nm <= 0 or len(df) < 2: return df
+    xy = df[['x [nm]', 'y [nm]']].to_numpy(float)
+    far = 4 * within_nm + np.ptp(xy, 0).max()                    # frames apart never pair
+    pr = cKDTree(np.c_[xy, df['frame'].to_numpy(float) * far]).query_pairs(within_nm, output_type='ndarray')
+    if not len(pr): return df
+    p = df['detection_prob'].to_numpy()
+    lose = np.where(p[pr[:, 0]] >= p[pr[:, 1]], pr[:, 1], pr[:, 0])
+    return df.drop(index=df.index[np.unique(lose)])
+
+# %% ../nbs/24_inference.ipynb 15
 @dataclass
 class Architecture:
     "What a checkpoint declares it is; checked like a YAML config before any tensor is built."
@@ -157,7 +173,7 @@ _MODELS = Path(__file__).parent/'models' if '__file__' in globals() else Path('.
 DEFAULT_MODEL = _MODELS/'localization.pth' # phase 1: localization only
 DEFAULT_HYBRID = _MODELS/'hybrid.pth' # phases 2–3: localization + calcium
 
-# %% ../nbs/24_inference.ipynb 15
+# %% ../nbs/24_inference.ipynb 18
 def _tiles(n:int, tile:int, overlap:int):
     "Start positions of tiles of `tile` px with `overlap` px of context on each side."
     step = tile - 2 * overlap
@@ -178,6 +194,7 @@ def localize_deep(frames:np.ndarray, # (T, H, W) photons, channel 1
                   # photons per pixel, scalar or (H, W): the camera's read-noise variance (`Camera.read_pedestal`),
                   # added to every input frame so that read noise looks like shot noise; not in the reported background
                   pedestal:float|np.ndarray=0.,
+                  duplicate_nm:float=50., # `drop_duplicates` below this distance, nm (0: off)
                   **post)->pd.DataFrame:
     "Localize every frame of a stack with the network, tile by tile (with `calcium_prob` for a hybrid model)."
     fr = torch.as_tensor(np.asarray(frames, dtype=np.float32))
@@ -221,7 +238,7 @@ def localize_deep(frames:np.ndarray, # (T, H, W) photons, channel 1
                   0 if c == 0 else overlap, min(tw if c + tw >= WW else tw - overlap, W - c)) for t, r, c in js]
         parts.append(maps_to_table(out, [first_frame + t for t, _, _ in js], pixel_size_nm, [(r, c) for _, r, c in js],
                                    valid, **post))
-    df = pd.concat(parts, ignore_index=True)
+    df = drop_duplicates(pd.concat(parts, ignore_index=True), duplicate_nm).reset_index(drop=True)
     px = lambda c, n: np.clip((df[c] / pixel_size_nm).astype(int), 0, n - 1)
     df['offset [photon]'] -= ped.numpy()[px('y [nm]', H), px('x [nm]', W)] if ped.dim() else float(ped)
     if hybrid: df['calcium_signal'] = (df['calcium_prob'] > model.calcium_threshold).astype(int)

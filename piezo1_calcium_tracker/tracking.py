@@ -11,15 +11,15 @@ from .core import *
 
 # %% auto 0
 __all__ = ['UNKNOWN_D', 'TRACK_COLUMNS', 'TrackingConfig', 'lap_assign', 'link_frames', 'close_gaps', 'weak_costs',
-           'resolve_contacts', 'track', 'track_scores', 'track_laptrack', 'diffusion_cve', 'bleach_steps',
-           'track_motion', 'mobility_class', 'neighbours', 'track_table']
+           'resolve_contacts', 'hidden_puncta', 'track', 'track_scores', 'track_laptrack', 'diffusion_cve',
+           'bleach_steps', 'track_motion', 'mobility_class', 'neighbours', 'track_table']
 
 # %% ../nbs/40_tracking.ipynb 6
 @dataclass
 class TrackingConfig:
     "LAP linking with gap closing (Jaqaman et al. 2008)."
     max_step_nm:float = 400. # largest frame-to-frame displacement, nm
-    max_gap_frames:int = 8 # frames a punctum may be missing inside one track
+    max_gap_frames:int = 12 # frames a punctum may be missing inside one track
     gap_step_nm:float = 600. # largest displacement across a gap, nm
     # a detection of probability p (`detection_prob`) adds weak_cost_nm²·(−ln p) to every frame-to-frame link it makes,
     # nm (0: off): a weak detection beside a strong one does not take the strong one's link
@@ -28,6 +28,10 @@ class TrackingConfig:
     # brightness (`resolve_contacts`), nm (0: off)
     contact_nm:float = 250.
     contact_window:int = 5 # localizations on each side of an encounter whose brightness is compared
+    # a track dark beside a spot of another track that is brighter than that track alone is hidden in it; such frames
+    # hold the hidden punctum while linking (`hidden_puncta`), nm (0: off)
+    hidden_nm:float = 300.
+    hidden_excess:float = 0.3 # the spot's extra photons, as a share of the dark track's own
     # s; set from `InferenceConfig.frame_interval_s` in a run
     frame_interval_s:float = field(default=0.05, metadata={'save': False})
     min_msd_points:int = 10 # localizations a track needs for a diffusion coefficient
@@ -48,6 +52,8 @@ class TrackingConfig:
         ensure(self.contact_nm >= 0 and self.contact_window >= 1,
                f"tracking: contact_nm must be ≥ 0 and contact_window ≥ 1, got {self.contact_nm}, {self.contact_window}")
         ensure(self.max_gap_frames >= 0, f"tracking: max_gap_frames must be ≥ 0, got {self.max_gap_frames}")
+        ensure(self.hidden_nm >= 0 and self.hidden_excess >= 0,
+               f"tracking: hidden_nm and hidden_excess must be ≥ 0, got {self.hidden_nm}, {self.hidden_excess}")
 
 
 # %% ../nbs/40_tracking.ipynb 8
@@ -232,11 +238,66 @@ def resolve_contacts(f:np.ndarray, xy:np.ndarray, # frame and (n, 2) position (n
             ids[ra[a1:]], ids[rb[b1:]] = B, A
     return ids
 
-# %% ../nbs/40_tracking.ipynb 22
+# %% ../nbs/40_tracking.ipynb 23
+def _solo_brightness(rows, f, xy, I, p, away_nm, frames_apart, k):
+    "Median photons of a track's localizations away from p, or in frames where the hidden track is seen; None if < k."
+    r = rows[(np.hypot(*(xy[rows] - p).T) > away_nm) | np.isin(f[rows], frames_apart)]
+    return float(np.median(I[r])) if len(r) >= k else None
+
+def hidden_puncta(f:np.ndarray, xy:np.ndarray, # frame and (n, 2) position (nm) of each localization
+                  ids:np.ndarray, # their tracks
+                  intensity:np.ndarray, # photons of each localization
+                  within_nm:float, # the brighter spot lies this close to where the track went dark, nm
+                  excess:float, # … and is brighter than its own track alone by this share of the dark track's photons
+                  window:int, # localizations before the dark frames that give the track's place and photons
+                  max_frames:int, # dark frames filled at most, on each side of each dark run
+                 )->pd.DataFrame: # frame, x [nm], y [nm], intensity [photon], track_id of each hidden punctum
+    """Frames where a track is dark because its punctum shares a spot with another: a localization of another track
+    within `within_nm` of where it went dark (or comes back) that is brighter, by `excess` of the dark track's photons,
+    than that other track is alone. The hidden punctum is placed where its track was last seen (mean of `window`
+    localizations)."""
+    I = np.asarray(intensity, float)
+    by_frame = pd.Series(np.arange(len(f))).groupby(f).indices
+    trees = {t: cKDTree(xy[r]) for t, r in by_frame.items()}
+    rows = pd.Series(np.arange(len(f))).groupby(ids).indices
+    tracks = {t: r[np.argsort(f[r], kind='stable')] for t, r in rows.items()}
+    lo, hi, out = f.min(), f.max(), []
+    for t, r in tracks.items():
+        if len(r) < window: continue
+        fs = f[r]
+        for k in range(len(r)):
+            for d in (1, -1):                                     # the dark run after (d = 1) or before row k
+                nxt = k + d
+                if 0 <= nxt < len(r) and abs(fs[nxt] - fs[k]) == 1: continue
+                seen = r[max(k - window + 1, 0):k + 1] if d == 1 else r[k:k + window]
+                p, own, fr = xy[seen].mean(0), np.median(I[seen]), fs[k] + d
+                if len(seen) < window or not own > 0: continue
+                while lo <= fr <= hi and abs(fr - fs[k]) <= max_frames and fr in trees and fr not in fs:
+                    near = by_frame[fr][trees[fr].query_ball_point(p, within_nm)]
+                    near = near[ids[near] != t]
+                    if not len(near): break
+                    j = near[np.argmin(np.hypot(*(xy[near] - p).T))]
+                    solo = _solo_brightness(tracks[ids[j]], f, xy, I, p, 2 * within_nm, fs, window)
+                    if solo is None or not I[j] - solo >= excess * own: break      # (NaN photons: not hidden)
+                    out.append((fr, p[0], p[1], own, t)); fr += d
+    cols = ['frame', 'x [nm]', 'y [nm]', 'intensity [photon]', 'track_id']
+    return pd.DataFrame(out, columns=cols).drop_duplicates(['frame', 'track_id']).reset_index(drop=True)
+
+
+# %% ../nbs/40_tracking.ipynb 25
+def _link(f, xy, locs, cfg):
+    "Track of each localization: frame-to-frame links, gap closing, encounters."
+    seg = link_frames(f, xy, cfg.max_step_nm, weak_costs(locs, cfg.weak_cost_nm))
+    ids = close_gaps(f, xy, seg, cfg.max_gap_frames, cfg.gap_step_nm)[seg]
+    col = lambda c: locs[c].to_numpy(float) if c in locs else None
+    return resolve_contacts(f, xy, ids, cfg.contact_nm, cfg.contact_window, cfg.max_gap_frames, col('uncertainty [nm]'),
+                            col('intensity [photon]'), col('intensity_uncertainty [photon]'))
+
 def track(locs:pd.DataFrame, # localizations: frame (1-based), x [nm], y [nm], …
           cfg:TrackingConfig|None=None)->pd.DataFrame: # the same rows, in the same order, with track_id (1, 2, …)
     """Link localizations into tracks: frame-to-frame links (weak detections dearer: `weak_costs`), gap closing
-    (squared-distance costs in nm²), then each encounter of two tracks re-decided (`resolve_contacts`)."""
+    (squared-distance costs in nm²), each encounter of two tracks re-decided (`resolve_contacts`); then again with the
+    puncta hidden in a neighbour's spot (`hidden_puncta`)."""
     cfg = cfg or TrackingConfig()
     ensure(
         {'frame', 'x [nm]', 'y [nm]'} <= set(locs.columns),
@@ -247,18 +308,21 @@ def track(locs:pd.DataFrame, # localizations: frame (1-based), x [nm], y [nm], �
     xy = out[['x [nm]', 'y [nm]']].to_numpy(float)
     ensure(np.isfinite(xy).all(), "tracking: localizations with NaN or infinite coordinates")
     f = out['frame'].to_numpy().astype(int)
-    seg = link_frames(f, xy, cfg.max_step_nm, weak_costs(out, cfg.weak_cost_nm))
-    ids = close_gaps(f, xy, seg, cfg.max_gap_frames, cfg.gap_step_nm)[seg]
-    col = lambda c: out[c].to_numpy(float) if c in out else None
-    ids = resolve_contacts(f, xy, ids, cfg.contact_nm, cfg.contact_window, cfg.max_gap_frames, col('uncertainty [nm]'),
-                           col('intensity [photon]'), col('intensity_uncertainty [photon]'))
+    ids = _link(f, xy, out, cfg)
+    if cfg.hidden_nm and 'intensity [photon]' in out:
+        h = hidden_puncta(f, xy, ids, out['intensity [photon]'].to_numpy(float), cfg.hidden_nm, cfg.hidden_excess,
+                          cfg.contact_window, cfg.max_gap_frames)
+        if len(h):                              # link again with the hidden puncta; keep the localizations' tracks
+            both = pd.concat([out, h.drop(columns='track_id')], ignore_index=True)
+            fb, xyb = both['frame'].to_numpy().astype(int), both[['x [nm]', 'y [nm]']].to_numpy(float)
+            ids = _link(fb, xyb, both, cfg)[:len(out)]
     # number tracks by first appearance: ids read in time order
     first = pd.Series(f).groupby(ids).min().sort_values(kind='stable')
     rank = np.empty(int(ids.max()) + 1, int); rank[first.index.to_numpy()] = np.arange(1, len(first) + 1)
     out['track_id'] = rank[ids]
     return out
 
-# %% ../nbs/40_tracking.ipynb 28
+# %% ../nbs/40_tracking.ipynb 31
 def track_scores(pred:pd.DataFrame, # localizations with track_id
                  truth:pd.DataFrame, # true punctum-frames with track_id
                  min_length:int=10, # tracks shorter than this (in frames present) are not scored
@@ -285,7 +349,7 @@ def track_scores(pred:pd.DataFrame, # localizations with track_id
                 no_switch=float(clean.reindex(long_true.index, fill_value=False).mean()),
                 n_true_tracks=int(len(long_true)), n_pred_tracks=int(len(long_pred)))
 
-# %% ../nbs/40_tracking.ipynb 33
+# %% ../nbs/40_tracking.ipynb 36
 def track_laptrack(locs:pd.DataFrame, # localizations: frame, x [nm], y [nm]
                    cfg:TrackingConfig|None=None)->pd.DataFrame: # locs with track_id
     """The reference linker: `laptrack` (Jaqaman's algorithm as TrackMate implements it) with `track`'s distance costs,
@@ -313,7 +377,7 @@ def track_laptrack(locs:pd.DataFrame, # localizations: frame, x [nm], y [nm]
     return locs.assign(track_id=ids)
 
 
-# %% ../nbs/40_tracking.ipynb 36
+# %% ../nbs/40_tracking.ipynb 39
 def diffusion_cve(frame:np.ndarray, x:np.ndarray, y:np.ndarray, # one track (nm)
                   # D, the ends of its confidence interval (µm²/s), localization error σ (nm); NaN under 3 steps
                   frame_interval_s:float, z:float=1.96)->tuple:
@@ -362,7 +426,7 @@ def bleach_steps(photons:np.ndarray, # a track's photons per frame, in time orde
     means = [p[a:b].mean() for a, b in zip(cuts[:-1], cuts[1:])]
     return int(sum(b < a for a, b in zip(means[:-1], means[1:])))
 
-# %% ../nbs/40_tracking.ipynb 39
+# %% ../nbs/40_tracking.ipynb 42
 def track_motion(frame:np.ndarray, x:np.ndarray, y:np.ndarray, # one track (nm)
                  frame_interval_s:float)->dict:
     "Speed, straightness, direction, D with its interval (`diffusion_cve`), and the two tests of the mobility class."
@@ -401,7 +465,7 @@ def mobility_class(m:dict, # `track_motion` of one track
     if m['confinement'] < cfg.confined_ratio: return 'confined'
     return 'free'
 
-# %% ../nbs/40_tracking.ipynb 43
+# %% ../nbs/40_tracking.ipynb 46
 def neighbours(locs:pd.DataFrame, # localizations: frame, x [nm], y [nm]
                # nn_distance_nm (inf: alone in its frame) and n_within_{r}nm per localization
                radii_nm=(500., 1000.))->pd.DataFrame:
@@ -416,7 +480,7 @@ def neighbours(locs:pd.DataFrame, # localizations: frame, x [nm], y [nm]
         {'nn_distance_nm': nn, **{f'n_within_{r:g}nm': c for r, c in zip(radii_nm, cnt)}}, index=locs.index
     )
 
-# %% ../nbs/40_tracking.ipynb 45
+# %% ../nbs/40_tracking.ipynb 48
 TRACK_COLUMNS = ['track_id', 'start_frame', 'end_frame', 'n_localizations', 'length_frames', 'duration_s',
                  'mean_photons', 'x_nm', 'y_nm', 'D_um2_per_s', 'D_ci_low', 'D_ci_high', 'loc_error_nm',
                  'mean_speed_um_per_s', 'straightness', 'direction_deg', 'directedness', 'confinement', 'mobility',
