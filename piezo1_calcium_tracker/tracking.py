@@ -239,9 +239,9 @@ def resolve_contacts(f:np.ndarray, xy:np.ndarray, # frame and (n, 2) position (n
     return ids
 
 # %% ../nbs/40_tracking.ipynb 23
-def _solo_brightness(rows, f, xy, I, p, away_nm, frames_apart, k):
+def _solo_brightness(rows, f, xy, I, p, away_nm, seen_frames, k):
     "Median photons of a track's localizations away from p, or in frames where the hidden track is seen; None if < k."
-    r = rows[(np.hypot(*(xy[rows] - p).T) > away_nm) | np.isin(f[rows], frames_apart)]
+    r = rows[(np.hypot(*(xy[rows] - p).T) > away_nm) | np.isin(f[rows], seen_frames)]
     return float(np.median(I[r])) if len(r) >= k else None
 
 def hidden_puncta(f:np.ndarray, xy:np.ndarray, # frame and (n, 2) position (nm) of each localization
