@@ -3,19 +3,23 @@
 as TrackMate implements it, `track_laptrack`: the same distance costs, without p1ct's cost of weak detections) and trackpy's `link`, each on the same localizations of the shipped
 network and on the true positions.
 
-    python benchmarks/tracking.py [--frames 200] [--size 128] [--no_results]        (trackpy: `pip install trackpy`; laptrack: a dev requirement)
+    python benchmarks/tracking.py [--frames 200] [--size 128] [--variants] [--no_results]        (trackpy: `pip install trackpy`; laptrack: a dev requirement)
 
 For true tracks of ≥ 10 frames (`track_scores`): completeness = mean share of a true track's frames carried by one
 predicted track; purity = mean share of a predicted track's (≥ 10 localizations) localizations from its main true
 track; no_switch = share of true tracks carried whole by one predicted track that carries nothing else. For p1ct's
 tracks on the network's localizations, `mobility` gives the share of tracks (≥ 20 localizations) of fixed puncta
 classed immobile and of diffusing puncta classed free, confined or directed. The simulator has no directed motion:
-the toy tracks of `40_tracking` score that class. Printed, and appended to benchmarks/RESULTS.md.
+the toy tracks of `40_tracking` score that class. With `--variants`, the 0.4 and 1.0/µm² movies are also made by
+generators unlike the default one (`VARIANTS`: an Airy PSF, 160 nm pixels, an sCMOS camera; seeds 8701 + …), on the
+network's localizations. Printed, and appended to benchmarks/RESULTS.md.
 """
 import argparse, sys, time, warnings
+from dataclasses import replace
 from pathlib import Path
 import numpy as np, pandas as pd, torch
 from piezo1_calcium_tracker.simulate import simulate_movie, SimulationConfig, PunctaConfig
+from piezo1_calcium_tracker.camera import Camera
 from piezo1_calcium_tracker.inference import load_model, localize_deep, DEFAULT_MODEL
 from piezo1_calcium_tracker.tracking import TrackingConfig, track, track_scores, track_laptrack, track_table
 from piezo1_calcium_tracker.metrics import match
@@ -25,10 +29,21 @@ from results import append_results
 
 CONDITIONS = [(0.1, 0.05), (0.4, 0.05), (1.0, 0.05), (0.4, 0.01), (0.4, 0.1), (0.4, 0.5)] # (puncta/µm², D of the diffusing ones, µm²/s)
 
-def tracking_movie(density, D, frames, size, seed, net):
-    "A held-out tracking movie (60 % of puncta diffusing at D µm²/s): its true punctum-frames, the network's localizations and the camera."
-    sim = simulate_movie(SimulationConfig(n_frames=frames, height=size, width=size, seed=seed,
-                                          puncta=PunctaConfig(density_per_um2=density, diffusion_um2_per_s=D, mobile_fraction=0.6)))
+# generators unlike the default one: another PSF, pixel size (the same field) and camera
+VARIANTS = {
+    'airy PSF': lambda c: replace(c, puncta=replace(c.puncta, psf='airy')),
+    'pixel 160 nm': lambda c: replace(c, height=c.height * 100 // 160, width=c.width * 100 // 160,
+                                      camera=replace(c.camera, pixel_size_nm=160.)),
+    'sCMOS': lambda c: replace(c, camera=Camera(pixel_size_nm=100., e_per_adu=0.5, read_noise_e=1.5, quantum_efficiency=0.8,
+                                                em_gain=1.)),
+}
+
+def tracking_movie(density, D, frames, size, seed, net, variant=None):
+    """A held-out tracking movie (60 % of puncta diffusing at D µm²/s; `variant`: a name in VARIANTS): its true
+    punctum-frames, the network's localizations and the camera."""
+    cfg = SimulationConfig(n_frames=frames, height=size, width=size, seed=seed,
+                           puncta=PunctaConfig(density_per_um2=density, diffusion_um2_per_s=D, mobile_fraction=0.6))
+    sim = simulate_movie(VARIANTS[variant](cfg) if variant else cfg)
     cam = sim.config.camera
     gt = sim.emitters[sim.emitters.photons >= 100].reset_index(drop=True)
     with warnings.catch_warnings():
@@ -54,7 +69,7 @@ def mobility_scores(tracked, gt):
 
 def main():
     ap = argparse.ArgumentParser(); ap.add_argument('--frames', type=int, default=200); ap.add_argument('--size', type=int, default=128)
-    ap.add_argument('--no_results', action='store_true')
+    ap.add_argument('--variants', action='store_true'); ap.add_argument('--no_results', action='store_true')
     a = ap.parse_args()
     torch.set_num_threads(2)
     net, _ = load_model(DEFAULT_MODEL)
@@ -64,20 +79,24 @@ def main():
     trackers = {'p1ct (LAP + gap closing)': lambda l: track(l, cfg), 'laptrack, same costs': lambda l: track_laptrack(l, cfg)}
     if trackpy: trackers['trackpy.link'] = lambda l: trackpy_track(l, cfg)
     rows = []
-    for k, (density, D) in enumerate(CONDITIONS):
-        gt, net_locs, _ = tracking_movie(density, D, a.frames, a.size, 8201 + k, net)    # held out: not the 40_tracking movie (seed 11)
+    movies = [('default', density, D, 8201 + k) for k, (density, D) in enumerate(CONDITIONS)]   # not the 40_tracking movie (seed 11)
+    if a.variants: movies += [(v, density, 0.05, 8701 + 10 * i + j) for i, v in enumerate(VARIANTS) for j, density in enumerate((0.4, 1.0))]
+    for movie, density, D, seed in movies:
+        variant = None if movie == 'default' else movie
+        gt, net_locs, _ = tracking_movie(density, D, a.frames, a.size, seed, net, variant)
         true_locs = gt[['frame', 'x [nm]', 'y [nm]']].copy()
-        for source, locs in (('network', net_locs), ('true positions', true_locs)):
+        for source, locs in (('network', net_locs), ('true positions', true_locs))[:1 if variant else 2]:
             for name, fn in trackers.items():
                 t0 = time.perf_counter(); tracked = fn(locs.reset_index(drop=True)); dt = time.perf_counter() - t0
-                row = dict(density=density, D=D, input=source, tracker=name, n_localizations=len(locs), seconds=round(dt, 2),
+                row = dict(movie=movie, density=density, D=D, input=source, tracker=name, n_localizations=len(locs), seconds=round(dt, 2),
                            **{key: round(v, 3) if isinstance(v, float) else v for key, v in track_scores(tracked, gt).items()})
                 if source == 'network' and name.startswith('p1ct'): row.update({key: round(v, 3) for key, v in mobility_scores(tracked, gt).items()})
                 rows.append(row); print(row, flush=True)
     df = pd.DataFrame(rows)
-    cols = ['density', 'D', 'input', 'tracker', 'completeness', 'purity', 'no_switch', 'seconds', 'immobile_ok', 'mobile_ok']
+    cols = ['movie', 'density', 'D', 'input', 'tracker', 'completeness', 'purity', 'no_switch', 'seconds', 'immobile_ok', 'mobile_ok']
     print(df[cols].to_string(index=False))
     if not a.no_results:
-        append_results('tracking.py', f"python benchmarks/tracking.py --frames {a.frames} --size {a.size}", df[cols])
+        append_results('tracking.py', f"python benchmarks/tracking.py --frames {a.frames} --size {a.size}"
+                       + (' --variants' if a.variants else ''), df[cols])
 
 if __name__ == '__main__': main()

@@ -19,7 +19,7 @@ __all__ = ['UNKNOWN_D', 'TRACK_COLUMNS', 'TrackingConfig', 'lap_assign', 'link_f
 class TrackingConfig:
     "LAP linking with gap closing (Jaqaman et al. 2008)."
     max_step_nm:float = 400. # largest frame-to-frame displacement, nm
-    max_gap_frames:int = 12 # frames a punctum may be missing inside one track
+    max_gap_frames:int = 8 # frames a punctum may be missing inside one track
     gap_step_nm:float = 600. # largest displacement across a gap, nm
     # a detection of probability p (`detection_prob`) adds weak_cost_nm²·(−ln p) to every frame-to-frame link it makes,
     # nm (0: off): a weak detection beside a strong one does not take the strong one's link
