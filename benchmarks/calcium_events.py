@@ -19,7 +19,8 @@ events of another punctum the track carried then (a track that swapped puncta: a
 see). `event_causes` says where the rest went: each missed true event was not localized, was carried by a track that
 follows another punctum, had no candidate run of calls, or was a candidate the light test or the FDR did not keep; each
 false event is another punctum's event (the swap above), has a true event of a punctum within 600 nm (a neighbour's
-light), or has none near. Event precision is also given by the mobility class of the event's track (`tracks.csv`).
+light), or has none near. Event precision is also given by the mobility class of the event's track, and by whether it
+met another track (`tracks.csv`'s `encounters`: 0, or more).
 The tables are printed and appended to benchmarks/RESULTS.md.
 """
 import argparse, atexit, shutil, sys, tempfile, warnings
@@ -43,18 +44,20 @@ VARIANTS = {
 }
 
 MOBILITY = ('immobile', 'confined', 'free', 'directed', 'unclassified')
+MET = ('alone', 'met')             # the event's track met no other track (`tracks.csv` encounters = 0), or did
 
-def event_causes(called, gt, ev, mobility):
+def event_causes(called, gt, ev, mobility, encounters):
     """Where each visible true event was lost and what each false event was (counts), scored as `event_scores` does
     (`event_owners`: an event belongs to the punctum its track follows); and the called and the true
-    ones among them by the mobility class of their track (`mobility`: track_id → class, `tracks.csv`)."""
+    ones among them by the mobility class of their track (`mobility`: track_id → class, `tracks.csv`) and by whether
+    their track met another (`encounters`: track_id → count)."""
     called, gt = called.reset_index(drop=True), gt.reset_index(drop=True)
     w = event_owners(called, gt)
     true_id, follows, tev = w['true_id'], w['follows'], w['truth_events']
     owner = called['track_id'].map(follows).to_numpy()
     c = dict(missed_not_localized=0, missed_other_track=0, missed_no_candidate=0, missed_light_or_weak=0, missed_fdr=0,
              false_swap=0, false_neighbour=0, false_no_event_near=0,
-             **{f'{k}_{m}': 0 for m in MOBILITY for k in ('called', 'true')})
+             **{f'{k}_{m}': 0 for m in MOBILITY + MET for k in ('called', 'true')})
     for t, a, b, vis in zip(tev.track_id, tev.onset_frame, tev.end_frame, tev.visible):
         if not vis: continue
         if (ev['track_id'].map(follows).eq(t) & (ev['onset_frame'] <= b) & (ev['end_frame'] >= a)).any(): continue   # found
@@ -71,8 +74,9 @@ def event_causes(called, gt, ev, mobility):
         p = follows.get(t, -1); mine = tev[tev['track_id'] == p]
         ov = ((mine['onset_frame'] <= b) & (mine['end_frame'] >= a)).to_numpy()
         if ov.any() and not mine['visible'].to_numpy()[ov].any(): continue          # only a bleached indicator's: not scored
-        cls = mobility.get(t, 'unclassified'); c[f'called_{cls}'] += 1
-        if ov.any(): c[f'true_{cls}'] += 1; continue
+        cls, met = mobility.get(t, 'unclassified'), MET[int(encounters.get(t, 0) > 0)]
+        c[f'called_{cls}'] += 1; c[f'called_{met}'] += 1
+        if ov.any(): c[f'true_{cls}'] += 1; c[f'true_{met}'] += 1; continue
         rows = (called['track_id'] == t).to_numpy() & called['frame'].between(a, b).to_numpy()
         carried = np.unique(true_id[rows & (true_id >= 0) & (true_id != p)])
         o = tev[tev['track_id'].isin(carried)]
@@ -107,12 +111,13 @@ def main():
                 warnings.simplefilter('ignore')
                 summary = analyse_movie(tmp/f'{seed}/movie.tif', tmp/f'{seed}/camera.yaml', tmp/f'{seed}/run', cfg=icfg, progress=False).summary
             called = pd.read_csv(tmp/f'{seed}/run/localizations.csv'); ev = pd.read_csv(tmp/f'{seed}/run/calcium_events.csv')
+            tracks = pd.read_csv(tmp/f'{seed}/run/tracks.csv').set_index('track_id')
             gt = sim.emitters[sim.emitters.photons >= 100]
             fdr = summary['calcium_fdr']
             rows.append(dict(condition=cond, density=density, light_test=light, seed=seed, event_share=round(float((gt.calcium_local == 1).mean()), 4),
                              **{k_: round(v, 3) if isinstance(v, float) else v for k_, v in event_scores(called, gt, ev).items()},
                              reported_fdr=fdr['estimated'], expected_false=fdr['expected_false_events'],
-                             **event_causes(called, gt, ev, pd.read_csv(tmp/f'{seed}/run/tracks.csv').set_index('track_id')['mobility'])))
+                             **event_causes(called, gt, ev, tracks['mobility'], tracks['encounters'])))
             print(rows[-1], flush=True)
             shutil.rmtree(tmp/f'{seed}/run')
         shutil.rmtree(tmp/f'{seed}')
@@ -136,9 +141,9 @@ def main():
                            'frame_precision': g.frame_precision.mean()}).round(3)
     causes = g[[c for c in df if c.startswith(('missed_', 'false_'))]].sum()
     n = g[[c for c in df if c.startswith(('called_', 'true_'))]].sum()
-    # event precision by the mobility class of the track (n: called events)
+    # event precision by the mobility class of the track, and by whether it met another track (n: called events)
     by_class = pd.concat({m: pd.DataFrame({'n': n[f'called_{m}'], 'precision': (n[f'true_{m}'] / n[f'called_{m}']).round(3)})
-                          for m in MOBILITY if n[f'called_{m}'].sum()}, axis=1)
+                          for m in MOBILITY + MET if n[f'called_{m}'].sum()}, axis=1)
     by_class.columns = [f'{m} {k}' for m, k in by_class.columns]
     df = df.drop(columns=['tp', 'hit', *causes.columns, *n.columns])
     print(df.to_string(index=False)); print(pooled.to_string()); print(causes.to_string()); print(by_class.to_string())

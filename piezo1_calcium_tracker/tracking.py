@@ -484,15 +484,24 @@ def neighbours(locs:pd.DataFrame, # localizations: frame, x [nm], y [nm]
 TRACK_COLUMNS = ['track_id', 'start_frame', 'end_frame', 'n_localizations', 'length_frames', 'duration_s',
                  'mean_photons', 'x_nm', 'y_nm', 'D_um2_per_s', 'D_ci_low', 'D_ci_high', 'loc_error_nm',
                  'mean_speed_um_per_s', 'straightness', 'direction_deg', 'directedness', 'confinement', 'mobility',
-                 'nn_distance_nm', 'bleach_steps']
+                 'nn_distance_nm', 'encounters', 'bleach_steps']
+
+def _encounter_counts(tracked, cfg):
+    "Encounters (`_encounters`, as `resolve_contacts` finds them) each track took part in: track_id → count."
+    if not cfg.contact_nm or len(tracked) < 2: return {}
+    f, ids = tracked['frame'].to_numpy().astype(int), tracked['track_id'].to_numpy()
+    ep = _encounters(f, tracked[['x [nm]', 'y [nm]']].to_numpy(float), ids, cfg.contact_nm, cfg.max_gap_frames)
+    pairs = {(min(ids[i], ids[j]), max(ids[i], ids[j]), f1) for f1, _, i, j in ep if ids[i] != ids[j]}
+    return pd.Series([t for a, b, _ in pairs for t in (a, b)], dtype=int).value_counts().to_dict()
 
 def track_table(tracked:pd.DataFrame, cfg:TrackingConfig|None=None)->pd.DataFrame:
     """One row per track: lifetime, brightness (background-free photons), position, motion and mobility class, crowding,
-    bleaching steps."""
+    encounters with other tracks (`_encounters`: where its punctum may have changed), bleaching steps."""
     cfg = cfg or TrackingConfig()
     rows = []
     ph_col = 'intensity [photon]' if 'intensity [photon]' in tracked else None
     nbh = neighbours(tracked, cfg.neighbour_radii_nm) if len(tracked) else pd.DataFrame(index=tracked.index)
+    met = _encounter_counts(tracked, cfg)
     for tid, d in tracked.sort_values('frame', kind='stable').groupby('track_id', sort=True):
         f = d['frame'].to_numpy(); n = len(d)
         ph = d[ph_col].to_numpy() if ph_col else np.full(n, np.nan)
@@ -514,6 +523,7 @@ def track_table(tracked:pd.DataFrame, cfg:TrackingConfig|None=None)->pd.DataFram
                 **m,
                 mobility=mobility_class(m, n, cfg) if m else 'unclassified',
                 nn_distance_nm=float(nn['nn_distance_nm'].replace(np.inf, np.nan).median()),
+                encounters=int(met.get(tid, 0)),
                 bleach_steps=bleach_steps(ph) if ph_col and n >= cfg.min_bleach_points else float('nan'),
                 **{c: float(nn[c].mean()) for c in nn.columns if c.startswith('n_within_')},
             )
