@@ -266,6 +266,10 @@ def movie_summary(tracked:pd.DataFrame, pc:pd.DataFrame, events:pd.DataFrame, n_
         s['n_localizations_outside_calcium_field'] = int((tracked['calcium_imaged'] == 0).sum())
     # the events' false discovery rate (`fdr_events`)
     if 'calcium_fdr' in tracked.attrs: s['calcium_fdr'] = tracked.attrs['calcium_fdr']
+    # events of tracks that met another, where the punctum a track follows may have changed (tracks.csv encounters)
+    if tracks is not None and 'encounters' in tracks:
+        met = tracks.track_id[tracks.encounters > 0]
+        s['n_events_on_tracks_that_met_another'] = int(ev_long.track_id.isin(met).sum())
     if tracks is not None and 'D_um2_per_s' in tracks:
         s['median_D_um2_per_s'] = f(float(tracks.D_um2_per_s.median()))
     return s
