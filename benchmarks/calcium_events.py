@@ -29,18 +29,17 @@ from pathlib import Path
 import numpy as np, pandas as pd, torch
 from piezo1_calcium_tracker.simulate import simulate_movie, SimulationConfig, PunctaConfig, CalciumConfig, save_simulation
 from piezo1_calcium_tracker.metrics import event_scores, event_owners
-from piezo1_calcium_tracker.camera import Camera
 from piezo1_calcium_tracker.pipeline import analyse_movie, InferenceConfig
 sys.path.insert(0, str(Path(__file__).parent))
 from results import append_results
+from variants import GENERATORS
 
 # movies unlike the development ones (the issue condition at 0.4/µm²): another PSF, pixel, calcium PSF, channel map, camera
 VARIANTS = {
-    'airy PSF': lambda c: replace(c, puncta=replace(c.puncta, psf='airy')),
-    'pixel 160 nm': lambda c: replace(c, height=80, width=80, camera=replace(c.camera, pixel_size_nm=160.)),
+    'airy PSF': GENERATORS['airy PSF'], 'pixel 160 nm': GENERATORS['pixel 160 nm'],
     'calcium PSF 1.3x': lambda c: replace(c, calcium=replace(c.calcium, sigma_nm=170.)),
     'channel map': lambda c: replace(c, channel_offset_nm=(230., -140.), channel_magnification=1.005, channel_rotation_deg=0.3),
-    'sCMOS': lambda c: replace(c, camera=Camera(e_per_adu=0.5, read_noise_e=1.6, quantum_efficiency=0.8)),
+    'sCMOS': GENERATORS['sCMOS'],
 }
 
 MOBILITY = ('immobile', 'confined', 'free', 'directed', 'unclassified')

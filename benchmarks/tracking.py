@@ -11,35 +11,25 @@ track; no_switch = share of true tracks carried whole by one predicted track tha
 tracks on the network's localizations, `mobility` gives the share of tracks (≥ 20 localizations) of fixed puncta
 classed immobile and of diffusing puncta classed free, confined or directed. The simulator has no directed motion:
 the toy tracks of `40_tracking` score that class. With `--variants`, the 0.4 and 1.0/µm² movies are also made by
-generators unlike the default one (`VARIANTS`: an Airy PSF, 160 nm pixels, an sCMOS camera; seeds 8701 + …), on the
+generators unlike the default one (`variants.py`: an Airy PSF, 160 nm pixels, an sCMOS camera; seeds 8701 + …), on the
 network's localizations. Printed, and appended to benchmarks/RESULTS.md.
 """
 import argparse, sys, time, warnings
-from dataclasses import replace
 from pathlib import Path
 import numpy as np, pandas as pd, torch
 from piezo1_calcium_tracker.simulate import simulate_movie, SimulationConfig, PunctaConfig
-from piezo1_calcium_tracker.camera import Camera
 from piezo1_calcium_tracker.inference import load_model, localize_deep, DEFAULT_MODEL
 from piezo1_calcium_tracker.tracking import TrackingConfig, track, track_scores, track_laptrack, track_table
 from piezo1_calcium_tracker.metrics import match
 from piezo1_calcium_tracker.pipeline import InferenceConfig
 sys.path.insert(0, str(Path(__file__).parent))
 from results import append_results
+from variants import GENERATORS as VARIANTS
 
 CONDITIONS = [(0.1, 0.05), (0.4, 0.05), (1.0, 0.05), (0.4, 0.01), (0.4, 0.1), (0.4, 0.5)] # (puncta/µm², D of the diffusing ones, µm²/s)
 
-# generators unlike the default one: another PSF, pixel size (the same field) and camera
-VARIANTS = {
-    'airy PSF': lambda c: replace(c, puncta=replace(c.puncta, psf='airy')),
-    'pixel 160 nm': lambda c: replace(c, height=c.height * 100 // 160, width=c.width * 100 // 160,
-                                      camera=replace(c.camera, pixel_size_nm=160.)),
-    'sCMOS': lambda c: replace(c, camera=Camera(pixel_size_nm=100., e_per_adu=0.5, read_noise_e=1.5, quantum_efficiency=0.8,
-                                                em_gain=1.)),
-}
-
 def tracking_movie(density, D, frames, size, seed, net, variant=None):
-    """A held-out tracking movie (60 % of puncta diffusing at D µm²/s; `variant`: a name in VARIANTS): its true
+    """A held-out tracking movie (60 % of puncta diffusing at D µm²/s; `variant`: a name in `variants.py`): its true
     punctum-frames, the network's localizations and the camera."""
     cfg = SimulationConfig(n_frames=frames, height=size, width=size, seed=seed,
                            puncta=PunctaConfig(density_per_um2=density, diffusion_um2_per_s=D, mobile_fraction=0.6))

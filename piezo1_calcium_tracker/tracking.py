@@ -261,24 +261,25 @@ def hidden_puncta(f:np.ndarray, xy:np.ndarray, # frame and (n, 2) position (nm) 
     trees = {t: cKDTree(xy[r]) for t, r in by_frame.items()}
     rows = pd.Series(np.arange(len(f))).groupby(ids).indices
     tracks = {t: r[np.argsort(f[r], kind='stable')] for t, r in rows.items()}
-    lo, hi, out = f.min(), f.max(), []
+    out = []
     for t, r in tracks.items():
         if len(r) < window: continue
-        fs = f[r]
+        fs = f[r]; lit = set(fs.tolist())
         for k in range(len(r)):
             for d in (1, -1):                                     # the dark run after (d = 1) or before row k
-                nxt = k + d
-                if 0 <= nxt < len(r) and abs(fs[nxt] - fs[k]) == 1: continue
+                if fs[k] + d in lit: continue
                 seen = r[max(k - window + 1, 0):k + 1] if d == 1 else r[k:k + window]
-                p, own, fr = xy[seen].mean(0), np.median(I[seen]), fs[k] + d
+                p, own, fr, solo = xy[seen].mean(0), np.median(I[seen]), fs[k] + d, {}
                 if len(seen) < window or not own > 0: continue
-                while lo <= fr <= hi and abs(fr - fs[k]) <= max_frames and fr in trees and fr not in fs:
+                while abs(fr - fs[k]) <= max_frames and fr in trees and fr not in lit:
                     near = by_frame[fr][trees[fr].query_ball_point(p, within_nm)]
                     near = near[ids[near] != t]
                     if not len(near): break
                     j = near[np.argmin(np.hypot(*(xy[near] - p).T))]
-                    solo = _solo_brightness(tracks[ids[j]], f, xy, I, p, 2 * within_nm, fs, window)
-                    if solo is None or not I[j] - solo >= excess * own: break      # (NaN photons: not hidden)
+                    o = ids[j]
+                    if o not in solo:                             # the other track's photons alone, once per run
+                        solo[o] = _solo_brightness(tracks[o], f, xy, I, p, 2 * within_nm, fs, window)
+                    if solo[o] is None or not I[j] - solo[o] >= excess * own: break      # (NaN photons: not hidden)
                     out.append((fr, p[0], p[1], own, t)); fr += d
     cols = ['frame', 'x [nm]', 'y [nm]', 'intensity [photon]', 'track_id']
     return pd.DataFrame(out, columns=cols).drop_duplicates(['frame', 'track_id']).reset_index(drop=True)
